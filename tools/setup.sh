@@ -13,7 +13,7 @@ apt_packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   libclang-rt-19-dev libantlr4-runtime-dev antlr4 default-jre-headless
   libgtest-dev libgmock-dev libbenchmark-dev ninja-build ccache cmake
-  python3-venv python3-pip nlohmann-json3-dev libicu-dev
+  python3-venv python3-pip nlohmann-json3-dev libicu-dev liblld-19-dev
 )
 if [ "${DECC_SKIP_APT:-0}" != 1 ]; then
   missing=()
