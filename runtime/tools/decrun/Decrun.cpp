@@ -1,0 +1,197 @@
+//===- Decrun.cpp - decrun's command: list or generate --------------------===//
+#include "Decrun.h"
+#include "Generate.h"
+#include "Options.h"
+
+#include "decc/decrt.h"
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <new>
+#include <sstream>
+
+namespace decc::decrun {
+
+namespace {
+struct ModuleDeleter {
+  void operator()(decrt_module *m) const { decrt_module_free(m); }
+};
+struct SamplerDeleter {
+  void operator()(decrt_sampler *s) const { decrt_sampler_free(s); }
+};
+
+std::string number(double v) {
+  if (std::isinf(v))
+    return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+std::string jsonString(const std::string &s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += char(c);
+    }
+  }
+  return out + "\"";
+}
+
+void listModule(const decrt_module *m, std::ostream &out) {
+  const decc_module_desc *d = decrt_module_desc(m);
+  out << "module " << decrt_module_path(m) << " (" << d->producer << ", from "
+      << d->source_name << ")\n";
+  for (int32_t i = 0; i < d->num_strategies; ++i) {
+    const decc_strategy_desc &s = d->strategies[i];
+    out << "strategy " << s.name << " ("
+        << (s.selection == DECC_SELECT_GREEDY ? "greedy" : "sample") << ")\n";
+    out << "  pipeline: " << s.pipeline << "\n";
+    out << "  stop:";
+    if (s.stop_on_eos)
+      out << " eos";
+    for (int32_t k = 0; k < s.num_stop_tokens; ++k)
+      out << " token " << s.stop_tokens[k];
+    if (s.max_tokens_param >= 0)
+      out << " max_tokens = " << s.params[s.max_tokens_param].name;
+    else if (s.max_tokens > 0)
+      out << " max_tokens = " << s.max_tokens;
+    out << "\n";
+    if (s.vocab_size > 0)
+      out << "  vocabulary: " << s.vocab_size << " tokens\n";
+    for (int32_t k = 0; k < s.num_params; ++k) {
+      const decc_param_desc &p = s.params[k];
+      out << "  param " << p.name << ": "
+          << (p.type == DECC_TYPE_I32 ? "i32" : "f32") << " = "
+          << number(p.default_value) << " in [" << number(p.min_value) << ", "
+          << number(p.max_value) << "]\n";
+    }
+  }
+}
+
+void printTokens(const GenerateResult &r, std::ostream &out) {
+  for (const Sequence &seq : r.sequences) {
+    for (size_t i = 0; i < seq.tokens.size(); ++i)
+      out << (i ? " " : "") << seq.tokens[i];
+    out << "\n";
+  }
+}
+
+struct Figures {
+  double tokensPerSecond, kernelMicrosPerToken, logitsMicrosPerStep;
+};
+
+Figures figures(const GenerateResult &r) {
+  double tokens = double(r.tokens ? r.tokens : 1);
+  double steps = double(r.steps ? r.steps : 1);
+  return {r.wallSeconds > 0 ? double(r.tokens) / r.wallSeconds : 0.0,
+          r.kernelSeconds * 1e6 / tokens, r.logitsSeconds * 1e6 / steps};
+}
+
+void printJson(const Options &o, decrt_sampler *s, const GenerateResult &r,
+               std::ostream &out) {
+  Figures f = figures(r);
+  const decc_strategy_desc *d = decrt_sampler_strategy(s);
+  out << "{\"module\":" << jsonString(o.modulePath)
+      << ",\"strategy\":" << jsonString(d->name)
+      << ",\"vocab\":" << decrt_sampler_vocab(s) << ",\"seed\":" << o.seed
+      << ",\"threads\":" << decrt_sampler_threads(s) << ",\"params\":{";
+  const double *block = decrt_sampler_params(s);
+  for (int32_t k = 0; k < d->num_params; ++k)
+    out << (k ? "," : "") << jsonString(d->params[k].name) << ":"
+        << (std::isfinite(block[k]) ? number(block[k]) : "null");
+  out << "},\"sequences\":[";
+  for (size_t i = 0; i < r.sequences.size(); ++i) {
+    out << (i ? "," : "") << "{\"tokens\":[";
+    for (size_t k = 0; k < r.sequences[i].tokens.size(); ++k)
+      out << (k ? "," : "") << r.sequences[i].tokens[k];
+    out << "],\"stop\":" << jsonString(r.sequences[i].stop) << "}";
+  }
+  out << "],\"tokens\":" << r.tokens << ",\"steps\":" << r.steps
+      << ",\"wall_s\":" << number(r.wallSeconds)
+      << ",\"tokens_per_s\":" << number(f.tokensPerSecond)
+      << ",\"kernel_us_per_token\":" << number(f.kernelMicrosPerToken)
+      << ",\"logits_us_per_step\":" << number(f.logitsMicrosPerStep) << "}\n";
+}
+
+void printStats(decrt_sampler *s, const GenerateResult &r, std::ostream &err) {
+  Figures f = figures(r);
+  err << "decrun: " << decrt_sampler_strategy(s)->name << ": " << r.tokens
+      << " tokens in " << r.sequences.size() << " sequence(s), "
+      << number(f.tokensPerSecond) << " tokens/s, kernel "
+      << number(f.kernelMicrosPerToken) << " us/token, synthetic logits "
+      << number(f.logitsMicrosPerStep) << " us/step (vocab "
+      << decrt_sampler_vocab(s) << ", " << decrt_sampler_threads(s)
+      << " threads)\n";
+  for (size_t i = 0; i < r.sequences.size(); ++i)
+    if (r.sequences[i].stop == "no_valid_token" ||
+        r.sequences[i].stop == "invalid_logits")
+      err << "decrun: sequence " << i << " ended after "
+          << r.sequences[i].tokens.size()
+          << " tokens: " << r.sequences[i].stop << "\n";
+}
+
+int fail(std::ostream &err) {
+  err << "decrun: error: " << decrt_last_error() << "\n";
+  return kExitError;
+}
+} // namespace
+
+int decrunMain(const std::vector<std::string> &args, std::ostream &out,
+               std::ostream &err) {
+  Options o;
+  std::string error;
+  if (!parseOptions(args, o, error)) {
+    err << "decrun: error: " << error << "\n" << usage();
+    return kExitError;
+  }
+  if (o.help) {
+    out << usage();
+    return kExitOk;
+  }
+  decrt_module *rawModule = nullptr;
+  if (decrt_module_load(o.modulePath.c_str(), &rawModule) != DECRT_OK)
+    return fail(err);
+  std::unique_ptr<decrt_module, ModuleDeleter> module(rawModule);
+  if (o.list) {
+    listModule(module.get(), out);
+    return kExitOk;
+  }
+  decrt_sampler *rawSampler = nullptr;
+  if (decrt_sampler_new(module.get(),
+                        o.strategy.empty() ? nullptr : o.strategy.c_str(),
+                        o.vocab, &rawSampler) != DECRT_OK)
+    return fail(err);
+  std::unique_ptr<decrt_sampler, SamplerDeleter> sampler(rawSampler);
+  for (const std::string &p : o.params)
+    if (decrt_sampler_set_param_str(sampler.get(), p.c_str()) != DECRT_OK)
+      return fail(err);
+  if (decrt_sampler_set_threads(sampler.get(), o.threads) != DECRT_OK)
+    return fail(err);
+
+  GenerateResult result;
+  try {
+    if (generate(sampler.get(), o, result) != DECRT_OK)
+      return fail(err);
+  } catch (const std::bad_alloc &) {
+    err << "decrun: error: out of memory for a batch of " << o.batch
+        << " rows of " << o.vocab << " logits\n";
+    return kExitError;
+  }
+  if (o.json)
+    printJson(o, sampler.get(), result, out);
+  else
+    printTokens(result, out);
+  printStats(sampler.get(), result, err);
+  return result.rowFailure ? kExitRowFailure : kExitOk;
+}
+
+} // namespace decc::decrun
