@@ -13,7 +13,8 @@ include "mlir/IR/OpAsmInterface.td"
 //===----------------------------------------------------------------------===//
 
 def Dec_StrategyOp : Dec_Op<"strategy", [Symbol, IsolatedFromAbove,
-                                         SingleBlock]> {
+    SingleBlock,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "a decoding strategy: parameters, logits pipeline, selection";
   let description = [{
     The entry block's arguments are the load-time parameters (f32 or i32), in
@@ -36,8 +37,12 @@ def Dec_StrategyOp : Dec_Op<"strategy", [Symbol, IsolatedFromAbove,
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
+  let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
+    unsigned getNumParams() { return getBodyBlock().getNumArguments(); }
+    /// The parameter named `name`, or null.
+    ::mlir::BlockArgument lookupParam(::llvm::StringRef name);
     /// The selection op that ends the body, or null if the body is malformed.
     ::mlir::Operation *getSelection();
   }];
@@ -47,14 +52,16 @@ def Dec_StrategyOp : Dec_Op<"strategy", [Symbol, IsolatedFromAbove,
 // The input row and per-step features
 //===----------------------------------------------------------------------===//
 
-def Dec_LogitsOp : Dec_Op<"logits", [Pure]> {
+def Dec_LogitsOp : Dec_Op<"logits", [Pure,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmResultNames"]>]> {
   let summary = "the raw logits row of this step, constraint mask applied";
   let results = (outs Dec_LogitsType:$result);
   let assemblyFormat = "attr-dict `:` type($result)";
 }
 
 class Dec_FeatureOfOp<string mnemonic, string doc>
-    : Dec_Op<mnemonic, [Pure]> {
+    : Dec_Op<mnemonic, [Pure,
+        DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmResultNames"]>]> {
   let summary = doc;
   let arguments = (ins Dec_LogitsType:$input);
   let results = (outs F32:$result);
@@ -66,7 +73,8 @@ def Dec_MaxProbOp : Dec_FeatureOfOp<"max_prob",
     "largest probability of softmax of the given logits">;
 
 class Dec_StepFeatureOp<string mnemonic, string doc>
-    : Dec_Op<mnemonic, [Pure]> {
+    : Dec_Op<mnemonic, [Pure,
+        DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmResultNames"]>]> {
   let summary = doc;
   let results = (outs I32:$result);
   let assemblyFormat = "attr-dict `:` type($result)";
@@ -89,6 +97,8 @@ class Dec_LogitsTransformOp<string mnemonic, Type argTy, string doc,
   let arguments = (ins Dec_LogitsType:$input, argTy:$value);
   let results = (outs Dec_LogitsType:$result);
   let assemblyFormat = "$input `,` $value attr-dict `:` type($value)";
+  // Each operator folds to its input when its argument is the identity value.
+  let hasFolder = 1;
 }
 
 class Dec_PenaltyOp<string mnemonic, string doc>
@@ -102,6 +112,8 @@ class Dec_PenaltyOp<string mnemonic, string doc>
                        DefaultValuedAttr<I64Attr, "0">:$window);
   let results = (outs Dec_LogitsType:$result);
   let assemblyFormat = "$input `,` $value attr-dict `:` type($value)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Dec_RepetitionPenaltyOp : Dec_PenaltyOp<"repetition_penalty",
@@ -116,11 +128,18 @@ def Dec_LogitBiasOp : Dec_Op<"logit_bias", [Pure]> {
   let arguments = (ins Dec_LogitsType:$input, DenseI64ArrayAttr:$tokens,
                        DenseF32ArrayAttr:$biases);
   let results = (outs Dec_LogitsType:$result);
-  let assemblyFormat = "$input $tokens `,` $biases attr-dict";
+  // Biases are printed with f32 precision so that -inf (0xFF800000) survives a
+  // round trip; the generic f32 array syntax reads hex literals as f64 bits.
+  let assemblyFormat = "$input $tokens `,` custom<Biases>($biases) attr-dict";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Dec_TemperatureOp : Dec_LogitsTransformOp<"temperature", F32,
-    "x / t; t = 0 keeps only the maximal logits (argmax)">;
+    "x / t; t = 0 keeps only the maximal logits (argmax)"> {
+  let hasCanonicalizer = 1;
+}
 def Dec_TopKOp : Dec_LogitsTransformOp<"top_k", I32,
     "keeps tokens whose logit is >= the k-th largest (ties kept); k <= 0 keeps all">;
 def Dec_TopPOp : Dec_LogitsTransformOp<"top_p", F32,
@@ -139,6 +158,9 @@ def Dec_GreedyOp : Dec_Op<"greedy", [Terminator,
   let summary = "chooses the most likely token (lowest id among ties)";
   let arguments = (ins Dec_LogitsType:$input);
   let assemblyFormat = "$input attr-dict";
+  // Filters that always keep every maximal logit unchanged (top_k, min_p with
+  // p <= 1) cannot change the argmax and are dropped in front of greedy.
+  let hasCanonicalizer = 1;
 }
 
 def Dec_SampleOp : Dec_Op<"sample", [Terminator, HasParent<"StrategyOp">]> {
