@@ -48,7 +48,7 @@ int32_t runViaWorkspace(const RefPipeline &pipeline, const float *logits,
 }
 
 // greedy(temperature: f32 = 1, top_k: i32 = 0)
-int32_t greedyKernel(const float *logits, int64_t vocab, const uint32_t *mask,
+[[maybe_unused]] int32_t greedyKernel(const float *logits, int64_t vocab, const uint32_t *mask,
                      const int32_t *history, int64_t historyLen,
                      const double *params, uint64_t seed, uint64_t step,
                      void *ws, int32_t *tok, float *lp) {
