@@ -75,7 +75,7 @@ struct Value {
   bool asDouble(double *out) const;  // any numeric scalar
   // Numeric array element i (i < count) converted to double / int64.
   double numberAt(uint64_t i) const;
-  int64_t intAt(uint64_t i) const;
+  int64_t intAt(uint64_t i) const;  // float elements saturate
 };
 
 struct KeyValue {

@@ -234,8 +234,15 @@ int64_t Value::intAt(uint64_t idx) const {
     case ValueType::Int32: return load<int32_t>(p);
     case ValueType::UInt64: return (int64_t)load<uint64_t>(p);
     case ValueType::Int64: return load<int64_t>(p);
-    case ValueType::Float32: return (int64_t)load<float>(p);
-    case ValueType::Float64: return (int64_t)load<double>(p);
+    case ValueType::Float32:
+    case ValueType::Float64: {
+      // Saturate: casting an out-of-range float to an integer is undefined.
+      double d = elemType == ValueType::Float32 ? load<float>(p) : load<double>(p);
+      if (!(d == d)) return 0;
+      if (d >= 9.2e18) return INT64_MAX;
+      if (d <= -9.2e18) return INT64_MIN;
+      return (int64_t)d;
+    }
     default: return 0;
   }
 }
