@@ -38,65 +38,77 @@ std::string applyNormalizers(const std::vector<NormalizerStep> &steps,
   return text;
 }
 
-static void applyStep(const PreTokenizerStep &s, std::vector<Piece> &pieces) {
-  std::vector<Piece> out;
-  out.reserve(pieces.size());
-  std::vector<Range> ranges;
-  switch (s.kind) {
-  case PreTokenizerStep::Kind::SplitRegex:
-    for (const Piece &p : pieces) {
+namespace {
+struct Walker {
+  const std::vector<PreTokenizerStep> &steps;
+  WordSink &sink;
+
+  void emitSpans(size_t k, const Piece &p, std::vector<Range> &ranges) {
+    for (const Range &r : ranges)
+      run(k + 1, Piece{p.text.substr(r.begin, r.end - r.begin),
+                       p.atStart && r.begin == 0});
+  }
+
+  void run(size_t k, Piece p) {
+    if (k == steps.size()) {
+      if (!p.text.empty())
+        sink.word(p.text);
+      return;
+    }
+    const PreTokenizerStep &s = steps[k];
+    std::vector<Range> ranges;
+    switch (s.kind) {
+    case PreTokenizerStep::Kind::SplitRegex:
       s.regex->find(p.text, ranges);
-      splitPiece(p, ranges, s.behavior, s.invert, out);
-    }
-    break;
-  case PreTokenizerStep::Kind::SplitLiteral:
-    for (const Piece &p : pieces) {
+      applySplitBehavior(ranges, s.behavior, s.invert);
+      emitSpans(k, p, ranges);
+      break;
+    case PreTokenizerStep::Kind::SplitLiteral:
       findLiteral(p.text, s.literal, ranges);
-      splitPiece(p, ranges, s.behavior, s.invert, out);
-    }
-    break;
-  case PreTokenizerStep::Kind::ByteLevel: {
-    static const RegexSplitter gpt2 = RegexSplitter::gpt2();
-    std::vector<Piece> split;
-    for (Piece &p : pieces) {
+      applySplitBehavior(ranges, s.behavior, s.invert);
+      emitSpans(k, p, ranges);
+      break;
+    case PreTokenizerStep::Kind::ByteLevel: {
       if (s.addPrefixSpace && (p.text.empty() || p.text[0] != ' '))
         p.text.insert(0, " ");
-      if (s.useRegex) {
-        gpt2.find(p.text, ranges);
-        splitPiece(p, ranges, SplitBehavior::Isolated, false, split);
-      } else {
-        split.push_back(std::move(p));
+      if (!s.useRegex) {
+        run(k + 1, Piece{byteLevelEncode(p.text), p.atStart});
+        break;
       }
+      static const RegexSplitter gpt2 = RegexSplitter::gpt2();
+      gpt2.find(p.text, ranges);
+      applySplitBehavior(ranges, SplitBehavior::Isolated, false);
+      for (const Range &r : ranges)
+        run(k + 1, Piece{byteLevelEncode(std::string_view(p.text).substr(
+                             r.begin, r.end - r.begin)),
+                         p.atStart && r.begin == 0});
+      break;
     }
-    for (Piece &p : split)
-      out.push_back({byteLevelEncode(p.text), p.atStart});
-    break;
-  }
-  case PreTokenizerStep::Kind::Metaspace:
-    for (Piece &p : pieces) {
+    case PreTokenizerStep::Kind::Metaspace: {
       Piece q{replaceAll(p.text, " ", s.replacement), p.atStart};
-      bool startsWith = q.text.compare(0, s.replacement.size(),
-                                       s.replacement) == 0;
+      bool startsWith =
+          q.text.compare(0, s.replacement.size(), s.replacement) == 0;
       if (!startsWith && (s.prepend == PreTokenizerStep::Prepend::Always ||
                           (s.prepend == PreTokenizerStep::Prepend::First &&
                            q.atStart)))
         q.text.insert(0, s.replacement);
-      if (s.split) {
-        findLiteral(q.text, s.replacement, ranges);
-        splitPiece(q, ranges, SplitBehavior::MergedWithNext, false, out);
-      } else if (!q.text.empty()) {
-        out.push_back(std::move(q));
+      if (!s.split) {
+        run(k + 1, std::move(q));
+        break;
       }
+      findLiteral(q.text, s.replacement, ranges);
+      applySplitBehavior(ranges, SplitBehavior::MergedWithNext, false);
+      emitSpans(k, q, ranges);
+      break;
     }
-    break;
+    }
   }
-  pieces.swap(out);
-}
+};
+} // namespace
 
-void applyPreTokenizers(const std::vector<PreTokenizerStep> &steps,
-                        std::vector<Piece> &pieces) {
-  for (const PreTokenizerStep &s : steps)
-    applyStep(s, pieces);
+void forEachWord(const std::vector<PreTokenizerStep> &steps, Piece piece,
+                 WordSink &sink) {
+  Walker{steps, sink}.run(0, std::move(piece));
 }
 
 } // namespace decc::tok

@@ -8,6 +8,7 @@
 #include "Unicode.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace decc::tok {
@@ -43,9 +44,17 @@ struct PreTokenizerStep {
   bool split = true;
 };
 
-/// Runs the steps over `pieces`, producing the words the model encodes.
-void applyPreTokenizers(const std::vector<PreTokenizerStep> &steps,
-                        std::vector<Piece> &pieces);
+/// Receives each word the pre-tokenizers produce, in order.
+class WordSink {
+public:
+  virtual ~WordSink() = default;
+  virtual void word(std::string_view w) = 0;
+};
+
+/// Runs the steps over `piece` depth-first, handing each resulting word to
+/// `sink` as soon as it exists (no list of all words of a long text).
+void forEachWord(const std::vector<PreTokenizerStep> &steps, Piece piece,
+                 WordSink &sink);
 
 } // namespace decc::tok
 

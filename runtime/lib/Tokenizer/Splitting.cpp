@@ -53,12 +53,13 @@ namespace {
 // backtracking order of the original regex alternatives.
 struct Matcher {
   const std::vector<CodePoint> &c;
+  const std::vector<uint8_t> &cls; // charClasses of each code point
   size_t n;
   char32_t at(size_t i) const { return i < n ? c[i].cp : 0; }
   bool has(size_t i) const { return i < n; }
-  bool letter(size_t i) const { return has(i) && isLetter(c[i].cp); }
-  bool number(size_t i) const { return has(i) && isNumber(c[i].cp); }
-  bool space(size_t i) const { return has(i) && isWhitespace(c[i].cp); }
+  bool letter(size_t i) const { return has(i) && (cls[i] & kClassLetter); }
+  bool number(size_t i) const { return has(i) && (cls[i] & kClassNumber); }
+  bool space(size_t i) const { return has(i) && (cls[i] & kClassSpace); }
   bool newline(size_t i) const {
     return has(i) && (c[i].cp == '\r' || c[i].cp == '\n');
   }
@@ -149,7 +150,10 @@ struct Matcher {
 void RegexSplitter::find(std::string_view text, std::vector<Range> &out) const {
   out.clear();
   std::vector<CodePoint> cps = decodeUtf8(text);
-  Matcher m{cps, cps.size()};
+  std::vector<uint8_t> cls(cps.size());
+  for (size_t k = 0; k < cps.size(); ++k)
+    cls[k] = charClasses(cps[k].cp);
+  Matcher m{cps, cls, cps.size()};
   auto offset = [&](size_t k) -> uint32_t {
     return k < cps.size() ? cps[k].offset : (uint32_t)text.size();
   };
@@ -188,17 +192,14 @@ void findLiteral(std::string_view text, std::string_view literal,
     out.push_back({(uint32_t)prev, (uint32_t)text.size(), false});
 }
 
-void splitPiece(const Piece &piece, std::vector<Range> &ranges,
-                SplitBehavior behavior, bool invert, std::vector<Piece> &out) {
+void applySplitBehavior(std::vector<Range> &ranges, SplitBehavior behavior,
+                        bool invert) {
   if (invert)
     for (Range &r : ranges)
       r.match = !r.match;
-  // (begin, end, remove)
-  struct Out {
-    uint32_t b, e;
-    bool remove;
-  };
-  std::vector<Out> res;
+  // Range::match is reused below as "remove this piece".
+  std::vector<Range> res;
+  res.reserve(ranges.size());
   switch (behavior) {
   case SplitBehavior::Isolated:
     for (const Range &r : ranges)
@@ -212,7 +213,7 @@ void splitPiece(const Piece &piece, std::vector<Range> &ranges,
     bool prevMatch = false;
     for (const Range &r : ranges) {
       if (r.match == prevMatch && !res.empty())
-        res.back().e = r.end;
+        res.back().end = r.end;
       else
         res.push_back({r.begin, r.end, false});
       prevMatch = r.match;
@@ -223,7 +224,7 @@ void splitPiece(const Piece &piece, std::vector<Range> &ranges,
     bool prevMatch = false;
     for (const Range &r : ranges) {
       if (r.match && !prevMatch && !res.empty())
-        res.back().e = r.end;
+        res.back().end = r.end;
       else
         res.push_back({r.begin, r.end, false});
       prevMatch = r.match;
@@ -234,7 +235,7 @@ void splitPiece(const Piece &piece, std::vector<Range> &ranges,
     bool prevMatch = false;
     for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
       if (it->match && !prevMatch && !res.empty())
-        res.back().b = it->begin;
+        res.back().begin = it->begin;
       else
         res.push_back({it->begin, it->end, false});
       prevMatch = it->match;
@@ -243,9 +244,10 @@ void splitPiece(const Piece &piece, std::vector<Range> &ranges,
     break;
   }
   }
-  for (const Out &o : res)
-    if (!o.remove && o.e > o.b)
-      out.push_back({piece.text.substr(o.b, o.e - o.b), piece.atStart && o.b == 0});
+  ranges.clear();
+  for (const Range &r : res)
+    if (!r.match && r.end > r.begin)
+      ranges.push_back({r.begin, r.end, true});
 }
 
 const char32_t *byteToUnicode() {

@@ -58,9 +58,9 @@ void findLiteral(std::string_view text, std::string_view literal,
                  std::vector<Range> &out);
 
 /// HF NormalizedString::split: applies `behavior` (and `invert`) to the
-/// spans, appending the resulting non-empty pieces to `out`.
-void splitPiece(const Piece &piece, std::vector<Range> &ranges,
-                SplitBehavior behavior, bool invert, std::vector<Piece> &out);
+/// spans, leaving in `ranges` the non-empty pieces to keep, in order.
+void applySplitBehavior(std::vector<Range> &ranges, SplitBehavior behavior,
+                        bool invert);
 
 /// GPT-2's reversible byte <-> printable code point mapping.
 const char32_t *byteToUnicode();  // 256 entries

@@ -74,13 +74,14 @@ void TokenizerImpl::encode(std::string_view input, bool addSpecial,
     input = sanitized;
   }
   std::vector<Segment> segments, inner;
-  std::vector<Piece> words;
+  struct ToModel : WordSink {
+    const BpeModel &model;
+    std::vector<int32_t> &out;
+    ToModel(const BpeModel &m, std::vector<int32_t> &o) : model(m), out(o) {}
+    void word(std::string_view w) override { model.encodeWord(w, out); }
+  } sink(model, out);
   auto encodeText = [&](std::string_view text, bool atStart) {
-    words.clear();
-    words.push_back({std::string(text), atStart});
-    applyPreTokenizers(preTokenizers, words);
-    for (const Piece &w : words)
-      model.encodeWord(w.text, out);
+    forEachWord(preTokenizers, Piece{std::string(text), atStart}, sink);
   };
   if (rawMatcher.empty())
     segments.assign(1, {0, (uint32_t)input.size(), -1});

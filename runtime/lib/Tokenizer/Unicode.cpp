@@ -131,7 +131,8 @@ std::string utf8Lossy(std::string_view s) {
 }
 
 namespace {
-enum : uint8_t { kLetter = 1, kNumber = 2, kSpace = 4 };
+constexpr uint8_t kLetter = kClassLetter, kNumber = kClassNumber,
+                  kSpace = kClassSpace;
 
 uint8_t classify(char32_t cp) {
   uint8_t f = 0;
@@ -157,10 +158,13 @@ const std::array<uint8_t, 0x10000> &bmpTable() {
   return *table;
 }
 
-uint8_t flags(char32_t cp) {
-  return cp < 0x10000 ? bmpTable()[cp] : classify(cp);
-}
 } // namespace
+
+uint8_t charClasses(char32_t cp) {
+  static const uint8_t *bmp = bmpTable().data();
+  return cp < 0x10000 ? bmp[cp] : classify(cp);
+}
+static uint8_t flags(char32_t cp) { return charClasses(cp); }
 
 bool isLetter(char32_t cp) { return flags(cp) & kLetter; }
 bool isNumber(char32_t cp) { return flags(cp) & kNumber; }

@@ -29,6 +29,9 @@ bool isValidUtf8(std::string_view s);
 /// String::from_utf8_lossy, the policy of the byte-level decoder).
 std::string utf8Lossy(std::string_view s);
 
+/// Bit set of the classes below, for callers that test several.
+enum : uint8_t { kClassLetter = 1, kClassNumber = 2, kClassSpace = 4 };
+uint8_t charClasses(char32_t cp);
 bool isLetter(char32_t cp);     // General_Category L
 bool isNumber(char32_t cp);     // General_Category N
 bool isWhitespace(char32_t cp); // White_Space (Oniguruma \s, Rust is_whitespace)
