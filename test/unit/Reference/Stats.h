@@ -80,29 +80,42 @@ struct FitResult {
   }
 };
 
+// Cells whose expected count is below kMinExpected are pooled into one cell
+// (the usual validity condition of the chi-square approximation).
 inline FitResult goodnessOfFit(const std::vector<int64_t> &counts,
                                const std::vector<double> &expected,
                                double alpha) {
+  constexpr double kMinExpected = 5.0;
   FitResult r;
   int64_t n = 0;
   for (int64_t c : counts)
     n += c;
-  int support = 0;
+  int cells = 0;
+  double pooledExpected = 0;
+  int64_t pooledCount = 0;
+  auto addCell = [&](int64_t observed, double p) {
+    ++cells;
+    double e = p * double(n);
+    r.chiSquare += (double(observed) - e) * (double(observed) - e) / e;
+    if (observed > 0) {
+      double q = double(observed) / double(n);
+      r.kl += q * std::log(q / p);
+    }
+  };
   for (size_t t = 0; t < counts.size(); ++t) {
     if (expected[t] <= 0) {
       r.countsOutsideSupport += counts[t];
-      continue;
-    }
-    ++support;
-    double e = expected[t] * double(n);
-    r.chiSquare += (counts[t] - e) * (counts[t] - e) / e;
-    if (counts[t] > 0) {
-      double q = double(counts[t]) / double(n);
-      r.kl += q * std::log(q / expected[t]);
+    } else if (expected[t] * double(n) < kMinExpected) {
+      pooledExpected += expected[t];
+      pooledCount += counts[t];
+    } else {
+      addCell(counts[t], expected[t]);
     }
   }
-  r.df = support > 1 ? support - 1 : 1;
-  r.chiSquareP = support > 1 ? chiSquareSurvival(r.chiSquare, r.df) : 1.0;
+  if (pooledExpected > 0)
+    addCell(pooledCount, pooledExpected);
+  r.df = cells > 1 ? cells - 1 : 1;
+  r.chiSquareP = cells > 1 ? chiSquareSurvival(r.chiSquare, r.df) : 1.0;
   r.klBound = chiSquareQuantile(alpha, r.df) / (2.0 * double(n));
   return r;
 }
