@@ -2,7 +2,12 @@
 
 #include "decc/Frontend/Diagnostics.h"
 
+#include <algorithm>
+
 namespace decc {
+
+/// Code points shown on each side of the column on very long lines.
+static constexpr size_t kContext = 120;
 
 DiagnosticEngine::DiagnosticEngine(std::string fileName, std::string source,
                                    std::ostream &os)
@@ -13,14 +18,23 @@ DiagnosticEngine::DiagnosticEngine(std::string fileName, std::string source,
       lineStarts_.push_back(i + 1);
 }
 
-std::string DiagnosticEngine::sourceLine(uint32_t line) const {
-  if (line == 0 || line > lineStarts_.size())
-    return {};
-  size_t begin = lineStarts_[line - 1];
-  size_t end = line < lineStarts_.size() ? lineStarts_[line] - 1 : source_.size();
-  if (end > begin && source_[end - 1] == '\r')
-    --end;
-  return source_.substr(begin, end - begin);
+const std::vector<size_t> &DiagnosticEngine::codePoints(uint32_t line) {
+  if (line == cachedLine_)
+    return cachedPoints_;
+  cachedLine_ = line;
+  cachedPoints_.clear();
+  size_t begin = source_.size(), end = source_.size();
+  if (line != 0 && line <= lineStarts_.size()) {
+    begin = lineStarts_[line - 1];
+    end = line < lineStarts_.size() ? lineStarts_[line] - 1 : source_.size();
+    if (end > begin && source_[end - 1] == '\r')
+      --end;
+  }
+  for (size_t i = begin; i < end; ++i)
+    if ((static_cast<unsigned char>(source_[i]) & 0xC0) != 0x80)
+      cachedPoints_.push_back(i);
+  cachedPoints_.push_back(end);
+  return cachedPoints_;
 }
 
 static const char *severityName(Severity s) {
@@ -70,21 +84,22 @@ void DiagnosticEngine::report(Severity severity, ast::SourceLoc loc,
   if (loc.line == 0)
     return;
 
-  std::string text = sourceLine(loc.line);
-  os_ << text << '\n';
-  // Columns count code points (as ANTLR does); keep tabs so the caret lines
-  // up whatever the tab width of the terminal.
-  std::string caret;
-  uint32_t column = 1;
-  for (size_t i = 0; i < text.size() && column < loc.col; ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) == 0x80)
-      continue; // UTF-8 continuation byte
-    caret += c == '\t' ? '\t' : ' ';
-    ++column;
+  // Columns count code points (as ANTLR does). Very long lines (generated
+  // input) are cut to a window around the column: echoing a megabyte line
+  // per diagnostic would turn thousands of warnings into gigabytes.
+  const std::vector<size_t> &points = codePoints(loc.line);
+  size_t count = points.size() - 1; // the last entry is the end of the line
+  size_t column = loc.col == 0 ? 1 : loc.col;
+  size_t first = 0, last = count;
+  if (count > 2 * kContext) {
+    first = std::min(count, column > kContext ? column - kContext : 0);
+    last = std::min(count, column + kContext);
   }
-  for (; column < loc.col; ++column)
-    caret += ' ';
+  os_ << source_.substr(points[first], points[last] - points[first]) << '\n';
+  // Tabs stay tabs so that the caret lines up whatever the tab width.
+  std::string caret;
+  for (size_t i = first; i + 1 < column; ++i)
+    caret += i < count && source_[points[i]] == '\t' ? '\t' : ' ';
   os_ << caret << "^\n";
 }
 

@@ -104,3 +104,19 @@ TEST(FrontendDiagnostics, WarningsAsErrorsRejectsModule) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(FrontendDiagnostics, LongLinesAreWindowedAroundTheColumn) {
+  std::ostringstream os;
+  std::string line = std::string(1000, 'a') + "X" + std::string(1000, 'b');
+  DiagnosticEngine d("f.dec", line + "\n", os);
+  d.error({1, 1001}, "here");
+  d.error({1, 1001}, "again");
+  std::string expected = "f.dec:1:1001: error: here\n" + std::string(119, 'a') + "X" +
+                         std::string(120, 'b') + "\n" + std::string(119, ' ') + "^\n";
+  EXPECT_EQ(os.str().substr(0, expected.size()), expected);
+  EXPECT_EQ(os.str().size(), 2 * expected.size() + 1); // "again" is one byte longer
+}
+
+} // namespace

@@ -45,8 +45,10 @@ public:
   const std::string &fileName() const { return fileName_; }
 
 private:
-  /// Text of 1-based line `line` without its terminator; empty if absent.
-  std::string sourceLine(uint32_t line) const;
+  /// Byte offsets of the code points of 1-based line `line` (without its
+  /// terminator), plus the offset of its end. Cached: diagnostics cluster on
+  /// the same line, which may be very long in generated input.
+  const std::vector<size_t> &codePoints(uint32_t line);
 
   std::string fileName_;
   std::string source_;
@@ -60,6 +62,8 @@ private:
   bool limitReached_ = false;
   /// Notes belong to the diagnostic before them: silent if it was.
   bool lastSuppressed_ = false;
+  uint32_t cachedLine_ = 0;
+  std::vector<size_t> cachedPoints_;
 };
 
 } // namespace decc
