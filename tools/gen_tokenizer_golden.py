@@ -4,6 +4,10 @@
 For each tokenizer (llama3, qwen3, gemma3, llama2) this writes
 test/data/tokenizer-golden/<name>.json with only strings and ids (never the
 tokenizer itself):
+synthetic.json holds the same for the hand-made tokenizers of the fuzzer seed
+corpus (test/fuzz/corpus/tokenizer_json_fuzzer), which cover options the four
+real files do not use.
+Per tokenizer:
   cases:         text -> ids (with/without post-processor specials, and with
                  special tokens not parsed) and the decodes of those ids
   decode_cases:  id sequences (random, partial UTF-8, byte tokens, specials)
@@ -125,6 +129,41 @@ def decode_cases(tok, rng, texts):
              "text_skip": tok.decode(s, skip_special_tokens=True)} for s in seqs]
 
 
+SYNTHETIC_TEXTS = [
+    "", " ", "a", "ab", " ab a", "ab a b", "abab", "xab ab_ ab.", "a  b   a", "\n\nab\n",
+    "<s>a</s>  b", "</s>   a", "x <l>a", "  <l>  ab  ", "b a b a", "é A é", "ÿ", "'s 'S 12 123 1234",
+    "<|eot|>ab<|eot|>", "<think>a</think>", "▁a ▁▁b", "a\u0301b e\u0301",
+]
+
+
+def synthetic(corpus_dir, out_dir):
+    """Goldens for the hand-made seed tokenizers of the fuzzer corpus.
+
+    They cover options the four real files do not use (GPT-2 ByteLevel regex,
+    Metaspace, lstrip/rstrip/single_word, normalized added tokens)."""
+    docs = []
+    for name in sorted(os.listdir(corpus_dir)):
+        try:
+            tok = Tokenizer.from_file(os.path.join(corpus_dir, name))
+        except Exception:
+            continue  # the malformed seeds
+        cases = []
+        for t in SYNTHETIC_TEXTS:
+            enc = tok.encode(t, add_special_tokens=True)
+            ids = tok.encode(t, add_special_tokens=False).ids
+            cases.append({"text": t, "ids": ids, "ids_special": enc.ids,
+                          "decode": tok.decode(ids, skip_special_tokens=False),
+                          "decode_skip": tok.decode(enc.ids, skip_special_tokens=True)})
+        docs.append({"file": name, "cases": cases})
+    out = os.path.join(out_dir, "synthetic.json")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"generator": "tools/gen_tokenizer_golden.py",
+                   "tokenizers_version": tokenizers.__version__, "tokenizers": docs},
+                  f, ensure_ascii=False, indent=None, separators=(",", ":"))
+        f.write("\n")
+    print(f"{out}: {len(docs)} hand-made tokenizers")
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     default_dir = os.environ.get("DECC_TOKENIZERS_DIR",
@@ -134,6 +173,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(root, "test", "data", "tokenizer-golden"))
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    synthetic(os.path.join(root, "test", "fuzz", "corpus", "tokenizer_json_fuzzer"), args.out)
     for name in NAMES:
         path = os.path.join(args.tokenizers, name, "tokenizer.json")
         if not os.path.exists(path):

@@ -85,15 +85,13 @@ void AddedTokenMatcher::split(std::string_view text,
     const AddedToken &t = tokens[best];
     if (!parseSpecial && t.special)
       continue;
-    if (start < startOffset)
-      continue; // swallowed by the previous token's rstrip
     if (t.singleWord) {
       bool startOk = start == 0 || !isWordChar(lastChar(text.substr(0, start)));
       bool stopOk = stop == n || !isWordChar(decodeUtf8(text.substr(stop, 4)).front().cp);
       if (!startOk || !stopOk)
         continue;
     }
-    if (t.lstrip) {
+    if (t.lstrip && start > startOffset) {
       std::vector<CodePoint> before = decodeUtf8(text.substr(startOffset, start - startOffset));
       size_t s = start;
       for (size_t k = before.size(); k > 0 && isWhitespace(before[k - 1].cp); --k)
@@ -105,8 +103,9 @@ void AddedTokenMatcher::split(std::string_view text,
       size_t k = 0;
       while (k < after.size() && isWhitespace(after[k].cp))
         ++k;
+      // The search goes on from the end of the match, not of the strip: a
+      // token right after it is still emitted, overlapping, as HF does.
       stop += k < after.size() ? after[k].offset : n - stop;
-      i = stop;
     }
     if (startOffset < start)
       out.push_back({startOffset, (uint32_t)start, -1});

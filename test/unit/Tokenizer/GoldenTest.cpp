@@ -88,3 +88,35 @@ INSTANTIATE_TEST_SUITE_P(Tokenizers, Golden,
                          [](const auto &info) { return info.param; });
 
 } // namespace
+
+namespace {
+
+// The hand-made seed tokenizers of the fuzzer corpus, against HF.
+TEST(SyntheticGolden, MatchesHuggingFace) {
+  json doc = json::parse(decc::test::readFile(
+      std::string(DECC_TOKENIZER_GOLDEN_DIR) + "/synthetic.json"));
+  size_t tokenizers = 0;
+  for (const json &t : doc["tokenizers"]) {
+    std::string file = std::string(DECC_TOKENIZER_SEED_DIR) + "/" +
+                       t["file"].get<std::string>();
+    std::string error;
+    auto tok = Tokenizer::fromFile(file, &error);
+    ASSERT_NE(tok, nullptr) << error;
+    ++tokenizers;
+    for (const json &c : t["cases"]) {
+      std::string text = c["text"];
+      auto ids = c["ids"].get<std::vector<int32_t>>();
+      auto withSpecial = c["ids_special"].get<std::vector<int32_t>>();
+      EXPECT_EQ(tok->encode(text, false), ids) << file << " " << show(text);
+      EXPECT_EQ(tok->encode(text, true), withSpecial) << file << " " << show(text);
+      EXPECT_EQ(tok->decodeLossy(ids, false), c["decode"].get<std::string>())
+          << file << " " << show(text);
+      EXPECT_EQ(tok->decodeLossy(withSpecial, true),
+                c["decode_skip"].get<std::string>())
+          << file << " " << show(text);
+    }
+  }
+  EXPECT_GE(tokenizers, 6u);
+}
+
+} // namespace
