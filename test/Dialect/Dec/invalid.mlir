@@ -73,6 +73,23 @@ dec.strategy @zero_max() stop(max_tokens = 0) {
 
 // -----
 
+// expected-error @+1 {{max_tokens parameter 'n' needs min >= 1}}
+dec.strategy @unbounded_max(%n: i32 = 16) stop(max_tokens = %n) {
+  %l = dec.logits : !dec.logits
+  dec.greedy %l
+}
+
+// -----
+
+dec.strategy @bad_stop_key() stop(eos,
+// expected-error @+1 {{expected 'eos', 'max_tokens' or 'tokens' in stop clause}}
+    foo) {
+  %l = dec.logits : !dec.logits
+  dec.greedy %l
+}
+
+// -----
+
 // expected-error @+1 {{max_tokens_param must refer to an i32 parameter}}
 dec.strategy @f32_max(%t: f32 = 1.0) stop(max_tokens = %t) {
   %l = dec.logits : !dec.logits
@@ -82,7 +99,7 @@ dec.strategy @f32_max(%t: f32 = 1.0) stop(max_tokens = %t) {
 // -----
 
 // expected-error @+1 {{max_tokens_param 3 is not a parameter index (1 parameters)}}
-dec.strategy @bad_index(%n: i32 = 4) attributes {max_tokens_param = 3 : i32} {
+dec.strategy @bad_index(%n: i32 = 4 min 1) attributes {max_tokens_param = 3 : i32} {
   %l = dec.logits : !dec.logits
   dec.greedy %l
 }
@@ -90,7 +107,7 @@ dec.strategy @bad_index(%n: i32 = 4) attributes {max_tokens_param = 3 : i32} {
 // -----
 
 // expected-error @+1 {{max_tokens and max_tokens_param are exclusive}}
-dec.strategy @both(%n: i32 = 4) stop(max_tokens = 5, max_tokens = %n) {
+dec.strategy @both(%n: i32 = 4 min 1) stop(max_tokens = 5, max_tokens = %n) {
   %l = dec.logits : !dec.logits
   dec.greedy %l
 }

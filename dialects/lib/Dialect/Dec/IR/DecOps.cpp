@@ -150,6 +150,9 @@ parseStopClause(OpAsmParser &parser, OperationState &result,
           result.addAttribute("stop_eos", b.getUnitAttr());
           return success();
         }
+        if (key != "tokens" && key != "max_tokens")
+          return parser.emitError(loc, "expected 'eos', 'max_tokens' or "
+                                       "'tokens' in stop clause");
         if (parser.parseEqual())
           return failure();
         if (key == "tokens") {
@@ -162,9 +165,6 @@ parseStopClause(OpAsmParser &parser, OperationState &result,
           result.addAttribute("stop_tokens", b.getDenseI64ArrayAttr(tokens));
           return success();
         }
-        if (key != "max_tokens")
-          return parser.emitError(loc, "expected 'eos', 'max_tokens' or "
-                                       "'tokens' in stop clause");
         OpAsmParser::UnresolvedOperand operand;
         OptionalParseResult isOperand = parser.parseOptionalOperand(operand);
         if (isOperand.has_value()) {
@@ -402,6 +402,12 @@ LogicalResult StrategyOp::verify() {
              << *idx << " is not a parameter index (" << n << " parameters)";
     if (!isI32(b.getArgument(*idx).getType()))
       return emitOpError("max_tokens_param must refer to an i32 parameter");
+    // Same rule as a constant max_tokens, enforced through the bounds the
+    // loader checks overrides against.
+    if (!(getParamMins()[*idx] >= 1))
+      return emitOpError("max_tokens parameter '")
+             << cast<StringAttr>(getParamNames()[*idx]).getValue()
+             << "' needs min >= 1";
   }
   if (!getSelection())
     return emitOpError("body must end with a selection (dec.greedy or "
