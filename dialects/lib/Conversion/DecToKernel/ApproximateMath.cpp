@@ -24,6 +24,13 @@ struct ApproximateMathPass
     populateMathPolynomialApproximationPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
+      return signalPassFailure();
+    // The approximations use math.fma and math.floor, which become libm
+    // calls on CPUs without FMA / SSE4.1: expand them into plain arithmetic.
+    RewritePatternSet expand(&getContext());
+    populateExpandFmaFPattern(expand);
+    populateExpandFloorFPattern(expand);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(expand))))
       signalPassFailure();
   }
 };

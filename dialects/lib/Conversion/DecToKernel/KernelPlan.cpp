@@ -1,0 +1,147 @@
+//===- KernelPlan.cpp - Grouping logits operators into row passes ---------===//
+#include "decc/Conversion/KernelPlan.h"
+
+namespace decc::kernel {
+
+const char *opName(OpKind op) {
+  switch (op) {
+  case OpKind::RepetitionPenalty: return "repetition_penalty";
+  case OpKind::PresencePenalty: return "presence_penalty";
+  case OpKind::FrequencyPenalty: return "frequency_penalty";
+  case OpKind::LogitBias: return "logit_bias";
+  case OpKind::Temperature: return "temperature";
+  case OpKind::TopK: return "top_k";
+  case OpKind::TopP: return "top_p";
+  case OpKind::MinP: return "min_p";
+  case OpKind::TypicalP: return "typical_p";
+  case OpKind::Entropy: return "entropy";
+  case OpKind::MaxProb: return "max_prob";
+  case OpKind::Greedy: return "greedy";
+  case OpKind::Sample: return "sample";
+  }
+  return "?";
+}
+
+static bool isSparse(OpKind op) {
+  return op == OpKind::RepetitionPenalty || op == OpKind::PresencePenalty ||
+         op == OpKind::FrequencyPenalty || op == OpKind::LogitBias;
+}
+
+static bool isFeature(OpKind op) {
+  return op == OpKind::Entropy || op == OpKind::MaxProb;
+}
+
+unsigned KernelPlan::rowPasses() const {
+  unsigned n = 1; // the scan
+  for (const PlanStep &s : steps)
+    for (const PassDesc &p : s.passes)
+      n += p.extent == Extent::Row;
+  return n;
+}
+
+static const char *extentName(Extent e) {
+  switch (e) {
+  case Extent::Row: return "row";
+  case Extent::List: return "list";
+  case Extent::Window: return "window";
+  case Extent::Constant: return "const";
+  }
+  return "?";
+}
+
+std::string KernelPlan::str() const {
+  std::string out = scanCopies ? "scan+copy(check,mask,max)" : "scan(check,mask,max)";
+  for (const PlanStep &s : steps) {
+    out += " | ";
+    out += opName(s.op);
+    out += ":";
+    if (s.materialize)
+      out += " materialize";
+    if (s.reuseSoftmax)
+      out += " reuse-softmax";
+    if (s.passes.empty() && !s.materialize && !s.reuseSoftmax)
+      out += " pending";
+    for (const PassDesc &p : s.passes) {
+      out += " ";
+      out += p.name;
+      out += "@";
+      out += extentName(p.extent);
+    }
+  }
+  out += " | row-passes=" + std::to_string(rowPasses());
+  return out;
+}
+
+KernelPlan planKernel(const std::vector<OpKind> &ops) {
+  KernelPlan plan;
+  // Copy during the scan only when the first operator updates the row in
+  // place; anything else reads the caller's row directly.
+  plan.scanCopies = !ops.empty() && isSparse(ops.front());
+  RowForm form = plan.scanCopies ? RowForm::Dense : RowForm::Raw;
+  bool pending = false;     // a temperature waits to be applied on read
+  bool softmaxValid = false; // Z and the entropy sum of the current row
+  auto extent = [&] { return form == RowForm::List ? Extent::List : Extent::Row; };
+
+  for (OpKind op : ops) {
+    PlanStep step;
+    step.op = op;
+    step.before = form;
+    if (isSparse(op)) {
+      if (form == RowForm::Raw || pending) {
+        step.materialize = true;
+        step.passes.push_back({"materialize", extent()});
+        if (form == RowForm::Raw)
+          form = RowForm::Dense;
+        pending = false;
+      }
+      step.passes.push_back(
+          {op == OpKind::LogitBias ? "bias" : "penalty",
+           op == OpKind::LogitBias ? Extent::Constant : Extent::Window});
+      step.passes.push_back({"max", extent()});
+      softmaxValid = false;
+    } else if (op == OpKind::Temperature) {
+      pending = true;
+      softmaxValid = false;
+    } else if (isFeature(op)) {
+      if (softmaxValid)
+        step.reuseSoftmax = true;
+      else
+        step.passes.push_back({"softmax", extent()});
+      softmaxValid = true;
+    } else if (op == OpKind::Greedy) {
+      step.passes.push_back({"softmax+argmax", extent()});
+    } else if (op == OpKind::Sample) {
+      step.passes.push_back({"softmax", extent()});
+      step.passes.push_back({"prefix-search", extent()});
+    } else {
+      // Filters: a threshold, then survivors compacted into the list.
+      Extent e = extent();
+      switch (op) {
+      case OpKind::TopK:
+        step.passes.push_back({"count-pivots", e});
+        break;
+      case OpKind::TopP:
+      case OpKind::TypicalP:
+        if (softmaxValid)
+          step.reuseSoftmax = true;
+        else
+          step.passes.push_back({"softmax", e});
+        step.passes.push_back({"mass-pivots", e});
+        break;
+      default:
+        break;
+      }
+      step.passes.push_back({"compact", e});
+      if (op != OpKind::MinP)
+        step.passes.push_back({"select-rounds", Extent::List});
+      form = RowForm::List;
+      pending = false;
+      softmaxValid = false;
+    }
+    step.after = form;
+    plan.steps.push_back(std::move(step));
+  }
+  return plan;
+}
+
+} // namespace decc::kernel

@@ -1,0 +1,972 @@
+//===- RowKernelBuilder.cpp - Emitting the streaming row kernel -----------===//
+#include "RowKernelBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+namespace decc::kernel {
+
+static constexpr float kInf = std::numeric_limits<float>::infinity();
+static constexpr unsigned kSections = 6;
+// Round-0 pivots below the top score: the threshold of a peaked distribution
+// usually falls in the first ones, so only few entries reach the list.
+static constexpr float kDeltas[] = {0.5f, 1.f, 2.f, 4.f, 8.f, 16.f};
+static constexpr unsigned kRoundPivots = 15; // 16-way split per round
+
+static int64_t sectionElems(int64_t vocab, unsigned lanes) {
+  return (vocab + lanes + 15) / 16 * 16;
+}
+
+int64_t workspaceBytes(int64_t vocab, unsigned lanes) {
+  return kSections * 4 * sectionElems(vocab, lanes);
+}
+
+RowKernelBuilder::RowKernelBuilder(OpBuilder &b, Location loc, ModuleOp module,
+                                   func::FuncOp func, unsigned lanes,
+                                   StringRef tag)
+    : b(b), loc(loc), module(module), func(func), W(lanes), tag(tag.str()) {
+  f32 = b.getF32Type();
+  i32 = b.getI32Type();
+  i64 = b.getI64Type();
+  i1 = b.getI1Type();
+  idx = b.getIndexType();
+  vf = VectorType::get({W}, f32);
+  vi = VectorType::get({W}, i32);
+  vb = VectorType::get({W}, i1);
+
+  Block *entry = &func.getBody().front();
+  exit = new Block();
+  func.getBody().push_back(exit);
+  exit->addArguments({i32, i32, f32}, {loc, loc, loc});
+  b.setInsertionPointToStart(exit);
+  b.create<func::ReturnOp>(loc, exit->getArguments());
+  b.setInsertionPointToStart(entry);
+
+  logits = entry->getArgument(ArgLogits);
+  mask = entry->getArgument(ArgMask);
+  history = entry->getArgument(ArgHistory);
+  params = entry->getArgument(ArgParams);
+  seed = entry->getArgument(ArgSeed);
+  step = entry->getArgument(ArgStep);
+  vocab = b.create<memref::DimOp>(loc, logits, 0);
+
+  // Carve the workspace: six sections of 4-byte entries, 64-byte aligned.
+  Value ws = entry->getArgument(ArgWorkspace);
+  Value elems = b.create<arith::MulIOp>(
+      loc,
+      b.create<arith::DivUIOp>(
+          loc, b.create<arith::AddIOp>(loc, vocab, cIdx(W + 15)), cIdx(16)),
+      cIdx(16));
+  Value sectionBytes = b.create<arith::MulIOp>(loc, elems, cIdx(4));
+  auto carve = [&](unsigned k, Type elem) -> Value {
+    Value off = b.create<arith::MulIOp>(loc, sectionBytes, cIdx(k));
+    return b.create<memref::ViewOp>(loc, MemRefType::get({ShapedType::kDynamic}, elem),
+                                    ws, off, ValueRange{elems});
+  };
+  vals = carve(0, f32);
+  ids = carve(1, i32);
+  counts = carve(2, i32);
+  ukeys = carve(3, i32);
+  uweights = carve(4, f32);
+  ones = carve(5, i32);
+  n = vocab;
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+Value RowKernelBuilder::cF(float v) {
+  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(v));
+}
+Value RowKernelBuilder::cI32(int32_t v) {
+  return b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(v));
+}
+Value RowKernelBuilder::cI64(int64_t v) {
+  return b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(v));
+}
+Value RowKernelBuilder::cIdx(int64_t v) {
+  return b.create<arith::ConstantIndexOp>(loc, v);
+}
+Value RowKernelBuilder::splat(Value s) {
+  return b.create<vector::BroadcastOp>(
+      loc, VectorType::get({W}, s.getType()), s);
+}
+Value RowKernelBuilder::vF(float v) {
+  return b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vf, v));
+}
+Value RowKernelBuilder::vI32(int32_t v) {
+  return b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(vi, b.getI32IntegerAttr(v)));
+}
+Value RowKernelBuilder::toI32(Value index) {
+  return b.create<arith::IndexCastOp>(loc, i32, index);
+}
+
+Value RowKernelBuilder::expGuarded(Value x, Value m) {
+  bool vec = isa<VectorType>(x.getType());
+  Value ninf = vec ? vF(-kInf) : cF(-kInf);
+  Value zero = vec ? vF(0.f) : cF(0.f);
+  Value mm = vec ? splat(m) : m;
+  Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, ninf);
+  Value e = b.create<math::ExpOp>(loc, b.create<arith::SubFOp>(loc, x, mm));
+  return b.create<arith::SelectOp>(loc, fin, e, zero);
+}
+
+Value RowKernelBuilder::orderKey(Value s) {
+  // +0.0 turns -0.0 into +0.0, so that key order matches float comparison.
+  bool vec = isa<VectorType>(s.getType());
+  Type it = vec ? Type(vi) : Type(i32);
+  Value z = vec ? vF(0.f) : cF(0.f);
+  Value bits = b.create<arith::BitcastOp>(loc, it, b.create<arith::AddFOp>(loc, s, z));
+  Value c31 = vec ? vI32(31) : cI32(31);
+  Value top = vec ? vI32(INT32_MIN) : cI32(INT32_MIN);
+  Value sign = b.create<arith::ShRSIOp>(loc, bits, c31);
+  return b.create<arith::XOrIOp>(loc, bits, b.create<arith::OrIOp>(loc, sign, top));
+}
+
+Value RowKernelBuilder::fromOrderKey(Value key) {
+  Value top = cI32(INT32_MIN);
+  Value nonNeg = b.create<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::ne, b.create<arith::AndIOp>(loc, key, top), cI32(0));
+  Value bits = b.create<arith::SelectOp>(
+      loc, nonNeg, b.create<arith::XOrIOp>(loc, key, top),
+      b.create<arith::XOrIOp>(loc, key, cI32(-1)));
+  return b.create<arith::BitcastOp>(loc, f32, bits);
+}
+
+SmallVector<Value> RowKernelBuilder::forBlocks(Value count, ValueRange init,
+                                               const BlockBody &body) {
+  Value w = cIdx(W);
+  Value full = b.create<arith::MulIOp>(
+      loc, b.create<arith::DivUIOp>(loc, count, w), w);
+  auto loop = b.create<scf::ForOp>(
+      loc, cIdx(0), full, w, init,
+      [&](OpBuilder &, Location, Value i, ValueRange acc) {
+        SmallVector<Value> next = body(i, Value(), acc);
+        b.create<scf::YieldOp>(loc, next);
+      });
+  SmallVector<Value> acc(loop.getResults());
+  Value rem = b.create<arith::SubIOp>(loc, count, full);
+  Value hasTail = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, rem, cIdx(0));
+  if (acc.empty()) {
+    b.create<scf::IfOp>(loc, hasTail, [&](OpBuilder &, Location) {
+      Value m = b.create<vector::CreateMaskOp>(loc, vb, ValueRange{rem});
+      body(full, m, {});
+      b.create<scf::YieldOp>(loc);
+    });
+    return {};
+  }
+  auto tail = b.create<scf::IfOp>(
+      loc, hasTail,
+      [&](OpBuilder &, Location) {
+        Value m = b.create<vector::CreateMaskOp>(loc, vb, ValueRange{rem});
+        b.create<scf::YieldOp>(loc, body(full, m, acc));
+      },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
+  return SmallVector<Value>(tail.getResults());
+}
+
+Value RowKernelBuilder::loadVec(Value mem, Value i, Value laneMask, Value pad) {
+  auto vt = VectorType::get({W}, cast<MemRefType>(mem.getType()).getElementType());
+  if (!laneMask)
+    return b.create<vector::LoadOp>(loc, vt, mem, ValueRange{i});
+  return b.create<vector::MaskedLoadOp>(loc, vt, mem, ValueRange{i}, laneMask, pad);
+}
+
+void RowKernelBuilder::storeVec(Value v, Value mem, Value i, Value laneMask) {
+  if (!laneMask)
+    b.create<vector::StoreOp>(loc, v, mem, ValueRange{i});
+  else
+    b.create<vector::MaskedStoreOp>(loc, mem, ValueRange{i}, laneMask, v);
+}
+
+Value RowKernelBuilder::maskBits(Value i) {
+  // Blocks never straddle a mask word (W divides 32): shift the word so the
+  // block's first token is bit 0, then test lane l against 1 << l.
+  Value word = b.create<memref::LoadOp>(
+      loc, ones, ValueRange{b.create<arith::ShRUIOp>(loc, i, cIdx(5))});
+  Value sh = toI32(b.create<arith::AndIOp>(loc, i, cIdx(31)));
+  Value shifted = b.create<arith::ShRUIOp>(loc, word, sh);
+  SmallVector<int32_t> bits;
+  for (unsigned l = 0; l < W; ++l)
+    bits.push_back(int32_t(1u << l));
+  Value laneBits = b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(vi, ArrayRef<int32_t>(bits)));
+  Value sel = b.create<arith::AndIOp>(loc, splat(shifted), laneBits);
+  return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, sel, vI32(0));
+}
+
+Value RowKernelBuilder::applyPending(Value x) {
+  bool vec = isa<VectorType>(x.getType());
+  for (const Pending &p : pending) {
+    Value v = vec ? splat(p.value) : p.value;
+    if (p.isDiv) {
+      x = b.create<arith::DivFOp>(loc, x, v);
+    } else {
+      Value keep = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, v);
+      x = b.create<arith::SelectOp>(loc, keep, x, vec ? vF(-kInf) : cF(-kInf));
+    }
+  }
+  return x;
+}
+
+Value RowKernelBuilder::readVec(Value i, Value laneMask) {
+  Value x;
+  if (form_ == RowForm::Raw) {
+    x = loadVec(logits, i, laneMask, vF(-kInf));
+    x = b.create<arith::SelectOp>(loc, maskBits(i), x, vF(-kInf));
+  } else {
+    x = loadVec(vals, i, laneMask, vF(-kInf));
+  }
+  return applyPending(x);
+}
+
+Value RowKernelBuilder::readIds(Value i, Value laneMask) {
+  if (form_ == RowForm::List)
+    return loadVec(ids, i, laneMask, vI32(0));
+  SmallVector<int32_t> iota;
+  for (unsigned l = 0; l < W; ++l)
+    iota.push_back(int32_t(l));
+  Value c = b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(vi, ArrayRef<int32_t>(iota)));
+  return b.create<arith::AddIOp>(loc, splat(toI32(i)), c);
+}
+
+Value RowKernelBuilder::readScalar(Value j) {
+  Value x;
+  if (form_ == RowForm::Raw) {
+    x = b.create<memref::LoadOp>(loc, logits, ValueRange{j});
+    Value word = b.create<memref::LoadOp>(
+        loc, ones, ValueRange{b.create<arith::ShRUIOp>(loc, j, cIdx(5))});
+    Value bit = b.create<arith::AndIOp>(
+        loc, b.create<arith::ShRUIOp>(loc, word, toI32(b.create<arith::AndIOp>(loc, j, cIdx(31)))),
+        cI32(1));
+    Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, bit, cI32(0));
+    x = b.create<arith::SelectOp>(loc, ok, x, cF(-kInf));
+  } else {
+    x = b.create<memref::LoadOp>(loc, vals, ValueRange{j});
+  }
+  return applyPending(x);
+}
+
+Value RowKernelBuilder::readId(Value j) {
+  if (form_ == RowForm::List)
+    return b.create<memref::LoadOp>(loc, ids, ValueRange{j});
+  return toI32(j);
+}
+
+Value RowKernelBuilder::score(Score s, Value x) {
+  if (s == Score::Value)
+    return x;
+  // typical: -|c - x|, larger is more typical; -inf stays -inf.
+  bool vec = isa<VectorType>(x.getType());
+  Value c = vec ? splat(typicalCenter) : typicalCenter;
+  Value d = b.create<math::AbsFOp>(loc, b.create<arith::SubFOp>(loc, c, x));
+  return b.create<arith::NegFOp>(loc, d);
+}
+
+void RowKernelBuilder::exitIf(Value cond, int32_t status) {
+  Block *cont = new Block();
+  func.getBody().getBlocks().insert(Region::iterator(exit), cont);
+  b.create<cf::CondBranchOp>(
+      loc, cond, exit, ValueRange{cI32(status), cI32(-1), cF(0.f)}, cont,
+      ValueRange{});
+  b.setInsertionPointToStart(cont);
+}
+
+//===----------------------------------------------------------------------===//
+// Scan, parameters, features of the step
+//===----------------------------------------------------------------------===//
+
+void RowKernelBuilder::scan(bool copy) {
+  // Mask words: the caller's, or all-ones in the workspace when it has none.
+  Value words = b.create<arith::DivUIOp>(
+      loc, b.create<arith::AddIOp>(loc, vocab, cIdx(31)), cIdx(32));
+  Value maskLen = b.create<memref::DimOp>(loc, mask, 0);
+  Value noMask = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, maskLen, cIdx(0));
+  Value shortMask = b.create<arith::AndIOp>(
+      loc, b.create<arith::XOrIOp>(loc, noMask, b.create<arith::ConstantIntOp>(loc, 1, 1)),
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, maskLen, words));
+  exitIf(shortMask, 2);
+  // A plain loop rather than memref.copy, which would become a libc memcpy.
+  b.create<scf::ForOp>(
+      loc, cIdx(0), words, cIdx(1), ValueRange{}, [&](OpBuilder &, Location, Value j, ValueRange) {
+        auto w = b.create<scf::IfOp>(
+            loc, noMask,
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cI32(-1)}); },
+            [&](OpBuilder &, Location) {
+              b.create<scf::YieldOp>(
+                  loc, ValueRange{b.create<memref::LoadOp>(loc, mask, ValueRange{j})});
+            });
+        b.create<memref::StoreOp>(loc, w.getResult(0), ones, ValueRange{j});
+        b.create<scf::YieldOp>(loc);
+      });
+
+  Value falseV = b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(vb, b.getBoolAttr(false)));
+  auto nnan = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::nnan);
+  SmallVector<Value> r = forBlocks(
+      vocab, ValueRange{vF(-kInf), falseV},
+      [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value raw = loadVec(logits, i, lm, vF(-kInf));
+        // NaN or +inf: unordered-or-greater-equal than +inf.
+        Value bad = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGE, raw, vF(kInf));
+        Value x = b.create<arith::SelectOp>(loc, maskBits(i), raw, vF(-kInf));
+        if (copy)
+          storeVec(x, vals, i, lm);
+        Value m = b.create<arith::MaxNumFOp>(loc, acc[0], x, nnan);
+        return {m, b.create<arith::OrIOp>(loc, acc[1], bad)};
+      });
+  Value anyBad = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, r[1]);
+  exitIf(anyBad, 2);
+  maxV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]);
+  exitIf(b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, maxV, cF(-kInf)), 1);
+  form_ = copy ? RowForm::Dense : RowForm::Raw;
+  n = vocab;
+}
+
+void RowKernelBuilder::requireParams(unsigned count) {
+  if (count == 0)
+    return;
+  Value have = b.create<memref::DimOp>(loc, params, 0);
+  exitIf(b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, have, cIdx(count)), 2);
+}
+
+Value RowKernelBuilder::param(unsigned index, Type type) {
+  Value v = b.create<memref::LoadOp>(loc, params, ValueRange{cIdx(index)});
+  if (type.isF32())
+    return b.create<arith::TruncFOp>(loc, f32, v);
+  return b.create<arith::FPToSIOp>(loc, i32, v);
+}
+
+Value RowKernelBuilder::stepFeature(unsigned which) {
+  if (which == 0)
+    return b.create<arith::TruncIOp>(loc, i32, step);
+  if (which == 1)
+    return toI32(vocab);
+  return toI32(b.create<memref::DimOp>(loc, history, 0));
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise and sparse operators
+//===----------------------------------------------------------------------===//
+
+void RowKernelBuilder::temperature(Value t) {
+  // T <= 1e-6 keeps the maximal logits unchanged; otherwise divide. Both are
+  // applied on read by whichever pass comes next.
+  t = b.create<arith::MaximumFOp>(loc, t, cF(0.f));
+  Value tiny = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, t, cF(1e-6f));
+  Value floor = b.create<arith::SelectOp>(loc, tiny, maxV, cF(-kInf));
+  Value div = b.create<arith::SelectOp>(loc, tiny, cF(1.f), t);
+  pending.push_back({false, floor});
+  pending.push_back({true, div});
+  maxV = b.create<arith::DivFOp>(loc, maxV, div);
+  zSum = zSum64 = s1Sum = argmaxId = Value();
+}
+
+void RowKernelBuilder::materialize() {
+  forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+    Value x = readVec(i, lm);
+    storeVec(x, vals, i, lm);
+    if (form_ == RowForm::List)
+      return {};
+    return {};
+  });
+  if (form_ == RowForm::Raw)
+    form_ = RowForm::Dense;
+  pending.clear();
+}
+
+Value RowKernelBuilder::lookup(Value token) {
+  Value t = b.create<arith::IndexCastOp>(loc, idx, token);
+  if (form_ != RowForm::List)
+    return t;
+  // Binary search: the list is in id order.
+  auto w = b.create<scf::WhileOp>(
+      loc, TypeRange{idx, idx}, ValueRange{cIdx(0), n},
+      [&](OpBuilder &, Location, ValueRange a) {
+        Value more = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, a[0], a[1]);
+        b.create<scf::ConditionOp>(loc, more, a);
+      },
+      [&](OpBuilder &, Location, ValueRange a) {
+        Value mid = b.create<arith::ShRUIOp>(
+            loc, b.create<arith::AddIOp>(loc, a[0], a[1]), cIdx(1));
+        Value id = b.create<memref::LoadOp>(loc, ids, ValueRange{mid});
+        Value less = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, id, token);
+        Value lo = b.create<arith::SelectOp>(
+            loc, less, b.create<arith::AddIOp>(loc, mid, cIdx(1)), a[0]);
+        Value hi = b.create<arith::SelectOp>(loc, less, a[1], mid);
+        b.create<scf::YieldOp>(loc, ValueRange{lo, hi});
+      });
+  Value lo = w.getResult(0);
+  Value inRange = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, lo, n);
+  auto found = b.create<scf::IfOp>(
+      loc, inRange,
+      [&](OpBuilder &, Location) {
+        Value id = b.create<memref::LoadOp>(loc, ids, ValueRange{lo});
+        Value eq = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, id, token);
+        b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::SelectOp>(loc, eq, lo, cIdx(-1))});
+      },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cIdx(-1)}); });
+  return found.getResult(0);
+}
+
+void RowKernelBuilder::penalty(OpKind kind, Value value, int64_t window) {
+  Value len = b.create<memref::DimOp>(loc, history, 0);
+  Value start = cIdx(0);
+  if (window > 0) {
+    Value wv = cIdx(window);
+    Value big = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, wv, len);
+    start = b.create<arith::SelectOp>(loc, big, cIdx(0), b.create<arith::SubIOp>(loc, len, wv));
+  }
+  if (kind == OpKind::RepetitionPenalty)
+    value = b.create<arith::MaximumFOp>(loc, value, cF(1e-6f));
+  Value vocab32 = toI32(vocab);
+  // Visits each history entry of the window whose id is a token of the row.
+  auto overWindow = [&](const std::function<void(Value t, Value ti)> &fn) {
+    b.create<scf::ForOp>(
+        loc, start, len, cIdx(1), ValueRange{},
+        [&](OpBuilder &, Location, Value j, ValueRange) {
+          Value t = b.create<memref::LoadOp>(loc, history, ValueRange{j});
+          Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, t, vocab32);
+          b.create<scf::IfOp>(loc, ok, [&](OpBuilder &, Location) {
+            fn(t, b.create<arith::IndexCastOp>(loc, idx, t));
+            b.create<scf::YieldOp>(loc);
+          });
+          b.create<scf::YieldOp>(loc);
+        });
+  };
+  // Counts in the workspace: zeroed at the window's ids, counted, then
+  // consumed (reset to zero) by the first occurrence of each distinct id.
+  overWindow([&](Value, Value ti) {
+    b.create<memref::StoreOp>(loc, cI32(0), counts, ValueRange{ti});
+  });
+  overWindow([&](Value, Value ti) {
+    Value c = b.create<memref::LoadOp>(loc, counts, ValueRange{ti});
+    b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, c, cI32(1)), counts,
+                              ValueRange{ti});
+  });
+  overWindow([&](Value t, Value ti) {
+    Value c = b.create<memref::LoadOp>(loc, counts, ValueRange{ti});
+    Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, c, cI32(0));
+    b.create<scf::IfOp>(loc, first, [&](OpBuilder &, Location) {
+      b.create<memref::StoreOp>(loc, cI32(0), counts, ValueRange{ti});
+      Value pos = lookup(t);
+      Value present = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, pos, cIdx(0));
+      b.create<scf::IfOp>(loc, present, [&](OpBuilder &, Location) {
+        Value y = b.create<memref::LoadOp>(loc, vals, ValueRange{pos});
+        Value ny;
+        if (kind == OpKind::RepetitionPenalty) {
+          Value pos0 = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, y, cF(0.f));
+          ny = b.create<arith::SelectOp>(loc, pos0, b.create<arith::DivFOp>(loc, y, value),
+                                         b.create<arith::MulFOp>(loc, y, value));
+        } else if (kind == OpKind::PresencePenalty) {
+          ny = b.create<arith::SubFOp>(loc, y, value);
+        } else {
+          Value cf = b.create<arith::SIToFPOp>(loc, f32, c);
+          ny = b.create<arith::SubFOp>(loc, y, b.create<arith::MulFOp>(loc, value, cf));
+        }
+        b.create<memref::StoreOp>(loc, ny, vals, ValueRange{pos});
+        b.create<scf::YieldOp>(loc);
+      });
+      b.create<scf::YieldOp>(loc);
+    });
+  });
+  zSum = zSum64 = s1Sum = argmaxId = Value();
+}
+
+void RowKernelBuilder::logitBias(ArrayRef<int64_t> tokens, ArrayRef<float> biases) {
+  if (tokens.empty())
+    return;
+  // The (token, bias) table is a constant global of the module.
+  OpBuilder::InsertionGuard guard(b);
+  auto tokTy = MemRefType::get({int64_t(tokens.size())}, i64);
+  auto biasTy = MemRefType::get({int64_t(biases.size())}, f32);
+  std::string base = "__decc_bias_" + tag + "_" + std::to_string(globals++);
+  {
+    OpBuilder gb(module.getBodyRegion());
+    gb.setInsertionPointToStart(module.getBody());
+    gb.create<memref::GlobalOp>(loc, base + "_tokens", gb.getStringAttr("private"), tokTy,
+                                DenseElementsAttr::get(RankedTensorType::get(tokTy.getShape(), i64), tokens),
+                                /*constant=*/true, IntegerAttr());
+    gb.create<memref::GlobalOp>(loc, base + "_biases", gb.getStringAttr("private"), biasTy,
+                                DenseElementsAttr::get(RankedTensorType::get(biasTy.getShape(), f32), biases),
+                                /*constant=*/true, IntegerAttr());
+  }
+  Value tg = b.create<memref::GetGlobalOp>(loc, tokTy, base + "_tokens");
+  Value bg = b.create<memref::GetGlobalOp>(loc, biasTy, base + "_biases");
+  Value vocab64 = b.create<arith::IndexCastOp>(loc, i64, vocab);
+  b.create<scf::ForOp>(
+      loc, cIdx(0), cIdx(tokens.size()), cIdx(1), ValueRange{},
+      [&](OpBuilder &, Location, Value e, ValueRange) {
+        Value t = b.create<memref::LoadOp>(loc, tg, ValueRange{e});
+        Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, t, vocab64);
+        b.create<scf::IfOp>(loc, ok, [&](OpBuilder &, Location) {
+          Value pos = lookup(b.create<arith::TruncIOp>(loc, i32, t));
+          Value present = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, pos, cIdx(0));
+          b.create<scf::IfOp>(loc, present, [&](OpBuilder &, Location) {
+            Value y = b.create<memref::LoadOp>(loc, vals, ValueRange{pos});
+            Value bias = b.create<memref::LoadOp>(loc, bg, ValueRange{e});
+            b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, y, bias), vals,
+                                      ValueRange{pos});
+            b.create<scf::YieldOp>(loc);
+          });
+          b.create<scf::YieldOp>(loc);
+        });
+        b.create<scf::YieldOp>(loc);
+      });
+  zSum = zSum64 = s1Sum = argmaxId = Value();
+}
+
+void RowKernelBuilder::recomputeMax() {
+  auto nnan = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::nnan);
+  SmallVector<Value> r = forBlocks(
+      n, ValueRange{vF(-kInf)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        return {b.create<arith::MaxNumFOp>(loc, acc[0], readVec(i, lm), nnan)};
+      });
+  maxV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]);
+  exitIf(b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, maxV, cF(-kInf)), 1);
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax sums, features
+//===----------------------------------------------------------------------===//
+
+void RowKernelBuilder::softmax(bool argmax) {
+  // Z accumulates in f64 lanes: sampling compares u * Z with prefix sums over
+  // up to 256k terms, where f32 sums drift by more than a small weight.
+  auto vd = VectorType::get({W}, b.getF64Type());
+  Value zero64 = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0));
+  Value big = vI32(INT32_MAX);
+  SmallVector<Value> init{zero64, vF(0.f)};
+  if (argmax)
+    init.push_back(big);
+  SmallVector<Value> r = forBlocks(
+      n, init, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value x = readVec(i, lm);
+        Value w = expGuarded(x, maxV);
+        Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+        Value d = b.create<arith::SelectOp>(
+            loc, fin, b.create<arith::SubFOp>(loc, x, splat(maxV)), vF(0.f));
+        SmallVector<Value> out{
+            b.create<arith::AddFOp>(loc, acc[0], b.create<arith::ExtFOp>(loc, vd, w)),
+            b.create<arith::AddFOp>(loc, acc[1], b.create<arith::MulFOp>(loc, w, d))};
+        if (argmax) {
+          Value isMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, splat(maxV));
+          Value cand = b.create<arith::SelectOp>(loc, isMax, readIds(i, lm), big);
+          out.push_back(b.create<arith::MinSIOp>(loc, acc[2], cand));
+        }
+        return out;
+      });
+  zSum64 = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, r[0]);
+  zSum = b.create<arith::TruncFOp>(loc, f32, zSum64);
+  s1Sum = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, r[1]);
+  argmaxId = argmax ? Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINSI, r[2]))
+                    : Value();
+}
+
+Value RowKernelBuilder::feature(OpKind kind, bool reuseSoftmax) {
+  if (!reuseSoftmax || !zSum)
+    softmax(false);
+  if (kind == OpKind::MaxProb)
+    return b.create<arith::DivFOp>(loc, cF(1.f), zSum);
+  // H = log Z - sum(w (x - M)) / Z; a single token gives exactly 0.
+  Value h = b.create<arith::SubFOp>(loc, b.create<math::LogOp>(loc, zSum),
+                                    b.create<arith::DivFOp>(loc, s1Sum, zSum));
+  return b.create<arith::MaximumFOp>(loc, h, cF(0.f));
+}
+
+//===----------------------------------------------------------------------===//
+// Filters
+//===----------------------------------------------------------------------===//
+
+void RowKernelBuilder::toList(Value newN) {
+  form_ = RowForm::List;
+  n = newN;
+  pending.clear();
+  zSum = zSum64 = s1Sum = argmaxId = Value();
+}
+
+Value RowKernelBuilder::compactAll() {
+  forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+    Value x = readVec(i, lm);
+    Value id = readIds(i, lm);
+    storeVec(x, vals, i, lm);
+    storeVec(id, ids, i, lm);
+    return {};
+  });
+  return n;
+}
+
+Value RowKernelBuilder::compact(Score s, Value lo) {
+  // Whole blocks without a survivor cost one compare; survivors are appended
+  // branch-free (write unconditionally, advance by the predicate). Writes
+  // never pass the block being read, so the list can compact in place.
+  SmallVector<Value> r = forBlocks(
+      n, ValueRange{cIdx(0)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value x = readVec(i, lm);
+        Value sc = score(s, x);
+        Value keep = b.create<arith::AndIOp>(
+            loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, sc, splat(lo)),
+            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf)));
+        Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, keep);
+        Value id = readIds(i, lm);
+        auto ifOp = b.create<scf::IfOp>(
+            loc, any,
+            [&](OpBuilder &, Location) {
+              auto inner = b.create<scf::ForOp>(
+                  loc, cIdx(0), cIdx(W), cIdx(1), ValueRange{acc[0]},
+                  [&](OpBuilder &, Location, Value l, ValueRange w) {
+                    Value k = b.create<vector::ExtractElementOp>(loc, keep, l);
+                    Value xv = b.create<vector::ExtractElementOp>(loc, x, l);
+                    Value iv = b.create<vector::ExtractElementOp>(loc, id, l);
+                    b.create<memref::StoreOp>(loc, xv, vals, ValueRange{w[0]});
+                    b.create<memref::StoreOp>(loc, iv, ids, ValueRange{w[0]});
+                    Value next = b.create<arith::AddIOp>(
+                        loc, w[0], b.create<arith::IndexCastOp>(
+                                       loc, idx, b.create<arith::ExtUIOp>(loc, i32, k)));
+                    b.create<scf::YieldOp>(loc, ValueRange{next});
+                  });
+              b.create<scf::YieldOp>(loc, inner.getResults());
+            },
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{acc[0]}); });
+        return {ifOp.getResult(0)};
+      });
+  return r[0];
+}
+
+Value RowKernelBuilder::selectRounds(Score s, bool mass, Value lo, Value top,
+                                     Value target) {
+  // The list holds every entry with score >= lo. Copy (order key, weight)
+  // of each into the scratch, then split the key interval [a, b] 16 ways per
+  // round, keeping only the undecided entries, until one key remains.
+  toList(n);
+  forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+    Value x = readVec(i, lm);
+    storeVec(orderKey(score(s, x)), ukeys, i, lm);
+    storeVec(mass ? expGuarded(x, maxV) : vF(1.f), uweights, i, lm);
+    return {};
+  });
+  auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
+  Value a0 = zext(orderKey(lo));
+  Value b0 = zext(orderKey(top));
+  auto loop = b.create<scf::WhileOp>(
+      loc, TypeRange{i64, i64, f32, idx}, ValueRange{a0, b0, target, n},
+      [&](OpBuilder &, Location, ValueRange st) {
+        Value more = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, st[0], st[1]);
+        b.create<scf::ConditionOp>(loc, more, st);
+      },
+      [&](OpBuilder &, Location, ValueRange st) {
+        Value a = st[0], bb = st[1], r = st[2], nu = st[3];
+        Value width = b.create<arith::AddIOp>(loc, b.create<arith::SubIOp>(loc, bb, a), cI64(1));
+        SmallVector<Value> q{a};
+        for (unsigned j = 1; j <= kRoundPivots; ++j)
+          q.push_back(b.create<arith::AddIOp>(
+              loc, a,
+              b.create<arith::DivUIOp>(loc, b.create<arith::MulIOp>(loc, width, cI64(j)),
+                                       cI64(kRoundPivots + 1))));
+        SmallVector<Value> qv;
+        for (unsigned j = 1; j <= kRoundPivots; ++j)
+          qv.push_back(splat(b.create<arith::TruncIOp>(loc, i32, q[j])));
+        SmallVector<Value> init(kRoundPivots + 1, vF(0.f));
+        SmallVector<Value> acc = forBlocks(
+            nu, init, [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
+              Value k = loadVec(ukeys, i, lm, vI32(0));
+              Value w = loadVec(uweights, i, lm, vF(0.f));
+              SmallVector<Value> out{b.create<arith::AddFOp>(loc, ac[0], w)};
+              for (unsigned j = 1; j <= kRoundPivots; ++j) {
+                Value ge = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, k, qv[j - 1]);
+                out.push_back(b.create<arith::AddFOp>(
+                    loc, ac[j], b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
+              }
+              return out;
+            });
+        SmallVector<Value> tot;
+        for (Value v : acc)
+          tot.push_back(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, v));
+        // Largest j whose "key >= q_j" weight still reaches r.
+        Value na = a;
+        Value nb = b.create<arith::SubIOp>(loc, q[1], cI64(1));
+        Value above = tot[1];
+        for (unsigned j = 1; j <= kRoundPivots; ++j) {
+          Value ok = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, tot[j], r);
+          Value hiJ = j == kRoundPivots ? bb : Value(b.create<arith::SubIOp>(loc, q[j + 1], cI64(1)));
+          Value abJ = j == kRoundPivots ? cF(0.f) : tot[j + 1];
+          na = b.create<arith::SelectOp>(loc, ok, q[j], na);
+          nb = b.create<arith::SelectOp>(loc, ok, hiJ, nb);
+          above = b.create<arith::SelectOp>(loc, ok, abJ, above);
+        }
+        Value nr = b.create<arith::SubFOp>(loc, r, above);
+        auto keepLoop = b.create<scf::ForOp>(
+            loc, cIdx(0), nu, cIdx(1), ValueRange{cIdx(0)},
+            [&](OpBuilder &, Location, Value j, ValueRange wv) {
+              Value k = b.create<memref::LoadOp>(loc, ukeys, ValueRange{j});
+              Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
+              Value k64 = zext(k);
+              Value keep = b.create<arith::AndIOp>(
+                  loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, k64, na),
+                  b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ule, k64, nb));
+              b.create<memref::StoreOp>(loc, k, ukeys, ValueRange{wv[0]});
+              b.create<memref::StoreOp>(loc, w, uweights, ValueRange{wv[0]});
+              Value next = b.create<arith::AddIOp>(
+                  loc, wv[0],
+                  b.create<arith::IndexCastOp>(loc, idx, b.create<arith::ExtUIOp>(loc, i32, keep)));
+              b.create<scf::YieldOp>(loc, ValueRange{next});
+            });
+        b.create<scf::YieldOp>(loc, ValueRange{na, nb, nr, keepLoop.getResult(0)});
+      });
+  Value theta = fromOrderKey(b.create<arith::TruncIOp>(loc, i32, loop.getResult(0)));
+  return compact(s, theta);
+}
+
+void RowKernelBuilder::selectFilter(Score s, bool mass, Value top, Value target,
+                                    Value keepAll) {
+  // Round 0: weight (count or mass) at or above a few pivots below `top`,
+  // in one pass, to pick a low bound that few entries pass.
+  constexpr unsigned P = sizeof(kDeltas) / sizeof(kDeltas[0]);
+  SmallVector<Value> piv;
+  for (float d : kDeltas)
+    piv.push_back(splat(b.create<arith::SubFOp>(loc, top, cF(d))));
+  SmallVector<Value> init(P + 1, vF(0.f));
+  SmallVector<Value> acc = forBlocks(
+      n, init, [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
+        Value x = readVec(i, lm);
+        Value sc = score(s, x);
+        Value w;
+        if (mass) {
+          w = expGuarded(x, maxV);
+        } else {
+          Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+          w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
+        }
+        SmallVector<Value> out{b.create<arith::AddFOp>(loc, ac[0], w)};
+        for (unsigned j = 0; j < P; ++j) {
+          Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, sc, piv[j]);
+          out.push_back(b.create<arith::AddFOp>(
+              loc, ac[j + 1], b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
+        }
+        return out;
+      });
+  SmallVector<Value> tot;
+  for (Value v : acc)
+    tot.push_back(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, v));
+  // Count mode: k >= number of finite entries keeps everything.
+  if (!mass)
+    keepAll = b.create<arith::OrIOp>(
+        loc, keepAll, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, target, tot[0]));
+  Value lo = cF(-kInf);
+  for (int j = P - 1; j >= 0; --j) {
+    Value ok = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, tot[j + 1], target);
+    lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, top, cF(kDeltas[j])), lo);
+  }
+  RowForm before = form_;
+  SmallVector<Pending> pend = pending;
+  auto ifOp = b.create<scf::IfOp>(
+      loc, keepAll,
+      [&](OpBuilder &, Location) {
+        b.create<scf::YieldOp>(loc, ValueRange{compactAll()});
+      },
+      [&](OpBuilder &, Location) {
+        Value m = compact(s, lo);
+        form_ = RowForm::List;
+        n = m;
+        pending.clear();
+        Value out = selectRounds(s, mass, lo, top, target);
+        form_ = before;
+        pending = pend;
+        b.create<scf::YieldOp>(loc, ValueRange{out});
+      });
+  toList(ifOp.getResult(0));
+}
+
+void RowKernelBuilder::topK(Value k) {
+  Value kf = b.create<arith::SIToFPOp>(loc, f32, k);
+  Value off = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, k, cI32(0));
+  selectFilter(Score::Value, false, maxV, kf, off);
+}
+
+void RowKernelBuilder::topP(Value p) {
+  p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
+  Value off = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, p, cF(1.f));
+  if (!zSum)
+    softmax(false);
+  // At least the max ties survive: a zero target still needs one token.
+  Value target = b.create<arith::MaximumFOp>(loc, b.create<arith::MulFOp>(loc, p, zSum),
+                                             cF(1e-38f));
+  selectFilter(Score::Value, true, maxV, target, off);
+}
+
+void RowKernelBuilder::minP(Value p) {
+  p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
+  Value off = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, p, cF(0.f));
+  RowForm before = form_;
+  SmallVector<Pending> pend = pending;
+  auto ifOp = b.create<scf::IfOp>(
+      loc, off,
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{compactAll()}); },
+      [&](OpBuilder &, Location) {
+        Value lo = b.create<arith::AddFOp>(loc, maxV, b.create<math::LogOp>(loc, p));
+        Value m = compact(Score::Value, lo);
+        form_ = before;
+        pending = pend;
+        b.create<scf::YieldOp>(loc, ValueRange{m});
+      });
+  toList(ifOp.getResult(0));
+}
+
+void RowKernelBuilder::typicalP(Value p, bool reuseSoftmax) {
+  p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
+  Value off = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, p, cF(1.f));
+  if (!reuseSoftmax || !zSum)
+    softmax(false);
+  Value logZ = b.create<math::LogOp>(loc, zSum);
+  Value h = b.create<arith::SubFOp>(loc, logZ, b.create<arith::DivFOp>(loc, s1Sum, zSum));
+  // -log pi_t - H = (M + log Z - H) - x_t
+  typicalCenter = b.create<arith::SubFOp>(loc, b.create<arith::AddFOp>(loc, maxV, logZ), h);
+  Value target = b.create<arith::MaximumFOp>(loc, b.create<arith::MulFOp>(loc, p, zSum),
+                                             cF(1e-38f));
+  selectFilter(Score::Typical, true, cF(0.f), target, off);
+}
+
+//===----------------------------------------------------------------------===//
+// Selection
+//===----------------------------------------------------------------------===//
+
+void RowKernelBuilder::greedy() {
+  softmax(true);
+  // log p(argmax) = (M - M) - log Z
+  Value lp = b.create<arith::NegFOp>(loc, b.create<math::LogOp>(loc, zSum));
+  b.create<cf::BranchOp>(loc, exit, ValueRange{cI32(0), argmaxId, lp});
+}
+
+/// Philox4x32-10 keyed by (seed, step); returns the first output word.
+static Value philoxFirstWord(OpBuilder &b, Location loc, Value seed, Value step) {
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto c32 = [&](uint32_t v) -> Value {
+    return b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(int32_t(v)));
+  };
+  auto lo = [&](Value v) -> Value { return b.create<arith::TruncIOp>(loc, i32, v); };
+  auto hi = [&](Value v) -> Value {
+    return b.create<arith::TruncIOp>(
+        loc, i32, b.create<arith::ShRUIOp>(loc, v,
+                                           b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(32))));
+  };
+  Value c[4] = {lo(step), hi(step), c32(0), c32(0)};
+  Value k0 = lo(seed), k1 = hi(seed);
+  auto mulhilo = [&](uint32_t m, Value x, Value &h, Value &l) {
+    Value p = b.create<arith::MulIOp>(
+        loc, b.create<arith::ExtUIOp>(loc, i64, x),
+        b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(int64_t(m))));
+    h = hi(p);
+    l = lo(p);
+  };
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 = b.create<arith::AddIOp>(loc, k0, c32(0x9E3779B9u));
+      k1 = b.create<arith::AddIOp>(loc, k1, c32(0xBB67AE85u));
+    }
+    Value h0, l0, h1, l1;
+    mulhilo(0xD2511F53u, c[0], h0, l0);
+    mulhilo(0xCD9E8D57u, c[2], h1, l1);
+    Value n0 = b.create<arith::XOrIOp>(loc, b.create<arith::XOrIOp>(loc, h1, c[1]), k0);
+    Value n2 = b.create<arith::XOrIOp>(loc, b.create<arith::XOrIOp>(loc, h0, c[3]), k1);
+    c[0] = n0;
+    c[1] = l1;
+    c[2] = n2;
+    c[3] = l0;
+  }
+  return c[0];
+}
+
+void RowKernelBuilder::sample() {
+  softmax(false);
+  Value word = philoxFirstWord(b, loc, seed, step);
+  Value u = b.create<arith::MulFOp>(
+      loc, b.create<arith::UIToFPOp>(loc, f32, b.create<arith::ShRUIOp>(loc, word, cI32(8))),
+      cF(1.0f / 16777216.0f));
+  Type f64 = b.getF64Type();
+  auto vd = VectorType::get({W}, f64);
+  Value r = b.create<arith::MulFOp>(loc, b.create<arith::ExtFOp>(loc, f64, u), zSum64);
+  Value zero64 = b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0));
+  // Blocked prefix search: whole-block sums until the block that crosses r.
+  auto search = b.create<scf::WhileOp>(
+      loc, TypeRange{idx, f64, f64}, ValueRange{cIdx(0), zero64},
+      [&](OpBuilder &, Location, ValueRange st) {
+        Value lm = b.create<vector::CreateMaskOp>(
+            loc, vb, ValueRange{b.create<arith::SubIOp>(loc, n, st[0])});
+        Value inside = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, st[0], n);
+        auto blockSum = b.create<scf::IfOp>(
+            loc, inside,
+            [&](OpBuilder &, Location) {
+              Value w = b.create<arith::ExtFOp>(loc, vd, expGuarded(readVec(st[0], lm), maxV));
+              b.create<scf::YieldOp>(
+                  loc, ValueRange{b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, w)});
+            },
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{zero64}); });
+        Value sum = b.create<arith::AddFOp>(loc, st[1], blockSum.getResult(0));
+        Value below = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, sum, r);
+        Value more = b.create<arith::AndIOp>(loc, inside, below);
+        b.create<scf::ConditionOp>(loc, more, ValueRange{st[0], st[1], sum});
+      },
+      [&](OpBuilder &, Location, ValueRange st) {
+        b.create<scf::YieldOp>(
+            loc, ValueRange{b.create<arith::AddIOp>(loc, st[0], cIdx(W)), st[2]});
+      });
+  Value i0 = search.getResult(0), acc = search.getResult(1);
+  Value end = b.create<arith::MinUIOp>(loc, b.create<arith::AddIOp>(loc, i0, cIdx(W)), n);
+  // Scalar scan inside that block; -1 if rounding left r unreached.
+  auto scanBlock = b.create<scf::ForOp>(
+      loc, i0, end, cIdx(1), ValueRange{acc, cIdx(-1)},
+      [&](OpBuilder &, Location, Value j, ValueRange st) {
+        Value w = b.create<arith::ExtFOp>(loc, f64, expGuarded(readScalar(j), maxV));
+        Value c = b.create<arith::AddFOp>(loc, st[0], w);
+        Value hit = b.create<arith::AndIOp>(
+            loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, c, r),
+            b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, st[1], cIdx(0)));
+        b.create<scf::YieldOp>(loc, ValueRange{c, b.create<arith::SelectOp>(loc, hit, j, st[1])});
+      });
+  Value pos = scanBlock.getResult(1);
+  Value miss = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, pos, cIdx(0));
+  auto fallback = b.create<scf::IfOp>(
+      loc, miss,
+      [&](OpBuilder &, Location) {
+        // The largest position with a positive weight.
+        auto back = b.create<scf::WhileOp>(
+            loc, TypeRange{idx}, ValueRange{b.create<arith::SubIOp>(loc, n, cIdx(1))},
+            [&](OpBuilder &, Location, ValueRange st) {
+              Value inRange = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, st[0], cIdx(0));
+              auto zero = b.create<scf::IfOp>(
+                  loc, inRange,
+                  [&](OpBuilder &, Location) {
+                    Value w = expGuarded(readScalar(st[0]), maxV);
+                    b.create<scf::YieldOp>(
+                        loc, ValueRange{b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, w, cF(0.f))});
+                  },
+                  [&](OpBuilder &, Location) {
+                    b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::ConstantIntOp>(loc, 0, 1)});
+                  });
+              b.create<scf::ConditionOp>(loc, zero.getResult(0), st);
+            },
+            [&](OpBuilder &, Location, ValueRange st) {
+              b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::SubIOp>(loc, st[0], cIdx(1))});
+            });
+        b.create<scf::YieldOp>(loc, back.getResults());
+      },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{pos}); });
+  Value p = fallback.getResult(0);
+  Value x = readScalar(p);
+  Value lp = b.create<arith::SubFOp>(loc, b.create<arith::SubFOp>(loc, x, maxV),
+                                     b.create<math::LogOp>(loc, zSum));
+  b.create<cf::BranchOp>(loc, exit, ValueRange{cI32(0), readId(p), lp});
+}
+
+} // namespace decc::kernel

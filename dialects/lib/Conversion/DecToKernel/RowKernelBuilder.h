@@ -1,0 +1,135 @@
+//===- RowKernelBuilder.h - Emitting the streaming row kernel ---*- C++ -*-===//
+//
+// Builds the body of one row kernel with an OpBuilder: vectorised streaming
+// loops over the row (blocks of W lanes plus one masked tail block), the row's
+// current form (caller's logits / dense copy / compact list), pending scalar
+// ops applied on read, and the selection algorithms. Every method emits IR at
+// the builder's insertion point, which is always the top level of the row
+// function (early exits branch to its exit block).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DECC_LIB_CONVERSION_ROWKERNELBUILDER_H
+#define DECC_LIB_CONVERSION_ROWKERNELBUILDER_H
+
+#include "decc/Conversion/KernelPlan.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <functional>
+
+namespace decc::kernel {
+
+/// The workspace is six equal sections of `sectionElems(V)` 4-byte entries.
+int64_t workspaceBytes(int64_t vocab, unsigned lanes);
+
+/// The function arguments of decc_row_S, in order.
+enum RowArg { ArgLogits, ArgMask, ArgHistory, ArgParams, ArgSeed, ArgStep, ArgWorkspace };
+
+class RowKernelBuilder {
+public:
+  RowKernelBuilder(mlir::OpBuilder &b, mlir::Location loc, mlir::ModuleOp module,
+                   mlir::func::FuncOp func, unsigned lanes, llvm::StringRef tag);
+
+  /// First pass: validation (NaN/+inf, mask size), mask, max; optionally the
+  /// copy into the workspace. Exits with status 2 / 1 as needed.
+  void scan(bool copy);
+  /// Exits with status 2 when the parameter block has fewer entries.
+  void requireParams(unsigned count);
+  mlir::Value param(unsigned index, mlir::Type type);
+  mlir::Value stepFeature(unsigned which); // 0 step, 1 vocab, 2 history_len
+
+  void temperature(mlir::Value t);
+  void materialize();
+  void penalty(OpKind kind, mlir::Value value, int64_t window);
+  void logitBias(llvm::ArrayRef<int64_t> tokens, llvm::ArrayRef<float> biases);
+  void recomputeMax();
+  void topK(mlir::Value k);
+  void topP(mlir::Value p);
+  void minP(mlir::Value p);
+  void typicalP(mlir::Value p, bool reuseSoftmax);
+  /// Returns entropy (nats) or max probability of the current row.
+  mlir::Value feature(OpKind kind, bool reuseSoftmax);
+  void greedy();
+  void sample();
+
+  RowForm form() const { return form_; }
+
+private:
+  struct Pending {
+    bool isDiv;
+    mlir::Value value; // divisor, or floor (values below become -inf)
+  };
+  enum class Score { Value, Typical };
+  using BlockBody = std::function<llvm::SmallVector<mlir::Value>(
+      mlir::Value i, mlir::Value laneMask, mlir::ValueRange acc)>;
+
+  // Constants and small helpers.
+  mlir::Value cF(float v);
+  mlir::Value cI32(int32_t v);
+  mlir::Value cI64(int64_t v);
+  mlir::Value cIdx(int64_t v);
+  mlir::Value splat(mlir::Value scalar);
+  mlir::Value vF(float v);
+  mlir::Value vI32(int32_t v);
+  mlir::Value toI32(mlir::Value index);
+  mlir::Value expGuarded(mlir::Value x, mlir::Value m); // exp(x-m), 0 for -inf
+  mlir::Value orderKey(mlir::Value s);                  // f32 -> u32 order key
+  mlir::Value fromOrderKey(mlir::Value key);            // scalar i32 -> f32
+
+  /// for i in [0, n) step W over full blocks, then one masked tail block.
+  llvm::SmallVector<mlir::Value> forBlocks(mlir::Value n, mlir::ValueRange init,
+                                           const BlockBody &body);
+  mlir::Value loadVec(mlir::Value mem, mlir::Value i, mlir::Value laneMask,
+                      mlir::Value pad);
+  void storeVec(mlir::Value v, mlir::Value mem, mlir::Value i, mlir::Value laneMask);
+  mlir::Value maskBits(mlir::Value i); // allowed lanes of the block at i
+  mlir::Value readVec(mlir::Value i, mlir::Value laneMask);
+  mlir::Value readIds(mlir::Value i, mlir::Value laneMask);
+  mlir::Value readScalar(mlir::Value j);
+  mlir::Value readId(mlir::Value j);
+  mlir::Value applyPending(mlir::Value x);
+  mlir::Value score(Score s, mlir::Value x);
+
+  void exitIf(mlir::Value cond, int32_t status);
+  mlir::Value lookup(mlir::Value token); // position of token in the row, or -1
+  void softmax(bool argmax);
+
+  /// Pivots relative to `top`, then the survivors >= lo compacted into the
+  /// list, then exact threshold rounds and the final filter.
+  void selectFilter(Score s, bool mass, mlir::Value top, mlir::Value target,
+                    mlir::Value keepAll);
+  /// Compacts entries with score >= lo (finite only) into the list; returns
+  /// the new length.
+  mlir::Value compact(Score s, mlir::Value lo);
+  mlir::Value compactAll();
+  mlir::Value selectRounds(Score s, bool mass, mlir::Value lo, mlir::Value top,
+                           mlir::Value target);
+  void toList(mlir::Value newN);
+
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  mlir::ModuleOp module;
+  mlir::func::FuncOp func;
+  unsigned W;
+  std::string tag;
+  mlir::Type f32, i32, i64, i1, idx;
+  mlir::VectorType vf, vi, vb;
+  mlir::Block *exit = nullptr;
+  unsigned globals = 0;
+
+  mlir::Value logits, mask, history, params, seed, step, vocab;
+  mlir::Value vals, ids, counts, ukeys, uweights, ones;
+
+  RowForm form_ = RowForm::Raw;
+  mlir::Value n;
+  llvm::SmallVector<Pending> pending;
+  mlir::Value maxV;
+  mlir::Value zSum, zSum64, s1Sum, argmaxId; // of the row as of the last softmax()
+  mlir::Value typicalCenter;
+};
+
+} // namespace decc::kernel
+
+#endif

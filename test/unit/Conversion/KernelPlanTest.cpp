@@ -1,0 +1,40 @@
+//===- KernelPlanTest.cpp - Fusion decisions of the row kernel ------------===//
+#include "decc/Conversion/KernelPlan.h"
+
+#include <gtest/gtest.h>
+
+using namespace decc::kernel;
+
+TEST(KernelPlan, TemperatureIsFreeAndGreedyIsOnePass) {
+  KernelPlan p = planKernel({OpKind::Temperature, OpKind::Greedy});
+  EXPECT_FALSE(p.scanCopies);
+  EXPECT_TRUE(p.steps[0].passes.empty());
+  EXPECT_EQ(p.rowPasses(), 2u); // scan + softmax/argmax
+}
+
+TEST(KernelPlan, FilterMovesTheRestToTheList) {
+  KernelPlan p = planKernel({OpKind::Temperature, OpKind::TopK, OpKind::TopP, OpKind::Sample});
+  EXPECT_EQ(p.steps[1].after, RowForm::List);
+  for (size_t i = 2; i < p.steps.size(); ++i)
+    for (const PassDesc &d : p.steps[i].passes)
+      EXPECT_NE(d.extent, Extent::Row) << d.name;
+  // scan, top-k pivot count, top-k compaction
+  EXPECT_EQ(p.rowPasses(), 3u);
+}
+
+TEST(KernelPlan, LeadingPenaltyCopiesDuringTheScan) {
+  KernelPlan p = planKernel({OpKind::RepetitionPenalty, OpKind::Greedy});
+  EXPECT_TRUE(p.scanCopies);
+  EXPECT_FALSE(p.steps[0].materialize);
+  KernelPlan q = planKernel({OpKind::Temperature, OpKind::PresencePenalty, OpKind::Greedy});
+  EXPECT_FALSE(q.scanCopies);
+  EXPECT_TRUE(q.steps[1].materialize);
+}
+
+TEST(KernelPlan, FeaturesShareOneSoftmax) {
+  KernelPlan p = planKernel({OpKind::Entropy, OpKind::MaxProb, OpKind::TypicalP, OpKind::Sample});
+  EXPECT_FALSE(p.steps[0].reuseSoftmax);
+  EXPECT_TRUE(p.steps[1].reuseSoftmax);
+  EXPECT_TRUE(p.steps[2].reuseSoftmax);
+  EXPECT_NE(p.str().find("reuse-softmax"), std::string::npos);
+}

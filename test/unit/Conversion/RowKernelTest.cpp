@@ -1,0 +1,343 @@
+//===- RowKernelTest.cpp - Lowered row kernels vs the plain semantics -----===//
+#include "KernelJit.h"
+#include "ReferenceRow.h"
+#include "decc/philox.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <random>
+
+using namespace decc::test;
+
+namespace {
+
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+constexpr size_t kV = 32000;
+
+std::vector<float> randomRow(uint32_t seed, size_t n = kV, float scale = 3.f) {
+  std::mt19937 g(seed);
+  std::normal_distribution<float> d(0.f, scale);
+  std::vector<float> y(n);
+  for (float &v : y)
+    v = d(g);
+  return y;
+}
+
+std::unique_ptr<RowKernel> compile(const std::string &ir, const std::string &name) {
+  auto k = std::make_unique<RowKernel>(ir, name);
+  EXPECT_TRUE(k->ok()) << k->error();
+  return k;
+}
+
+void expectSameGreedy(RowKernel &k, const RefRow &row, const std::vector<RefOp> &ops,
+                      const std::vector<double> &params = {}) {
+  RowResult got = k.run(row.logits, row.mask, row.history, params, 1, 0);
+  RowResult want = refGreedy(row, ops);
+  EXPECT_EQ(got.status, want.status);
+  EXPECT_EQ(got.token, want.token);
+  if (want.status == 0)
+    EXPECT_NEAR(got.logprob, want.logprob, 2e-3f + 1e-4f * std::fabs(want.logprob));
+}
+
+/// Sampling: same u for both; tokens must agree in nearly every trial.
+void expectSameSamples(RowKernel &k, const RefRow &row, const std::vector<RefOp> &ops,
+                       const std::vector<double> &params = {}, int trials = 1000) {
+  int same = 0;
+  for (int s = 0; s < trials; ++s) {
+    uint64_t seed = 12345, step = uint64_t(s);
+    RowResult got = k.run(row.logits, row.mask, row.history, params, seed, step);
+    RowResult want = refSample(row, ops, decc::philox_uniform(seed, step));
+    ASSERT_EQ(got.status, 0);
+    same += got.token == want.token;
+    if (got.token == want.token)
+      EXPECT_NEAR(got.logprob, want.logprob, 2e-3f + 1e-4f * std::fabs(want.logprob));
+  }
+  EXPECT_GE(same, trials * 99 / 100);
+}
+
+} // namespace
+
+TEST(RowKernel, GreedyIsArgmaxWithLogprob) {
+  auto k = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n  dec.greedy %l0\n}\n", "g");
+  RefRow row{randomRow(1), {}, {}};
+  expectSameGreedy(*k, row, {});
+  EXPECT_EQ(k->workspaceBytes(kV) % 64, 0);
+  EXPECT_GE(k->workspaceBytes(kV), int64_t(kV * 4));
+}
+
+TEST(RowKernel, GreedyTiesTakeTheLowestId) {
+  auto k = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n  dec.greedy %l0\n}\n", "g");
+  RefRow row{std::vector<float>(1000, 0.f), {}, {}};
+  row.logits[700] = row.logits[41] = row.logits[999] = 5.f;
+  RowResult r = k->run(row.logits, {}, {}, {}, 0, 0);
+  EXPECT_EQ(r.token, 41);
+  expectSameGreedy(*k, row, {});
+}
+
+TEST(RowKernel, MaskExcludesTokens) {
+  auto k = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n  dec.greedy %l0\n}\n", "g");
+  RefRow row{randomRow(2, 1000), std::vector<uint32_t>((1000 + 31) / 32, 0), {}};
+  for (int t : {3, 64, 65, 500, 999})
+    row.mask[t / 32] |= 1u << (t % 32);
+  expectSameGreedy(*k, row, {});
+  RowResult r = k->run(row.logits, row.mask, {}, {}, 0, 0);
+  EXPECT_TRUE(r.token == 3 || r.token == 64 || r.token == 65 || r.token == 500 || r.token == 999);
+}
+
+TEST(RowKernel, AllMaskedIsStatusOne) {
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n  dec.sample %l0\n}\n", "s");
+  std::vector<float> y = randomRow(3, 100);
+  RowResult r = k->run(y, std::vector<uint32_t>(4, 0), {}, {}, 0, 0);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.token, -1);
+  std::vector<float> allInf(77, kNegInf);
+  EXPECT_EQ(k->run(allInf, {}, {}, {}, 0, 0).status, 1);
+}
+
+TEST(RowKernel, NanAndPlusInfAreStatusTwo) {
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n  dec.sample %l0\n}\n", "s");
+  std::vector<float> y = randomRow(4);
+  y[12345] = std::nanf("");
+  EXPECT_EQ(k->run(y, {}, {}, {}, 0, 0).status, 2);
+  y[12345] = std::numeric_limits<float>::infinity();
+  RowResult r = k->run(y, {}, {}, {}, 0, 0);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.token, -1);
+  y[12345] = kNegInf; // -inf is an excluded token, not an error
+  EXPECT_EQ(k->run(y, {}, {}, {}, 0, 0).status, 0);
+  // A mask shorter than ceil(V/32) words is invalid input.
+  EXPECT_EQ(k->run(y, std::vector<uint32_t>(3, ~0u), {}, {}, 0, 0).status, 2);
+}
+
+TEST(RowKernel, PhiloxKnownAnswerThroughAFlatRow) {
+  // 4096 equal logits: the sampled token is the top 12 bits of Philox word 0.
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n  dec.sample %l0\n}\n", "s");
+  std::vector<float> flat(4096, 1.f);
+  EXPECT_EQ(k->run(flat, {}, {}, {}, 0, 0).token, int32_t(0x6627e8d5u >> 20));
+  for (uint64_t seed : {1ull, 0xFFFFFFFFFFFFFFFFull, 0x123456789ABCDEFull})
+    for (uint64_t step : {0ull, 7ull, 0xFFFFFFFF00000001ull})
+      EXPECT_EQ(k->run(flat, {}, {}, {}, seed, step).token,
+                int32_t(decc::philox_block(seed, step)[0] >> 20));
+}
+
+TEST(RowKernel, TemperatureSample) {
+  auto k = compile("dec.strategy @s(%t: f32 = 0.7) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.temperature %l0, %t : f32\n  dec.sample %1\n}\n", "s");
+  RefRow row{randomRow(5), {}, {}};
+  expectSameSamples(*k, row, {{RefOp::Temperature, 0.7f}}, {0.7});
+  expectSameSamples(*k, row, {{RefOp::Temperature, 2.5f}}, {2.5}, 200);
+}
+
+TEST(RowKernel, TemperatureZeroKeepsOnlyTheMax) {
+  auto k = compile("dec.strategy @s(%t: f32 = 0.0) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.temperature %l0, %t : f32\n  dec.sample %1\n}\n", "s");
+  RefRow row{randomRow(6), {}, {}};
+  RowResult g = refGreedy(row, {});
+  for (uint64_t s = 0; s < 50; ++s) {
+    RowResult r = k->run(row.logits, {}, {}, {0.0}, 9, s);
+    EXPECT_EQ(r.token, g.token);
+    EXPECT_NEAR(r.logprob, 0.f, 1e-6f);
+  }
+}
+
+TEST(RowKernel, TopKSample) {
+  auto k = compile("dec.strategy @s(%k: i32 = 40) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %c = arith.constant 0.8 : f32\n"
+                   "  %1 = dec.temperature %l0, %c : f32\n  %2 = dec.top_k %1, %k : i32\n"
+                   "  dec.sample %2\n}\n", "s");
+  EXPECT_NE(k->plan().find("count-pivots@row"), std::string::npos) << k->plan();
+  RefRow row{randomRow(7), {}, {}};
+  std::vector<RefOp> ops{{RefOp::Temperature, 0.8f}, {RefOp::TopK, 0, 40}};
+  expectSameSamples(*k, row, ops, {40});
+  // k <= 0 and k >= V leave the row unchanged.
+  ops[1].k = 0;
+  expectSameSamples(*k, row, ops, {0}, 200);
+  ops[1].k = int32_t(kV);
+  expectSameSamples(*k, row, ops, {double(kV)}, 200);
+}
+
+TEST(RowKernel, TopKKeepsTiesAtTheThreshold) {
+  auto k = compile("dec.strategy @g(%k: i32 = 5) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.top_k %l0, %k : i32\n  dec.greedy %1\n}\n", "g");
+  // Quantised logits: many exact ties everywhere.
+  RefRow row{randomRow(8), {}, {}};
+  for (float &v : row.logits)
+    v = std::round(v * 2.f) / 2.f;
+  for (int kk : {1, 5, 37, 1000})
+    expectSameGreedy(*k, row, {{RefOp::TopK, 0, kk}}, {double(kk)});
+}
+
+TEST(RowKernel, TopPSample) {
+  auto k = compile("dec.strategy @s(%p: f32 = 0.9) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.top_p %l0, %p : f32\n  dec.sample %1\n}\n", "s");
+  RefRow row{randomRow(9), {}, {}};
+  expectSameSamples(*k, row, {{RefOp::TopP, 0.9f}}, {0.9});
+  expectSameSamples(*k, row, {{RefOp::TopP, 0.3f}}, {0.3}, 300);
+  expectSameGreedy(*k, row, {{RefOp::TopP, 0.0f}}, {0.0}); // the max ties survive
+}
+
+TEST(RowKernel, MinPGreedyLogprob) {
+  auto k = compile("dec.strategy @g(%p: f32 = 0.1) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.min_p %l0, %p : f32\n  dec.greedy %1\n}\n", "g");
+  RefRow row{randomRow(10), {}, {}};
+  for (double p : {0.0, 0.001, 0.1, 0.9, 1.0})
+    expectSameGreedy(*k, row, {{RefOp::MinP, float(p)}}, {p});
+}
+
+TEST(RowKernel, TypicalPSample) {
+  auto k = compile("dec.strategy @s(%p: f32 = 0.5) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.typical_p %l0, %p : f32\n  dec.sample %1\n}\n", "s");
+  RefRow row{randomRow(11, kV, 1.5f), {}, {}};
+  expectSameSamples(*k, row, {{RefOp::Typical, 0.5f}}, {0.5});
+  expectSameSamples(*k, row, {{RefOp::Typical, 0.95f}}, {0.95}, 300);
+}
+
+TEST(RowKernel, RepetitionPenaltyWithDuplicatesAndWindow) {
+  auto k = compile("dec.strategy @g(%r: f32 = 1.3) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.repetition_penalty %l0, %r {window = 6} : f32\n"
+                   "  dec.greedy %1\n}\n", "g");
+  RefRow row{randomRow(12), {}, {}};
+  RowResult plain = refGreedy(row, {});
+  // The argmax appears twice in the window, plus out-of-range ids.
+  row.history = {plain.token, 5, -3, 40000, plain.token, 17, plain.token, 17, 900};
+  row.logits[17] = -2.f;
+  std::vector<RefOp> ops{{RefOp::Repetition, 1.3f, 0, 6}};
+  expectSameGreedy(*k, row, ops, {1.3});
+  ops[0].value = 50.f;
+  expectSameGreedy(*k, row, ops, {50.0});
+  EXPECT_NE(k->run(row.logits, {}, row.history, {50.0}, 0, 0).token, plain.token);
+}
+
+TEST(RowKernel, PresenceAndFrequencyPenalties) {
+  auto k = compile("dec.strategy @s(%a: f32 = 0.5, %f: f32 = 0.7) {\n"
+                   "  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.presence_penalty %l0, %a : f32\n"
+                   "  %2 = dec.frequency_penalty %1, %f {window = 0} : f32\n"
+                   "  dec.sample %2\n}\n", "s");
+  EXPECT_NE(k->plan().find("scan+copy"), std::string::npos) << k->plan();
+  RefRow row{randomRow(13, kV, 1.f), {}, {}};
+  std::vector<float> sorted = row.logits;
+  std::sort(sorted.begin(), sorted.end());
+  for (int t = 0; t < 200; ++t)
+    row.history.push_back(int32_t((t * 7919) % 64)); // many duplicates
+  for (size_t t = 0; t < kV; ++t)
+    if (row.logits[t] > sorted[kV - 10])
+      row.history.push_back(int32_t(t));
+  expectSameSamples(*k, row, {{RefOp::Presence, 0.5f}, {RefOp::Frequency, 0.7f}}, {0.5, 0.7}, 300);
+}
+
+TEST(RowKernel, LogitBiasBansAndBoosts) {
+  auto k = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.logit_bias %l0 [7, 99999, 123], [2.5, 1.0, 0xFF800000]\n"
+                   "  dec.greedy %1\n}\n", "g");
+  RefRow row{randomRow(14), {}, {}};
+  std::vector<RefOp> ops{{RefOp::Bias}};
+  ops[0].bias = {{7, 2.5f}, {99999, 1.f}, {123, kNegInf}};
+  row.logits[123] = 100.f; // banned
+  row.logits[7] = 12.f;    // boosted past the rest
+  expectSameGreedy(*k, row, ops);
+  EXPECT_EQ(k->run(row.logits, {}, {}, {}, 0, 0).token, 7);
+}
+
+TEST(RowKernel, EntropyAndMaxProbDriveTemperature) {
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %e = dec.entropy %l0 : f32\n  %c = arith.constant 0.25 : f32\n"
+                   "  %t = arith.mulf %e, %c : f32\n"
+                   "  %1 = dec.temperature %l0, %t : f32\n"
+                   "  %m = dec.max_prob %1 : f32\n  %c2 = arith.constant 3.0 : f32\n"
+                   "  %t2 = arith.mulf %m, %c2 : f32\n"
+                   "  %2 = dec.temperature %1, %t2 : f32\n  dec.sample %2\n}\n", "s");
+  RefRow row{randomRow(15, kV, 2.f), {}, {}};
+  std::vector<RefOp> ops{{RefOp::TemperatureByEntropy, 0.25f},
+                         {RefOp::TemperatureByMaxProb, 3.f}};
+  expectSameSamples(*k, row, ops, {}, 300);
+}
+
+TEST(RowKernel, StepFeatures) {
+  // temperature = (vocab_size + history_len) / (step + 1000): all three read.
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %v = dec.vocab_size : i32\n  %h = dec.history_len : i32\n"
+                   "  %s = dec.step : i32\n  %a = arith.addi %v, %h : i32\n"
+                   "  %c = arith.constant 1000 : i32\n  %b = arith.addi %s, %c : i32\n"
+                   "  %af = arith.sitofp %a : i32 to f32\n  %bf = arith.sitofp %b : i32 to f32\n"
+                   "  %t = arith.divf %af, %bf : f32\n"
+                   "  %1 = dec.temperature %l0, %t : f32\n  dec.sample %1\n}\n", "s");
+  RefRow row{randomRow(16, 3000), {}, {1, 2, 3, 4, 5}};
+  for (uint64_t step : {0ull, 500ull, 100000ull}) {
+    float t = float(3000 + 5) / float(step + 1000);
+    RowResult got = k->run(row.logits, {}, row.history, {}, 77, step);
+    RowResult want = refSample(row, {{RefOp::Temperature, t}}, decc::philox_uniform(77, step));
+    EXPECT_EQ(got.token, want.token) << "step " << step;
+  }
+}
+
+TEST(RowKernel, FullChain) {
+  auto k = compile(
+      "dec.strategy @chat(%t: f32 = 0.7, %k: i32 = 40) {\n  %l0 = dec.logits : !dec.logits\n"
+      "  %r = arith.constant 1.1 : f32\n"
+      "  %0 = dec.repetition_penalty %l0, %r {window = 64} : f32\n"
+      "  %1 = dec.temperature %0, %t : f32\n  %2 = dec.top_k %1, %k : i32\n"
+      "  %p = arith.constant 0.95 : f32\n  %3 = dec.top_p %2, %p : f32\n"
+      "  %q = arith.constant 0.05 : f32\n  %4 = dec.min_p %3, %q : f32\n"
+      "  dec.sample %4\n}\n", "chat");
+  RefRow row{randomRow(17), {}, {}};
+  RowResult plain = refGreedy(row, {});
+  row.history = {plain.token, 1, 2, 3, plain.token};
+  row.mask.assign((kV + 31) / 32, ~0u);
+  row.mask[10] = 0;
+  std::vector<RefOp> ops{{RefOp::Repetition, 1.1f, 0, 64}, {RefOp::Temperature, 0.7f},
+                         {RefOp::TopK, 0, 40}, {RefOp::TopP, 0.95f}, {RefOp::MinP, 0.05f}};
+  expectSameSamples(*k, row, ops, {0.7, 40});
+}
+
+TEST(RowKernel, ShortParameterBlockIsInvalid) {
+  auto k = compile("dec.strategy @s(%t: f32 = 0.7) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.temperature %l0, %t : f32\n  dec.sample %1\n}\n", "s");
+  EXPECT_EQ(k->run(randomRow(18, 100), {}, {}, {}, 0, 0).status, 2);
+}
+
+// Not a test: prints the time per row at Llama-3's vocabulary. Run with
+// --gtest_also_run_disabled_tests --gtest_filter=*Throughput*.
+TEST(RowKernel, DISABLED_Throughput) {
+  constexpr size_t V = 128256;
+  RefRow row{randomRow(99, V), {}, {}};
+  struct Case {
+    const char *name, *ir;
+    std::vector<double> params;
+  } cases[] = {
+      {"greedy", "dec.strategy @s() {\n %l0 = dec.logits : !dec.logits\n dec.greedy %l0\n}\n", {}},
+      {"temperature+sample", "dec.strategy @s(%t: f32 = 0.7) {\n %l0 = dec.logits : !dec.logits\n"
+       " %1 = dec.temperature %l0, %t : f32\n dec.sample %1\n}\n", {0.7}},
+      {"temperature+top_k+top_p+sample", "dec.strategy @s(%t: f32 = 0.7) {\n %l0 = dec.logits : !dec.logits\n"
+       " %1 = dec.temperature %l0, %t : f32\n %k = arith.constant 40 : i32\n %2 = dec.top_k %1, %k : i32\n"
+       " %p = arith.constant 0.95 : f32\n %3 = dec.top_p %2, %p : f32\n dec.sample %3\n}\n", {0.7}},
+      {"top_p+sample", "dec.strategy @s() {\n %l0 = dec.logits : !dec.logits\n"
+       " %p = arith.constant 0.9 : f32\n %1 = dec.top_p %l0, %p : f32\n dec.sample %1\n}\n", {}},
+      {"min_p+sample", "dec.strategy @s() {\n %l0 = dec.logits : !dec.logits\n"
+       " %p = arith.constant 0.05 : f32\n %1 = dec.min_p %l0, %p : f32\n dec.sample %1\n}\n", {}},
+  };
+  std::vector<float> copy(V);
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 2000; ++i) {
+    std::memcpy(copy.data(), row.logits.data(), V * 4);
+    asm volatile("" ::"r"(copy.data()) : "memory");
+  }
+  double memcpyUs = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / 2000;
+  std::printf("memcpy of the row: %.1f us\n", memcpyUs);
+  for (const Case &c : cases) {
+    RowKernel k(c.ir, "s");
+    ASSERT_TRUE(k.ok()) << k.error();
+    for (int i = 0; i < 20; ++i)
+      k.run(row.logits, {}, {}, c.params, 1, i);
+    auto t = std::chrono::steady_clock::now();
+    for (int i = 0; i < 500; ++i)
+      k.run(row.logits, {}, {}, c.params, 1, i);
+    double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t).count() / 500;
+    std::printf("%-34s %8.1f us  (%.1fx memcpy)  plan: %s\n", c.name, us, us / memcpyUs, k.plan().c_str());
+  }
+}
