@@ -26,7 +26,8 @@ tool_dirs = [config.decc_tools_dir, config.llvm_tools_dir]
 tools = ["decc", "decc-opt", "decrun", "decc-lit-driver", "decc-grammar"]
 llvm_config.add_tool_substitutions(
     [t for t in tools if shutil.which(t, path=config.decc_tools_dir)], tool_dirs)
-llvm_config.with_environment("PATH", config.decc_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.decc_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 if config.decc_has_cuda and shutil.which("nvidia-smi"):
     import subprocess
