@@ -193,7 +193,8 @@ Value RowKernelBuilder::maskBits(Value i) {
   // Blocks never straddle a mask word (W divides 32): shift the word so the
   // block's first token is bit 0, then test lane l against 1 << l.
   Value word = b.create<memref::LoadOp>(
-      loc, ones, ValueRange{b.create<arith::ShRUIOp>(loc, i, cIdx(5))});
+      loc, maskSrc,
+      ValueRange{b.create<arith::AndIOp>(loc, b.create<arith::ShRUIOp>(loc, i, cIdx(5)), wordMask)});
   Value sh = toI32(b.create<arith::AndIOp>(loc, i, cIdx(31)));
   Value shifted = b.create<arith::ShRUIOp>(loc, word, sh);
   SmallVector<int32_t> bits;
@@ -246,7 +247,8 @@ Value RowKernelBuilder::readScalar(Value j) {
   if (form_ == RowForm::Raw) {
     x = b.create<memref::LoadOp>(loc, logits, ValueRange{j});
     Value word = b.create<memref::LoadOp>(
-        loc, ones, ValueRange{b.create<arith::ShRUIOp>(loc, j, cIdx(5))});
+        loc, maskSrc,
+        ValueRange{b.create<arith::AndIOp>(loc, b.create<arith::ShRUIOp>(loc, j, cIdx(5)), wordMask)});
     Value bit = b.create<arith::AndIOp>(
         loc, b.create<arith::ShRUIOp>(loc, word, toI32(b.create<arith::AndIOp>(loc, j, cIdx(31)))),
         cI32(1));
@@ -297,19 +299,15 @@ void RowKernelBuilder::scan(bool copy) {
       loc, b.create<arith::XOrIOp>(loc, noMask, b.create<arith::ConstantIntOp>(loc, 1, 1)),
       b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, maskLen, words));
   exitIf(shortMask, 2);
-  // A plain loop rather than memref.copy, which would become a libc memcpy.
-  b.create<scf::ForOp>(
-      loc, cIdx(0), words, cIdx(1), ValueRange{}, [&](OpBuilder &, Location, Value j, ValueRange) {
-        auto w = b.create<scf::IfOp>(
-            loc, noMask,
-            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cI32(-1)}); },
-            [&](OpBuilder &, Location) {
-              b.create<scf::YieldOp>(
-                  loc, ValueRange{b.create<memref::LoadOp>(loc, mask, ValueRange{j})});
-            });
-        b.create<memref::StoreOp>(loc, w.getResult(0), ones, ValueRange{j});
-        b.create<scf::YieldOp>(loc);
-      });
+  // Without a mask, every block reads word 0 of a one-word all-ones table
+  // in the workspace (the word index is and-ed with 0): no copy, no branch.
+  b.create<memref::StoreOp>(loc, cI32(-1), ones, ValueRange{cIdx(0)});
+  auto src = b.create<scf::IfOp>(
+      loc, noMask,
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{ones}); },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{mask}); });
+  maskSrc = src.getResult(0);
+  wordMask = b.create<arith::SelectOp>(loc, noMask, cIdx(0), cIdx(-1));
 
   Value falseV = b.create<arith::ConstantOp>(
       loc, DenseElementsAttr::get(vb, b.getBoolAttr(false)));

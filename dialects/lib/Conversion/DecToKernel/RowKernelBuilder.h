@@ -121,6 +121,7 @@ private:
 
   mlir::Value logits, mask, history, params, seed, step, vocab;
   mlir::Value vals, ids, counts, ukeys, uweights, ones;
+  mlir::Value maskSrc, wordMask; // mask words to read, and the index mask
 
   RowForm form_ = RowForm::Raw;
   mlir::Value n;
