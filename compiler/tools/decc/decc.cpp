@@ -72,7 +72,8 @@ cl::opt<Emit> emit(
 cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(3),
                            cl::desc("Optimisation level 0-3 (default 3)"),
                            cl::cat(deccCat));
-cl::opt<std::string> cpu("mcpu", cl::init("native"),
+// Not "mcpu": lld, linked in process, registers LLVM's codegen flags.
+cl::opt<std::string> cpu("target-cpu", cl::init("native"),
                          cl::desc("Target CPU (default: the host, 'native'); "
                                   "e.g. x86-64-v3 for portable objects"),
                          cl::cat(deccCat));
@@ -131,11 +132,13 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
-  cl::HideUnrelatedOptions({&deccCat, &cl::getGeneralCategory()});
+  cl::HideUnrelatedOptions(deccCat);
   cl::ParseCommandLineOptions(
       argc, argv,
       "decc: compiles a decoding program (.dec) into a shared object with the "
-      "decc C ABI\n\n  decc chat.dec -o chat.so\n  decc --emit=mlir chat.dec\n");
+      "decc C ABI\n\n  decc chat.dec -o chat.so\n  decc --emit=mlir chat.dec\n\n"
+      "  MLIR's pass-manager options (e.g. --mlir-print-ir-after-all,\n"
+      "  --mlir-timing) are accepted too; see docs/architecture.md.\n");
   if (optLevel > 3)
     return fail("invalid optimisation level -O" + Twine(optLevel) +
                 " (expected 0-3)");
