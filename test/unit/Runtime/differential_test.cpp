@@ -55,7 +55,7 @@ std::vector<Spec> specs() {
       {"g_bias",
        [](const double *) {
          return RefPipeline{
-             {logitBias({{3, 2.5f}, {7, -INFINITY}, {100, 1.0f}})},
+             {logitBias({{3, 2.5f}, {7, -INFINITY}, {50, 1.0f}})},
              DECC_SELECT_GREEDY};
        }},
       {"s_plain", [](const double *) { return sample({}); }},
