@@ -2,6 +2,7 @@
 #include "decc/Codegen/Backend.h"
 
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -36,6 +37,19 @@ createTargetMachine(const BackendOptions &opts) {
       features += (f.second ? "+" : "-") + f.first().str();
     }
   }
+  // LLVM only warns about an unknown CPU and may then abort deep inside the
+  // optimiser (e.g. a CPU without 64-bit support): refuse it up front.
+  std::unique_ptr<MCSubtargetInfo> sti(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!sti || !sti->isCPUStringValid(cpu))
+    return createStringError(inconvertibleErrorCode(),
+                             "unknown target CPU '" + cpu + "' for " + triple);
+  std::unique_ptr<MCSubtargetInfo> cpuInfo(
+      target->createMCSubtargetInfo(triple, cpu, features));
+  if (Triple(triple).getArch() == Triple::x86_64 &&
+      !cpuInfo->checkFeatures("+64bit"))
+    return createStringError(inconvertibleErrorCode(),
+                             "target CPU '" + cpu + "' cannot run 64-bit code");
   TargetOptions to;
   CodeGenOptLevel level = opts.optLevel == 0   ? CodeGenOptLevel::None
                           : opts.optLevel == 1 ? CodeGenOptLevel::Less
