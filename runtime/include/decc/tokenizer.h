@@ -26,6 +26,10 @@
 
 namespace decc {
 
+namespace gguf {
+class File;
+} // namespace gguf
+
 namespace tok {
 struct TokenizerImpl;
 } // namespace tok
@@ -40,6 +44,17 @@ public:
   static std::unique_ptr<Tokenizer> fromJson(std::string_view json,
                                              const std::string &name,
                                              std::string *error);
+  /// Builds the tokenizer a GGUF file embeds in its tokenizer.ggml.* metadata:
+  /// model "gpt2" (byte-level BPE: tokens, merges, token_type, pre) or
+  /// "llama" (SentencePiece-style BPE with <0xXX> byte fallback: tokens,
+  /// token_type, and merges, else scores to rank merges), with the file's
+  /// BOS/EOS ids and add_bos/add_eos flags (docs/tokenizers.md). On failure
+  /// returns null and stores "<file>: error: <key>: <message>".
+  static std::unique_ptr<Tokenizer> fromGguf(const gguf::File &file,
+                                             std::string *error);
+  /// Same, opening the GGUF file at `path` (no tensors are read).
+  static std::unique_ptr<Tokenizer> fromGgufFile(const std::string &path,
+                                                 std::string *error);
   ~Tokenizer();
   Tokenizer(const Tokenizer &) = delete;
   Tokenizer &operator=(const Tokenizer &) = delete;

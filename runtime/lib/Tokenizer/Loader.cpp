@@ -3,9 +3,7 @@
 // <why>" so that a tokenizer that loads encodes exactly as HF does.
 #include "decc/tokenizer.h"
 
-#include "TokenizerImpl.h"
-
-#include <nlohmann/json.hpp>
+#include "JsonLoader.h"
 
 #include <algorithm>
 #include <fstream>
@@ -21,11 +19,6 @@ using json = nlohmann::json;
 // Larger ids would make the per-id tables absurdly big; no real vocabulary
 // comes near this.
 constexpr int64_t kMaxTokenId = (1 << 24) - 1;
-
-struct LoadError : std::runtime_error {
-  LoadError(const std::string &path, const std::string &msg)
-      : std::runtime_error(path + ": " + msg) {}
-};
 
 std::string describe(const json &j) {
   switch (j.type()) {
@@ -433,7 +426,9 @@ void loadAddedTokens(const Node &list, TokenizerImpl &t) {
   }
 }
 
-std::unique_ptr<TokenizerImpl> load(const json &root) {
+} // namespace
+
+std::unique_ptr<TokenizerImpl> loadDom(const json &root) {
   Node r{root, ""};
   r.expect(root.is_object(), "an object at the top level");
   for (const char *unsupported : {"truncation", "padding"})
@@ -461,6 +456,8 @@ std::unique_ptr<TokenizerImpl> load(const json &root) {
                                " is not in the vocabulary");
   return t;
 }
+
+namespace {
 
 // "<name>:<line>:<col>: error: <msg>", the line (clipped) and a caret.
 std::string syntaxError(std::string_view text, const std::string &name,
@@ -514,7 +511,7 @@ std::unique_ptr<Tokenizer> Tokenizer::fromJson(std::string_view text,
     return setError(name + ": error: invalid JSON: " + e.what());
   }
   try {
-    return std::unique_ptr<Tokenizer>(new Tokenizer(tok::load(root)));
+    return std::unique_ptr<Tokenizer>(new Tokenizer(tok::loadDom(root)));
   } catch (const tok::LoadError &e) {
     return setError(name + ": error: " + e.what());
   } catch (const std::bad_alloc &) {
