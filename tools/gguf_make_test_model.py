@@ -14,6 +14,11 @@ Each model FILE.gguf gets FILE.golden.gguf with:
   logits.causal, logits.bidirectional, logits.exit1 ([n_vocab, T] in ggml order:
   row t holds the logits of position t).
 
+tiny-bpe.gguf holds the q8_0 weights with a real byte-level BPE tokenizer in its
+metadata (512 tokens: <|pad|> <|bos|> <|eos|> <|mask|>, the 256 byte pieces and
+252 merges trained on a fixed synthetic text), for decrun's text tests; the
+same tokenizer is written as tiny-bpe.tokenizer.json. It has no golden file.
+
 usage: gguf_make_test_model.py [OUT_DIR]     (default: test/data/model)
 """
 import math
@@ -156,6 +161,55 @@ def make_weights(rng):
     return W
 
 
+BPE_SPECIALS = ["<|pad|>", "<|bos|>", "<|eos|>", "<|mask|>"]  # ids 0..3: MASK_ID, BOS_ID, EOS_ID hold
+
+
+def bpe_corpus():
+    """A fixed text with enough repetition for 252 merges (words, JSON, numbers)."""
+    words = ("the model reads a token and writes the next one while the sampler keeps "
+             "its history name value seed prompt text byte merge vocabulary decoder "
+             "strategy greedy sample temperature top caf\u00e9 na\u00efve \u00fcber "
+             "\u65e5\u672c \u043c\u0438\u0440").split()
+    rng = np.random.default_rng(7)
+    lines = []
+    for i in range(400):
+        picked = [words[k] for k in rng.integers(0, len(words), size=12)]
+        lines.append(" ".join(picked) + ".")
+        lines.append('{"name": "%s", "id": %d, "ok": true}' % (picked[0], int(rng.integers(0, 1000))))
+    return lines
+
+
+def train_bpe_tokenizer():
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=N_VOCAB, min_frequency=2, special_tokens=BPE_SPECIALS,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tok.train_from_iterator(bpe_corpus(), trainer)
+    tok.post_processor = processors.TemplateProcessing(
+        single="<|bos|> $A", special_tokens=[("<|bos|>", BOS_ID)])
+    assert tok.get_vocab_size() == N_VOCAB, tok.get_vocab_size()
+    for i, name in enumerate(BPE_SPECIALS):
+        assert tok.token_to_id(name) == i
+    return tok
+
+
+def add_bpe_tokenizer(w, tok):
+    import json
+    doc = json.loads(tok.to_str())
+    vocab = sorted(tok.get_vocab().items(), key=lambda kv: kv[1])
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("gpt-2")
+    w.add_token_list([t for t, _ in vocab])
+    w.add_token_types([3 if t in BPE_SPECIALS else 1 for t, _ in vocab])
+    w.add_token_merges([m if isinstance(m, str) else " ".join(m) for m in doc["model"]["merges"]])
+    w.add_bos_token_id(BOS_ID)
+    w.add_eos_token_id(EOS_ID)
+    w.add_uint32(gguf.Keys.Tokenizer.MASK_ID, MASK_ID)
+    w.add_add_bos_token(True)
+
+
 def add_tokenizer(w, gpt2):
     tokens = ["<unk>", "<s>", "</s>", "<mask>"] + [f"t{i}" for i in range(4, N_VOCAB)]
     w.add_tokenizer_model("gpt2" if gpt2 else "llama")
@@ -170,7 +224,7 @@ def add_tokenizer(w, gpt2):
     w.add_add_bos_token(True)
 
 
-def write_model(path, W, qtype, tied, scaling):
+def write_model(path, W, qtype, tied, scaling, bpe=None):
     """Returns the weights as the file holds them, back in HF layout."""
     w = gguf.GGUFWriter(path, "llama")
     w.add_context_length(N_CTX)
@@ -186,7 +240,10 @@ def write_model(path, W, qtype, tied, scaling):
     if scaling == "linear":
         w.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
         w.add_rope_scaling_factor(LINEAR_FACTOR)
-    add_tokenizer(w, gpt2=qtype == gguf.GGMLQuantizationType.Q8_0)
+    if bpe is not None:
+        add_bpe_tokenizer(w, bpe)
+    else:
+        add_tokenizer(w, gpt2=qtype == gguf.GGMLQuantizationType.Q8_0)
 
     back = {"layers": []}
 
@@ -249,6 +306,11 @@ def main():
         # The golden token ids are the same for every variant (same seed).
         write_golden(os.path.join(out, name + ".golden.gguf"), back, scaling, np.random.default_rng(99))
         print(f"wrote {name}.gguf and {name}.golden.gguf")
+    bpe = train_bpe_tokenizer()
+    qtype, tied, scaling = VARIANTS["tiny-q8_0"]
+    write_model(os.path.join(out, "tiny-bpe.gguf"), W, qtype, tied, scaling, bpe=bpe)
+    bpe.save(os.path.join(out, "tiny-bpe.tokenizer.json"), pretty=False)
+    print("wrote tiny-bpe.gguf and tiny-bpe.tokenizer.json")
 
 
 if __name__ == "__main__":

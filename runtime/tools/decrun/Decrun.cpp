@@ -1,7 +1,10 @@
 //===- Decrun.cpp - decrun's command: list or generate --------------------===//
 #include "Decrun.h"
 #include "Generate.h"
+#include "ModelGenerate.h"
 #include "Options.h"
+#include "TokenizerSource.h"
+#include "Utf8Stream.h"
 
 #include "decc/decrt.h"
 
@@ -96,9 +99,8 @@ Figures figures(const GenerateResult &r) {
           r.kernelSeconds * 1e6 / tokens, r.logitsSeconds * 1e6 / steps};
 }
 
-void printJson(const Options &o, decrt_sampler *s, const GenerateResult &r,
-               std::ostream &out) {
-  Figures f = figures(r);
+// The fields every JSON record starts with, up to the parameters.
+void printJsonHeader(const Options &o, decrt_sampler *s, std::ostream &out) {
   const decc_strategy_desc *d = decrt_sampler_strategy(s);
   out << "{\"module\":" << jsonString(o.modulePath)
       << ",\"strategy\":" << jsonString(d->name)
@@ -108,7 +110,14 @@ void printJson(const Options &o, decrt_sampler *s, const GenerateResult &r,
   for (int32_t k = 0; k < d->num_params; ++k)
     out << (k ? "," : "") << jsonString(d->params[k].name) << ":"
         << (std::isfinite(block[k]) ? number(block[k]) : "null");
-  out << "},\"sequences\":[";
+  out << "}";
+}
+
+void printJson(const Options &o, decrt_sampler *s, const GenerateResult &r,
+               std::ostream &out) {
+  Figures f = figures(r);
+  printJsonHeader(o, s, out);
+  out << ",\"sequences\":[";
   for (size_t i = 0; i < r.sequences.size(); ++i) {
     out << (i ? "," : "") << "{\"tokens\":[";
     for (size_t k = 0; k < r.sequences[i].tokens.size(); ++k)
@@ -143,6 +152,122 @@ int fail(std::ostream &err) {
   err << "decrun: error: " << decrt_last_error() << "\n";
   return kExitError;
 }
+
+int fail(std::ostream &err, const std::string &message) {
+  err << "decrun: error: " << message << "\n";
+  return kExitError;
+}
+
+void printIds(const std::vector<int32_t> &ids, std::ostream &out) {
+  out << "[";
+  for (size_t i = 0; i < ids.size(); ++i)
+    out << (i ? "," : "") << ids[i];
+  out << "]";
+}
+
+struct TextFigures {
+  double prefillTokensPerSecond, decodeTokensPerSecond, passesPerToken,
+      kernelShare;
+};
+
+TextFigures textFigures(const ModelRun &r) {
+  double generated = double(r.generated.size());
+  return {r.prefillSeconds > 0 ? double(r.prompt.size()) / r.prefillSeconds : 0,
+          r.decodeSeconds > 0 ? generated / r.decodeSeconds : 0,
+          generated > 0 ? double(r.forwardPasses) / generated : 0,
+          r.decodeSeconds > 0 ? r.kernelSeconds / r.decodeSeconds : 0};
+}
+
+void printTextJson(const Options &o, decrt_sampler *s, const ModelRun &r,
+                   std::ostream &out) {
+  TextFigures f = textFigures(r);
+  printJsonHeader(o, s, out);
+  out << ",\"model\":" << jsonString(o.modelPath)
+      << ",\"tokenizer\":"
+      << jsonString(o.tokenizerPath.empty() ? o.modelPath : o.tokenizerPath)
+      << ",\"prompt\":" << jsonString(validUtf8(*o.prompt))
+      << ",\"prompt_tokens\":";
+  printIds(r.prompt, out);
+  out << ",\"tokens\":";
+  printIds(r.generated, out);
+  out << ",\"text\":" << jsonString(validUtf8(r.text))
+      << ",\"stop\":" << jsonString(r.stop) << ",\"stats\":{"
+      << "\"prompt_tokens\":" << r.prompt.size()
+      << ",\"generated_tokens\":" << r.generated.size()
+      << ",\"prefill_s\":" << number(r.prefillSeconds)
+      << ",\"decode_s\":" << number(r.decodeSeconds)
+      << ",\"prefill_tokens_per_s\":" << number(f.prefillTokensPerSecond)
+      << ",\"decode_tokens_per_s\":" << number(f.decodeTokensPerSecond)
+      << ",\"forward_passes\":" << r.forwardPasses
+      << ",\"forward_passes_per_token\":" << number(f.passesPerToken)
+      << ",\"forward_s\":" << number(r.forwardSeconds)
+      << ",\"kernel_s\":" << number(r.kernelSeconds)
+      << ",\"kernel_share\":" << number(f.kernelShare) << "}}\n";
+}
+
+void printTextStats(decrt_sampler *s, const ModelRun &r, std::ostream &err) {
+  TextFigures f = textFigures(r);
+  char share[32];
+  std::snprintf(share, sizeof share, "%.2f%%", 100.0 * f.kernelShare);
+  err << "decrun: " << decrt_sampler_strategy(s)->name << ": prompt "
+      << r.prompt.size() << " tokens, generated " << r.generated.size()
+      << " tokens (stop: " << r.stop << "); prefill "
+      << number(f.prefillTokensPerSecond) << " tokens/s, decode "
+      << number(f.decodeTokensPerSecond) << " tokens/s; "
+      << number(f.passesPerToken)
+      << " forward passes per generated token; strategy kernel " << share
+      << " of decode time (" << decrt_sampler_threads(s) << " threads)\n";
+}
+
+// decrun STRATEGY.so --model M.gguf --prompt TEXT: text on `out` as it is
+// generated (or one JSON record at the end), statistics on `err`.
+int runModel(const Options &o, decrt_module *module, std::ostream &out,
+             std::ostream &err) {
+  std::string error;
+  model::LoadOptions lo;
+  lo.threads = unsigned(o.threads);
+  std::unique_ptr<model::Model> model = model::Model::load(o.modelPath, &error, lo);
+  if (!model)
+    return fail(err, error);
+  std::unique_ptr<Tokenizer> tok = loadTokenizer(o, model->file(), error);
+  if (!tok)
+    return fail(err, error);
+  const int64_t vocab = model->config().nVocab;
+  if (tok->vocabSize() != vocab)
+    return fail(err, "the tokenizer (" +
+                         (o.tokenizerPath.empty() ? o.modelPath
+                                                  : o.tokenizerPath) +
+                         ") has " + std::to_string(tok->vocabSize()) +
+                         " tokens, but the model " + o.modelPath + " has " +
+                         std::to_string(vocab));
+  decrt_sampler *rawSampler = nullptr;
+  if (decrt_sampler_new(module, o.strategy.empty() ? nullptr : o.strategy.c_str(),
+                        vocab, &rawSampler) != DECRT_OK)
+    return fail(err);
+  std::unique_ptr<decrt_sampler, SamplerDeleter> sampler(rawSampler);
+  for (const std::string &p : o.params)
+    if (decrt_sampler_set_param_str(sampler.get(), p.c_str()) != DECRT_OK)
+      return fail(err);
+  if (decrt_sampler_set_threads(sampler.get(), o.threads) != DECRT_OK)
+    return fail(err);
+
+  ModelRun run;
+  if (!generateText(o, sampler.get(), *model, *tok, o.json ? nullptr : &out,
+                    run, error)) {
+    if (!o.json && !run.text.empty())
+      out << "\n";
+    return fail(err, o.modelPath + ": " + error);
+  }
+  if (o.json)
+    printTextJson(o, sampler.get(), run, out);
+  else
+    out << "\n";
+  printTextStats(sampler.get(), run, err);
+  if (run.rowFailure)
+    err << "decrun: the sequence ended after " << run.generated.size()
+        << " tokens: " << run.stop << "\n";
+  return run.rowFailure ? kExitRowFailure : kExitOk;
+}
 } // namespace
 
 int decrunMain(const std::vector<std::string> &args, std::ostream &out,
@@ -157,6 +282,8 @@ int decrunMain(const std::vector<std::string> &args, std::ostream &out,
     out << usage();
     return kExitOk;
   }
+  if (o.encode || o.decode)
+    return runTokenizerCommand(o, out, err);
   decrt_module *rawModule = nullptr;
   if (decrt_module_load(o.modulePath.c_str(), &rawModule) != DECRT_OK)
     return fail(err);
@@ -165,6 +292,8 @@ int decrunMain(const std::vector<std::string> &args, std::ostream &out,
     listModule(module.get(), out);
     return kExitOk;
   }
+  if (!o.modelPath.empty())
+    return runModel(o, module.get(), out, err);
   decrt_sampler *rawSampler = nullptr;
   if (decrt_sampler_new(module.get(),
                         o.strategy.empty() ? nullptr : o.strategy.c_str(),

@@ -90,7 +90,7 @@ decrt_status generate(decrt_sampler *sampler, const Options &o,
       ++res.tokens;
       int64_t n = int64_t(seq.tokens.size());
       decrt_stop_reason why =
-          decrt_sampler_should_stop(sampler, tokens[row], n, o.eos);
+          decrt_sampler_should_stop(sampler, tokens[row], n, o.eos.value_or(-1));
       if (why == DECRT_CONTINUE && limit > 0 && n >= limit)
         why = DECRT_STOP_MAX_TOKENS;
       if (why != DECRT_CONTINUE)

@@ -8,19 +8,34 @@
 namespace decc::decrun {
 
 const char *usage() {
-  return "usage: decrun STRATEGY.so[:name] [options]\n"
+  return "usage: decrun STRATEGY.so[:name] --model M.gguf --prompt TEXT "
+         "[options]\n"
+         "       decrun STRATEGY.so[:name] [--synthetic-vocab N] [options]\n"
+         "       decrun (--tokenizer T | --model M.gguf) --encode TEXT\n"
+         "       decrun (--tokenizer T | --model M.gguf) --decode ID...\n"
+         "  --model M.gguf         generate text with this model\n"
+         "  --tokenizer T          tokenizer.json (or a GGUF file) for the text "
+         "(default:\n"
+         "                         the tokenizer embedded in the model)\n"
+         "  --prompt TEXT          text to continue (with --model)\n"
+         "  --encode TEXT          print the token ids of TEXT (no BOS/EOS)\n"
+         "  --decode ID...         print the text of the token ids\n"
          "  --list                 print strategies, parameters and pipelines\n"
-         "  --synthetic-vocab N    vocabulary of the synthetic model "
-         "(default 128256)\n"
+         "  --synthetic-vocab N    without --model: vocabulary of the synthetic "
+         "model\n"
+         "                         (default 128256)\n"
          "  --seed N               sampling seed (sequence i uses seed + i)\n"
          "  --max-tokens N         stop after N generated tokens\n"
          "  --param name=value     override a strategy parameter "
          "(repeatable)\n"
          "  --threads N            worker threads (default: all cores)\n"
-         "  --batch N              sequences decoded together (default 1)\n"
-         "  --eos N                token id the synthetic model treats as EOS\n"
-         "  --json                 print one JSON record instead of token "
-         "lines\n";
+         "  --batch N              synthetic model: sequences decoded together "
+         "(default 1)\n"
+         "  --eos N                EOS token id (default: the model's; the "
+         "synthetic\n"
+         "                         model has none)\n"
+         "  --json                 print one JSON record instead of the "
+         "text / token lines\n";
 }
 
 namespace {
@@ -141,6 +156,35 @@ bool parseOptions(const std::vector<std::string> &args, Options &o,
       if (!parseInt(value, 0, INT32_MAX, n))
         return bad("a token id");
       o.eos = int32_t(n);
+    } else if (arg == "--model" || arg == "--tokenizer" || arg == "--prompt" ||
+               arg == "--encode") {
+      if (!takeValue())
+        return false;
+      if (arg == "--model")
+        o.modelPath = value;
+      else if (arg == "--tokenizer")
+        o.tokenizerPath = value;
+      else if (arg == "--prompt")
+        o.prompt = value;
+      else
+        o.encode = value;
+    } else if (arg == "--decode") {
+      // Every following argument that is a token id belongs to it.
+      std::vector<int32_t> ids;
+      if (inlineValue) {
+        if (!parseInt(value, 0, INT32_MAX, n))
+          return bad("a token id");
+        ids.push_back(int32_t(n));
+      }
+      while (i + 1 < args.size() && parseInt(args[i + 1], 0, INT32_MAX, n)) {
+        ids.push_back(int32_t(n));
+        ++i;
+      }
+      if (ids.empty()) {
+        error = "option --decode needs token ids";
+        return false;
+      }
+      o.decode = std::move(ids);
     } else if (arg.size() > 1 && arg[0] == '-') {
       error = "unknown option '" + arg + "'";
       return false;
@@ -152,8 +196,38 @@ bool parseOptions(const std::vector<std::string> &args, Options &o,
       return false;
     }
   }
+  bool tokenizerCommand = o.encode || o.decode;
+  if (tokenizerCommand) {
+    if (o.encode && o.decode) {
+      error = "--encode and --decode cannot be combined";
+      return false;
+    }
+    if (o.tokenizerPath.empty() && o.modelPath.empty()) {
+      error = std::string(o.encode ? "--encode" : "--decode") +
+              " needs --tokenizer T or --model M.gguf";
+      return false;
+    }
+    if (haveModule) {
+      error = "--encode and --decode take no strategy module";
+      return false;
+    }
+    return true;
+  }
   if (!haveModule && !o.help) {
     error = "no strategy module given";
+    return false;
+  }
+  if (!o.modelPath.empty() && !o.prompt && !o.list && !o.help) {
+    error = "--model needs --prompt TEXT";
+    return false;
+  }
+  if (o.modelPath.empty() && (o.prompt || !o.tokenizerPath.empty())) {
+    error = std::string(o.prompt ? "--prompt" : "--tokenizer") +
+            " needs --model M.gguf";
+    return false;
+  }
+  if (!o.modelPath.empty() && o.batch != 1) {
+    error = "--batch is for the synthetic model (one sequence per model run)";
     return false;
   }
   return true;

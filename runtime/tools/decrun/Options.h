@@ -18,7 +18,15 @@ struct Options {
   std::vector<std::string> params; // "name=value"
   int32_t threads = 0;             // 0: hardware concurrency
   int64_t batch = 1;
-  int32_t eos = -1; // the synthetic model has no EOS unless given one
+  std::optional<int32_t> eos; // default: the model's EOS (synthetic: none)
+  // The model host: a GGUF model and the tokenizer for its text (a
+  // tokenizer.json or GGUF file; default: the model's embedded one).
+  std::string modelPath;
+  std::string tokenizerPath;
+  std::optional<std::string> prompt;
+  // Tokenizer commands (no strategy): --encode TEXT, --decode ID...
+  std::optional<std::string> encode;
+  std::optional<std::vector<int32_t>> decode;
   bool json = false;
   bool list = false;
   bool help = false;
