@@ -1,0 +1,425 @@
+//===- Gbnf.cpp - GBNF text -> grammar IR ---------------------------------===//
+//
+// ANTLR delimits tokens (Gbnf.g4); this file decodes literals and classes
+// (escapes, UTF-8), resolves names and builds the IR. Everything that can go
+// wrong is a located diagnostic: the ANTLR runtime throws on some failures,
+// so parseGbnf catches at its boundary.
+
+#include "decc/Grammar/Gbnf.h"
+
+#include "decc/Frontend/Diagnostics.h"
+
+#include "GbnfLexer.h"
+#include "GbnfParser.h"
+#include "antlr4-runtime.h"
+
+#include <sstream>
+#include <unordered_map>
+
+namespace decc {
+namespace grammar {
+namespace {
+
+using P = decc_gbnf::GbnfParser;
+using L = decc_gbnf::GbnfLexer;
+
+/// Decodes one UTF-8 sequence at s[i]; returns its length, 0 when invalid
+/// (overlong, surrogate, past U+10FFFF, truncated).
+size_t decodeUtf8(std::string_view s, size_t i, uint32_t &cp) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > s.size())
+    return 0;
+  cp = len == 1 ? c : c & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  static const uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return len;
+}
+
+Loc tokenLoc(antlr4::Token *t) {
+  return {static_cast<uint32_t>(t->getLine()),
+          static_cast<uint32_t>(t->getCharPositionInLine() + 1)};
+}
+
+class SyntaxErrors : public antlr4::BaseErrorListener {
+public:
+  explicit SyntaxErrors(std::vector<Diagnostic> &diags) : diags_(diags) {}
+  void syntaxError(antlr4::Recognizer *recognizer, antlr4::Token *offending, size_t line,
+                   size_t col, const std::string &msg, std::exception_ptr) override {
+    if (failed_)
+      return;
+    failed_ = true;
+    Loc loc{static_cast<uint32_t>(line), static_cast<uint32_t>(col + 1)};
+    auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
+    if (!parser || !offending) {
+      diags_.push_back({loc, "syntax error: " + msg});
+      return;
+    }
+    std::string what;
+    switch (offending->getType()) {
+    case antlr4::Token::EOF:
+      what = "end of file";
+      break;
+    case L::NEWLINE:
+      what = "end of line (a rule ends at the end of its line unless inside parentheses or "
+             "after '|')";
+      break;
+    default:
+      what = "'" + offending->getText().substr(0, 40) + "'";
+    }
+    std::string message = "unexpected " + what;
+    if (offending->getType() == L::DEFINE)
+      message += " (a rule definition must start on a new line)";
+    diags_.push_back({loc, message});
+  }
+  bool failed() const { return failed_; }
+
+private:
+  std::vector<Diagnostic> &diags_;
+  bool failed_ = false;
+};
+
+class Builder {
+public:
+  Builder(std::vector<Diagnostic> &diags, const GbnfLimits &limits)
+      : diags_(diags), limits_(limits) {}
+
+  bool build(P::FileContext *file, Grammar &g);
+
+private:
+  void error(Loc loc, std::string m) { diags_.push_back({loc, std::move(m)}); }
+  Expr alternation(P::AlternationContext *ctx, Grammar &g, uint32_t depth);
+  Expr group(P::GroupContext *ctx, Grammar &g, uint32_t depth);
+  Expr sequence(const std::vector<P::ItemContext *> &items, Loc loc, Grammar &g, uint32_t depth);
+  Expr item(P::ItemContext *ctx, Grammar &g, uint32_t depth);
+  Expr atom(P::AtomContext *ctx, Grammar &g, uint32_t depth);
+  Expr literal(antlr4::Token *t);
+  Expr charClass(antlr4::Token *t);
+  /// Decodes one character or escape of a token's text at `i` (advanced).
+  bool readChar(antlr4::Token *t, const std::string &text, size_t &i, uint32_t &cp);
+  uint32_t count(antlr4::tree::TerminalNode *n);
+
+  std::vector<Diagnostic> &diags_;
+  const GbnfLimits &limits_;
+};
+
+uint32_t Builder::count(antlr4::tree::TerminalNode *n) {
+  const std::string text = n->getText();
+  uint64_t v = 0;
+  for (char c : text) {
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+    if (v > UINT32_MAX - 1) // saturate: compile() reports it against its limit
+      return UINT32_MAX - 1;
+  }
+  return static_cast<uint32_t>(v);
+}
+
+bool Builder::readChar(antlr4::Token *t, const std::string &text, size_t &i, uint32_t &cp) {
+  // Column of text[i]: the token's column plus the code points before i.
+  auto locAt = [&](size_t at) {
+    Loc l = tokenLoc(t);
+    for (size_t k = 0; k < at; ++k)
+      if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80)
+        ++l.col;
+    return l;
+  };
+  if (text[i] != '\\') {
+    size_t len = decodeUtf8(text, i, cp);
+    i += len == 0 ? 1 : len;
+    return true; // validated before lexing
+  }
+  size_t at = i;
+  if (i + 1 >= text.size()) {
+    error(locAt(at), "incomplete escape sequence");
+    return false;
+  }
+  char e = text[i + 1];
+  i += 2;
+  size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+  if (digits == 0) {
+    switch (e) {
+    case 'n': cp = '\n'; return true;
+    case 't': cp = '\t'; return true;
+    case 'r': cp = '\r'; return true;
+    case '\\': case '"': case '[': case ']': cp = static_cast<unsigned char>(e); return true;
+    default:
+      error(locAt(at), std::string("unknown escape sequence '\\") + text.substr(at + 1, 1) +
+                           "' (known: \\n \\t \\r \\\\ \\\" \\[ \\] \\xHH \\uHHHH \\UHHHHHHHH)");
+      return false;
+    }
+  }
+  uint64_t v = 0;
+  for (size_t k = 0; k < digits; ++k, ++i) {
+    char c = i < text.size() ? text[i] : '\0';
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) {
+      error(locAt(at), "escape '\\" + std::string(1, e) + "' needs " + std::to_string(digits) +
+                           " hexadecimal digits");
+      return false;
+    }
+    v = v * 16 + static_cast<uint64_t>(d);
+  }
+  if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+    error(locAt(at), "escape denotes no Unicode scalar value (surrogate or above U+10FFFF)");
+    return false;
+  }
+  cp = static_cast<uint32_t>(v);
+  return true;
+}
+
+Expr Builder::literal(antlr4::Token *t) {
+  const std::string text = t->getText();
+  std::string bytes;
+  size_t i = 1, end = text.size() - 1; // without the quotes
+  while (i < end) {
+    uint32_t cp;
+    if (!readChar(t, text, i, cp))
+      return Expr::literal("", tokenLoc(t));
+    appendUtf8(bytes, cp);
+  }
+  return Expr::literal(std::move(bytes), tokenLoc(t));
+}
+
+Expr Builder::charClass(antlr4::Token *t) {
+  const std::string text = t->getText();
+  size_t i = 1, end = text.size() - 1;
+  bool negated = i < end && text[i] == '^';
+  if (negated)
+    ++i;
+  std::vector<CodepointRange> ranges;
+  while (i < end) {
+    uint32_t lo, hi;
+    if (!readChar(t, text, i, lo))
+      return Expr::cls({}, false, tokenLoc(t));
+    hi = lo;
+    // As in llama.cpp, '-' before the closing bracket is a literal '-'.
+    if (i + 1 < end && text[i] == '-') {
+      ++i;
+      if (!readChar(t, text, i, hi))
+        return Expr::cls({}, false, tokenLoc(t));
+      if (hi < lo) {
+        error(tokenLoc(t), "character range is reversed (its end comes before its start)");
+        return Expr::cls({}, false, tokenLoc(t));
+      }
+    }
+    ranges.push_back({lo, hi});
+  }
+  return Expr::cls(std::move(ranges), negated, tokenLoc(t));
+}
+
+Expr Builder::atom(P::AtomContext *ctx, Grammar &g, uint32_t depth) {
+  if (auto *c = dynamic_cast<P::LiteralContext *>(ctx))
+    return literal(c->STRING()->getSymbol());
+  if (auto *c = dynamic_cast<P::CharClassContext *>(ctx))
+    return charClass(c->CLASS()->getSymbol());
+  if (auto *c = dynamic_cast<P::AnyContext *>(ctx))
+    return Expr::any(tokenLoc(c->DOT()->getSymbol()));
+  if (auto *c = dynamic_cast<P::RefContext *>(ctx)) {
+    Loc loc = tokenLoc(c->name()->getStart());
+    return Expr::ref(g.ruleId(c->name()->getText(), loc), loc);
+  }
+  auto *c = dynamic_cast<P::ParenContext *>(ctx);
+  return group(c->group(), g, depth + 1);
+}
+
+Expr Builder::item(P::ItemContext *ctx, Grammar &g, uint32_t depth) {
+  Expr e = atom(ctx->atom(), g, depth);
+  for (P::QuantifierContext *q : ctx->quantifier()) {
+    Loc loc = tokenLoc(q->getStart());
+    if (++depth > limits_.maxNesting) {
+      error(loc, "quantifiers and groups nested deeper than the limit of " +
+                     std::to_string(limits_.maxNesting));
+      return e;
+    }
+    uint32_t min = 0, max = kUnbounded;
+    if (dynamic_cast<P::PlusContext *>(q)) {
+      min = 1;
+    } else if (dynamic_cast<P::OptionalContext *>(q)) {
+      max = 1;
+    } else if (auto *x = dynamic_cast<P::ExactlyContext *>(q)) {
+      min = max = count(x->INT());
+    } else if (auto *x = dynamic_cast<P::AtLeastContext *>(q)) {
+      min = count(x->INT());
+    } else if (auto *x = dynamic_cast<P::BetweenContext *>(q)) {
+      min = count(x->INT(0));
+      max = count(x->INT(1));
+    }
+    e = Expr::repeat(std::move(e), min, max, loc);
+  }
+  return e;
+}
+
+Expr Builder::sequence(const std::vector<P::ItemContext *> &items, Loc loc, Grammar &g,
+                       uint32_t depth) {
+  if (items.size() == 1)
+    return item(items[0], g, depth);
+  std::vector<Expr> parts;
+  parts.reserve(items.size());
+  for (P::ItemContext *i : items)
+    parts.push_back(item(i, g, depth));
+  return Expr::seq(std::move(parts), loc);
+}
+
+Expr Builder::alternation(P::AlternationContext *ctx, Grammar &g, uint32_t depth) {
+  Loc loc = tokenLoc(ctx->getStart());
+  std::vector<P::SequenceContext *> seqs = ctx->sequence();
+  if (seqs.size() == 1)
+    return sequence(seqs[0]->item(), loc, g, depth);
+  std::vector<Expr> alts;
+  for (P::SequenceContext *s : seqs)
+    alts.push_back(sequence(s->item(), tokenLoc(s->getStart()), g, depth));
+  return Expr::alt(std::move(alts), loc);
+}
+
+Expr Builder::group(P::GroupContext *ctx, Grammar &g, uint32_t depth) {
+  Loc loc = tokenLoc(ctx->getStart());
+  std::vector<P::NestedSeqContext *> seqs = ctx->nestedSeq();
+  if (seqs.size() == 1)
+    return sequence(seqs[0]->item(), loc, g, depth);
+  std::vector<Expr> alts;
+  for (P::NestedSeqContext *s : seqs)
+    alts.push_back(sequence(s->item(), tokenLoc(s->getStart()), g, depth));
+  return Expr::alt(std::move(alts), loc);
+}
+
+bool Builder::build(P::FileContext *file, Grammar &g) {
+  size_t before = diags_.size();
+  for (P::RuleDefContext *r : file->ruleDef()) {
+    Loc loc = tokenLoc(r->name()->getStart());
+    uint32_t id = g.ruleId(r->name()->getText());
+    Rule &rule = g.rules[id];
+    if (rule.defined) {
+      error(loc, "rule '" + rule.name + "' is defined twice (first at line " +
+                     std::to_string(rule.loc.line) + ")");
+      continue;
+    }
+    rule.defined = true;
+    rule.loc = loc;
+    Expr body = alternation(r->alternation(), g, 0);
+    g.rules[id].body = std::move(body); // ruleId may have grown the vector
+  }
+  std::optional<uint32_t> root = g.findRule("root");
+  if (!root || !g.rules[*root].defined)
+    error({}, "the grammar has no 'root' rule (the start symbol is 'root ::= ...')");
+  else
+    g.root = *root;
+  return diags_.size() == before;
+}
+
+std::optional<Grammar> run(std::string_view source, std::vector<Diagnostic> &diags,
+                           const GbnfLimits &limits) {
+  if (source.size() > limits.maxSourceBytes) {
+    diags.push_back({{}, "grammar is too large (" + std::to_string(source.size()) +
+                             " bytes; the limit is " + std::to_string(limits.maxSourceBytes) +
+                             ")"});
+    return std::nullopt;
+  }
+  // ANTLR's UTF-8 decoder throws on invalid input: find it first, located.
+  uint32_t line = 1, col = 1;
+  for (size_t i = 0; i < source.size();) {
+    uint32_t cp;
+    size_t len = decodeUtf8(source, i, cp);
+    if (len == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(source[i]));
+      diags.push_back({{line, col}, std::string("invalid UTF-8 (byte ") + hex + ")"});
+      return std::nullopt;
+    }
+    if (cp == '\n')
+      ++line, col = 1;
+    else
+      ++col;
+    i += len;
+  }
+
+  antlr4::ANTLRInputStream input{std::string(source)};
+  L lexer(&input);
+  lexer.removeErrorListeners(); // ERROR_CHAR catches every other character
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  // Lexical problems get their own messages, and deep nesting is refused
+  // before the recursive-descent parser could exhaust the stack.
+  uint32_t depth = 0;
+  for (antlr4::Token *t : tokens.getTokens()) {
+    switch (t->getType()) {
+    case L::UNTERMINATED_STRING:
+      diags.push_back({tokenLoc(t), "unterminated string literal"});
+      return std::nullopt;
+    case L::UNTERMINATED_CLASS:
+      diags.push_back({tokenLoc(t), "unterminated character class"});
+      return std::nullopt;
+    case L::ERROR_CHAR:
+      diags.push_back({tokenLoc(t), "unexpected character '" + t->getText() + "'"});
+      return std::nullopt;
+    case L::LPAREN:
+      if (++depth > limits.maxNesting) {
+        diags.push_back({tokenLoc(t), "parentheses nested deeper than the limit of " +
+                                          std::to_string(limits.maxNesting)});
+        return std::nullopt;
+      }
+      break;
+    case L::RPAREN:
+      if (depth > 0)
+        --depth;
+      break;
+    default:
+      break;
+    }
+  }
+
+  P parser(&tokens);
+  parser.removeErrorListeners();
+  SyntaxErrors listener(diags);
+  parser.addErrorListener(&listener);
+  P::FileContext *file = parser.file();
+  if (listener.failed())
+    return std::nullopt;
+  Grammar g;
+  Builder b(diags, limits);
+  if (!b.build(file, g))
+    return std::nullopt;
+  return g;
+}
+
+} // namespace
+
+std::optional<Grammar> parseGbnf(std::string_view source, std::vector<Diagnostic> &diags,
+                                 const GbnfLimits &limits) {
+  try {
+    return run(source, diags, limits);
+  } catch (const std::bad_alloc &) {
+    diags.push_back({{}, "out of memory while parsing the grammar"});
+  } catch (const std::exception &e) {
+    diags.push_back({{}, std::string("internal error in the GBNF parser: ") + e.what()});
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<const CompiledGrammar> compileGbnf(std::string_view source,
+                                                   std::vector<Diagnostic> &diags,
+                                                   const Limits &limits) {
+  GbnfLimits gl;
+  gl.maxNesting = limits.maxNesting;
+  std::optional<Grammar> g = parseGbnf(source, diags, gl);
+  if (!g)
+    return nullptr;
+  return compile(*g, diags, limits);
+}
+
+void printDiagnostics(const std::string &fileName, const std::string &source,
+                      const std::vector<Diagnostic> &diags, std::ostream &os) {
+  DiagnosticEngine engine(fileName, source, os);
+  for (const Diagnostic &d : diags)
+    engine.error(ast::SourceLoc{d.loc.line, d.loc.col}, d.message);
+}
+
+} // namespace grammar
+} // namespace decc

@@ -1,0 +1,304 @@
+/*
+ * decc/grammar.h - grammar IR, its byte-level normal form, and the Earley
+ * matcher that turns a grammar into token masks.
+ *
+ * Three layers, one implementation for the ahead-of-time and the per-request
+ * paths:
+ *
+ *  1. `grammar::Grammar`: rules over expressions (byte literals, code-point
+ *     classes, rule references, sequences, alternations, repetitions), as a
+ *     front end (GBNF, JSON Schema, ...) builds it. Locations are kept so
+ *     that semantic errors point into the source.
+ *  2. `grammar::compile()` checks and normalises it into a
+ *     `CompiledGrammar`: every rule becomes an epsilon-free automaton over
+ *     bytes and rule references (code-point classes are expanded into UTF-8
+ *     byte-range sequences, repetitions into loops and bounded copies),
+ *     small non-recursive rules are inlined, useless states and rules are
+ *     removed. Errors (undefined rules, empty languages, limits) are values.
+ *  3. `Matcher`: an Earley recogniser over bytes whose items are (automaton
+ *     state, origin). It accepts every context-free grammar (ambiguous,
+ *     left-recursive, nullable: Aycock-Horspool prediction). Token masks are
+ *     computed by a depth-first walk of the vocabulary's byte trie.
+ *
+ * No LLVM/MLIR/ANTLR: this is runtime code (library `decrt_grammar`).
+ */
+#ifndef DECC_GRAMMAR_H
+#define DECC_GRAMMAR_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace decc {
+
+class Tokenizer;
+
+namespace grammar {
+
+/// 1-based line and column (code points) in the grammar's source; line 0 =
+/// no position.
+struct Loc {
+  uint32_t line = 0;
+  uint32_t col = 0;
+};
+
+struct Diagnostic {
+  Loc loc;
+  std::string message;
+};
+
+/// Inclusive code-point range.
+struct CodepointRange {
+  uint32_t lo = 0;
+  uint32_t hi = 0;
+};
+
+constexpr uint32_t kUnbounded = UINT32_MAX;
+
+struct Expr {
+  enum class Kind : uint8_t {
+    Literal, ///< `bytes` (UTF-8 text; may be empty = epsilon)
+    Class,   ///< one code point in `ranges`, or not in them when `negated`
+    Ref,     ///< rule `rule`
+    Seq,     ///< `items` in order
+    Alt,     ///< one of `items`
+    Repeat,  ///< `items[0]` between `min` and `max` times (max may be kUnbounded)
+  };
+  Kind kind = Kind::Literal;
+  bool negated = false;
+  uint32_t rule = 0;
+  uint32_t min = 0;
+  uint32_t max = 0;
+  std::string bytes;
+  std::vector<CodepointRange> ranges;
+  std::vector<Expr> items;
+  Loc loc;
+
+  static Expr literal(std::string bytes, Loc loc = {});
+  static Expr cls(std::vector<CodepointRange> ranges, bool negated, Loc loc = {});
+  /// `.`: any code point (U+0000..U+10FFFF, surrogates excluded).
+  static Expr any(Loc loc = {});
+  static Expr ref(uint32_t rule, Loc loc = {});
+  static Expr seq(std::vector<Expr> items, Loc loc = {});
+  static Expr alt(std::vector<Expr> items, Loc loc = {});
+  static Expr repeat(Expr item, uint32_t min, uint32_t max, Loc loc = {});
+};
+
+struct Rule {
+  std::string name;
+  Expr body;
+  /// False for a rule that is referenced but has no definition.
+  bool defined = false;
+  Loc loc;      ///< the definition
+  Loc firstUse; ///< the first reference (for "undefined rule" errors)
+};
+
+struct Grammar {
+  std::vector<Rule> rules;
+  uint32_t root = 0;
+
+  /// Index of rule `name`, creating an undefined placeholder when absent.
+  uint32_t ruleId(const std::string &name, Loc use = {});
+  std::optional<uint32_t> findRule(std::string_view name) const;
+
+private:
+  /// Name -> index for the first `indexed_` rules (rules may also be pushed
+  /// directly; the index catches up lazily).
+  mutable std::unordered_map<std::string, uint32_t> index_;
+  mutable size_t indexed_ = 0;
+};
+
+/// Documented limits (docs/grammars.md): beyond them compile() reports an
+/// error instead of running out of memory or time.
+struct Limits {
+  uint32_t maxRepeat = 2000;        ///< largest m or n in {m}, {m,}, {m,n}
+  uint32_t maxStates = 2000000;     ///< automaton states after expansion
+  uint32_t maxNesting = 256;        ///< nested groups / repetitions
+  uint32_t inlineMaxStates = 64;    ///< rules at most this big are inlined
+};
+
+/// Byte-level normal form. Every rule is an epsilon-free automaton; states
+/// of all rules share one numbering. An edge reads one byte in [lo, hi]
+/// (rule == kByteEdge) or one complete derivation of rule `rule`.
+struct CompiledGrammar {
+  static constexpr uint32_t kByteEdge = UINT32_MAX;
+  struct Edge {
+    uint32_t rule;
+    uint32_t target;
+    uint8_t lo;
+    uint8_t hi;
+  };
+  struct RuleInfo {
+    std::string name;
+    uint32_t start;
+    bool nullable;
+  };
+
+  std::vector<RuleInfo> rules;
+  uint32_t root = 0;
+  /// Edges of state s: edges[edgeBegin[s] .. edgeBegin[s+1]), byte edges first.
+  std::vector<uint32_t> edgeBegin;
+  /// First rule edge of state s (byte edges are [edgeBegin[s], ruleEdgeBegin[s])).
+  std::vector<uint32_t> ruleEdgeBegin;
+  std::vector<Edge> edges;
+  std::vector<uint8_t> isFinal;
+  std::vector<uint32_t> ruleOf;
+
+  size_t numStates() const { return isFinal.size(); }
+  size_t memoryBytes() const;
+  /// Human-readable dump (tests, `decc-grammar dump`).
+  std::string dump() const;
+};
+
+/// Checks and normalises `g`. On error returns null and appends located
+/// diagnostics to `diags`.
+std::shared_ptr<const CompiledGrammar>
+compile(const Grammar &g, std::vector<Diagnostic> &diags,
+        const Limits &limits = Limits());
+
+/// Appends the UTF-8 byte-range sequences that encode exactly the code points
+/// in `ranges` (sorted, merged, surrogates excluded). Each sequence is a list
+/// of (lo, hi) byte ranges, one per byte. Exposed for tests.
+std::vector<std::vector<std::pair<uint8_t, uint8_t>>>
+utf8Sequences(const std::vector<CodepointRange> &ranges);
+
+/// Appends the UTF-8 encoding of `cp` (which must be <= 0x10FFFF).
+void appendUtf8(std::string &out, uint32_t cp);
+
+/// The vocabulary as the matcher sees it: each token's exact bytes in a
+/// flattened trie. Special tokens (other than EOS) are never allowed; EOS is
+/// allowed exactly when the grammar is complete.
+class Vocabulary {
+public:
+  /// `tokens[id]` = bytes of token id; `special[id]` marks tokens excluded
+  /// from the trie. `eos` may be empty.
+  Vocabulary(const std::vector<std::string> &tokens,
+             const std::vector<bool> &special, std::vector<int32_t> eos);
+  static std::shared_ptr<const Vocabulary> fromTokenizer(const Tokenizer &tok);
+
+  size_t size() const { return size_; }
+  const std::vector<int32_t> &eosIds() const { return eos_; }
+  bool isEos(int32_t id) const;
+  /// Bytes of a non-special token, empty for specials and unknown ids.
+  std::string_view bytes(int32_t id) const;
+  size_t memoryBytes() const;
+
+  // Flattened trie in depth-first preorder; node 0 is the root (no byte).
+  // Node i's subtree is [i, subtreeEnd[i]); depth[i] = its byte count.
+  std::vector<uint8_t> nodeByte;
+  std::vector<uint32_t> nodeDepth;
+  std::vector<uint32_t> subtreeEnd;
+  /// Tokens ending at node i: tokenIds[tokenBegin[i] .. tokenBegin[i+1]).
+  std::vector<uint32_t> tokenBegin;
+  std::vector<int32_t> tokenIds;
+
+private:
+  size_t size_ = 0;
+  std::vector<int32_t> eos_;
+  std::vector<uint32_t> bytesBegin_;
+  std::string bytes_;
+};
+
+/// Masks cached per context-independent Earley state (see Matcher::fillMask).
+struct MaskCache;
+struct MaskCacheEntry;
+
+/// Incremental recogniser for one sequence. Not thread-safe; clone() for
+/// another thread or sequence.
+class Matcher {
+public:
+  Matcher(std::shared_ptr<const CompiledGrammar> g,
+          std::shared_ptr<const Vocabulary> vocab);
+  Matcher(const Matcher &other);
+  Matcher &operator=(const Matcher &) = delete;
+  ~Matcher();
+
+  /// Advances by token `id`. Returns false and changes nothing when the
+  /// token's bytes cannot continue the input (or it is special, or EOS
+  /// while the input is incomplete, or the matcher is terminated). Accepting
+  /// EOS terminates the matcher.
+  bool acceptToken(int32_t id);
+  /// Advances by raw bytes (a "token" for rollback purposes).
+  bool acceptBytes(std::string_view bytes);
+  /// Undoes the last n accepted tokens (EOS included). False (no change)
+  /// when fewer than n were accepted.
+  bool rollback(size_t n);
+  void reset();
+  /// How many leading tokens of `ids` would be accepted in order; the state
+  /// is unchanged.
+  size_t validateTokens(const int32_t *ids, size_t count);
+
+  /// The root rule derives the input so far.
+  bool isComplete() const;
+  bool isTerminated() const { return terminated_; }
+  size_t numAccepted() const { return tokenEnds_.size(); }
+  size_t numBytes() const { return setBegin_.size() - 2; }
+
+  /// Bytes that are the only possible continuation (jump-forward), stopping
+  /// where the input could end or branch.
+  std::string forcedBytes();
+
+  /// Writes the allowed-token bitmask: bit (t % 32) of word t / 32 is token
+  /// t. Words cover `vocabPadded` ids (rounded up to 32); ids past the
+  /// vocabulary are 0. EOS only when complete; nothing after termination.
+  void fillMask(uint32_t *bitmask, size_t vocabPadded);
+
+  /// Bytes held by the Earley sets and scratch tables.
+  size_t memoryBytes() const;
+  const CompiledGrammar &grammar() const { return *g_; }
+
+private:
+  struct Item {
+    uint32_t state;
+    uint32_t origin;
+  };
+  void pushInitial();
+  /// Appends set k+1 = scan(set k, b) + closure. False (and nothing pushed)
+  /// when it is empty.
+  bool pushByte(uint8_t b);
+  void popSet();
+  void closeLastSet();
+  void addItem(uint32_t state, uint32_t origin);
+  void clearDedup();
+  bool setAllows(size_t set, uint8_t b) const;
+  /// Depth-first walk of the vocabulary trie from the current set, setting
+  /// the bits of accepted tokens. With `record`, also fills the entry's
+  /// context-independent mask and frontier; with `frontier`, walks only the
+  /// subtrees rooted there (and the paths to them).
+  void walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
+                const std::vector<uint32_t> *frontier);
+  std::string cacheKey() const;
+
+  std::shared_ptr<const CompiledGrammar> g_;
+  std::shared_ptr<const Vocabulary> vocab_;
+  std::shared_ptr<MaskCache> cache_;
+  std::vector<Item> items_;
+  /// Set k is items_[setBegin_[k] .. setBegin_[k+1]); the last entry is
+  /// items_.size() once the set is closed.
+  std::vector<uint32_t> setBegin_;
+  /// Byte-acceptance bitmap of each set (256 bits).
+  std::vector<uint64_t> setBytes_;
+  /// Number of sets after each accepted token.
+  std::vector<uint32_t> tokenEnds_;
+  bool terminated_ = false;
+  // Dedup of (state, origin) in the set being built.
+  std::vector<uint64_t> dedupKeys_;
+  std::vector<uint32_t> dedupStamp_;
+  uint32_t dedupGen_ = 1;
+  uint32_t dedupCount_ = 0;
+  /// Set during closure when a completion reads a set below `touchFloor_`.
+  bool touched_ = false;
+  uint32_t touchFloor_ = 0;
+  std::vector<uint8_t> depthTouched_;
+  mutable std::vector<uint32_t> keyScratch_;
+};
+
+} // namespace grammar
+} // namespace decc
+
+#endif // DECC_GRAMMAR_H

@@ -1,0 +1,371 @@
+//===- Matcher.cpp - byte-level Earley recogniser -------------------------===//
+//
+// Items are (automaton state, origin set). All sets live in one flat item
+// array with a start offset per set, so advancing pushes a set, rollback
+// and the mask walk's backtracking pop them, and nothing is allocated per
+// byte once the arrays have grown. Items are deduplicated per set with an
+// open-addressing table whose slots are invalidated by a generation stamp.
+// Nullable rules are handled as Aycock and Horspool do: predicting a
+// nullable rule also steps over it at once.
+
+#include "MaskCache.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace decc {
+namespace grammar {
+
+namespace {
+inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
+  for (unsigned w = lo >> 6; w <= (hi >> 6); ++w) {
+    unsigned a = w == (lo >> 6) ? lo & 63 : 0;
+    unsigned b = w == (hi >> 6) ? hi & 63 : 63;
+    uint64_t m = (b == 63 ? ~uint64_t(0) : ((uint64_t(1) << (b + 1)) - 1)) & (~uint64_t(0) << a);
+    bits[w] |= m;
+  }
+}
+} // namespace
+
+Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
+                 std::shared_ptr<const Vocabulary> vocab)
+    : g_(std::move(g)), vocab_(std::move(vocab)), cache_(std::make_shared<MaskCache>()) {
+  dedupKeys_.assign(1024, 0);
+  dedupStamp_.assign(1024, 0);
+  pushInitial();
+}
+
+Matcher::Matcher(const Matcher &o)
+    : g_(o.g_), vocab_(o.vocab_), cache_(o.cache_), items_(o.items_), setBegin_(o.setBegin_),
+      setBytes_(o.setBytes_), tokenEnds_(o.tokenEnds_), terminated_(o.terminated_),
+      dedupKeys_(o.dedupKeys_.size(), 0), dedupStamp_(o.dedupStamp_.size(), 0) {}
+
+Matcher::~Matcher() = default;
+
+void Matcher::pushInitial() {
+  items_.clear();
+  setBegin_.assign(1, 0);
+  setBytes_.clear();
+  clearDedup();
+  addItem(g_->rules[g_->root].start, 0);
+  closeLastSet();
+}
+
+void Matcher::reset() {
+  tokenEnds_.clear();
+  terminated_ = false;
+  pushInitial();
+}
+
+void Matcher::clearDedup() {
+  dedupCount_ = 0;
+  if (++dedupGen_ == 0) {
+    std::fill(dedupStamp_.begin(), dedupStamp_.end(), 0);
+    dedupGen_ = 1;
+  }
+}
+
+void Matcher::addItem(uint32_t state, uint32_t origin) {
+  uint64_t key = (uint64_t(state) << 32) | origin;
+  size_t mask = dedupKeys_.size() - 1;
+  size_t h = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+  while (dedupStamp_[h] == dedupGen_) {
+    if (dedupKeys_[h] == key)
+      return;
+    h = (h + 1) & mask;
+  }
+  dedupStamp_[h] = dedupGen_;
+  dedupKeys_[h] = key;
+  items_.push_back({state, origin});
+  if (++dedupCount_ * 2 > dedupKeys_.size()) {
+    // Grow and re-insert the items of the set being built.
+    size_t cap = dedupKeys_.size() * 2;
+    dedupKeys_.assign(cap, 0);
+    dedupStamp_.assign(cap, 0);
+    dedupGen_ = 1;
+    mask = cap - 1;
+    for (size_t i = setBegin_.back(); i < items_.size(); ++i) {
+      uint64_t k = (uint64_t(items_[i].state) << 32) | items_[i].origin;
+      size_t p = static_cast<size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+      while (dedupStamp_[p] == dedupGen_)
+        p = (p + 1) & mask;
+      dedupStamp_[p] = dedupGen_;
+      dedupKeys_[p] = k;
+    }
+  }
+}
+
+void Matcher::closeLastSet() {
+  const CompiledGrammar &g = *g_;
+  const uint32_t k = static_cast<uint32_t>(setBegin_.size() - 1);
+  const uint32_t begin = setBegin_.back();
+  for (size_t i = begin; i < items_.size(); ++i) {
+    const Item it = items_[i];
+    if (g.isFinal[it.state]) {
+      const uint32_t r = g.ruleOf[it.state];
+      if (it.origin < touchFloor_)
+        touched_ = true;
+      // The set being built is read up to its current end: items added
+      // later that expect r get it from nullable prediction.
+      size_t from = setBegin_[it.origin];
+      size_t to = it.origin == k ? items_.size() : setBegin_[it.origin + 1];
+      for (size_t j = from; j < to; ++j) {
+        const Item p = items_[j];
+        for (uint32_t e = g.ruleEdgeBegin[p.state], end = g.edgeBegin[p.state + 1]; e < end; ++e)
+          if (g.edges[e].rule == r)
+            addItem(g.edges[e].target, p.origin);
+      }
+    }
+    for (uint32_t e = g.ruleEdgeBegin[it.state], end = g.edgeBegin[it.state + 1]; e < end; ++e) {
+      const CompiledGrammar::Edge &ed = g.edges[e];
+      const CompiledGrammar::RuleInfo &ri = g.rules[ed.rule];
+      addItem(ri.start, k);
+      if (ri.nullable)
+        addItem(ed.target, it.origin);
+    }
+  }
+  setBegin_.push_back(static_cast<uint32_t>(items_.size()));
+  size_t w = setBytes_.size();
+  setBytes_.resize(w + 4, 0);
+  uint64_t *bits = &setBytes_[w];
+  for (size_t i = begin; i < items_.size(); ++i) {
+    uint32_t s = items_[i].state;
+    for (uint32_t e = g.edgeBegin[s], end = g.ruleEdgeBegin[s]; e < end; ++e)
+      setByteRange(bits, g.edges[e].lo, g.edges[e].hi);
+  }
+}
+
+bool Matcher::setAllows(size_t set, uint8_t b) const {
+  return (setBytes_[set * 4 + (b >> 6)] >> (b & 63)) & 1;
+}
+
+bool Matcher::pushByte(uint8_t b) {
+  const CompiledGrammar &g = *g_;
+  size_t prev = setBegin_.size() - 2;
+  touched_ = false;
+  if (!setAllows(prev, b))
+    return false;
+  clearDedup();
+  // The new set starts at the current end; setBegin_.back() already says so.
+  size_t from = setBegin_[prev], to = setBegin_[prev + 1];
+  for (size_t i = from; i < to; ++i) {
+    const Item it = items_[i];
+    for (uint32_t e = g.edgeBegin[it.state], end = g.ruleEdgeBegin[it.state]; e < end; ++e) {
+      const CompiledGrammar::Edge &ed = g.edges[e];
+      if (b >= ed.lo && b <= ed.hi)
+        addItem(ed.target, it.origin);
+    }
+  }
+  closeLastSet();
+  return true;
+}
+
+void Matcher::popSet() {
+  setBegin_.pop_back();
+  items_.resize(setBegin_.back());
+  setBytes_.resize(setBytes_.size() - 4);
+}
+
+bool Matcher::acceptBytes(std::string_view bytes) {
+  if (terminated_ || bytes.empty())
+    return false;
+  size_t sets = setBegin_.size();
+  for (char c : bytes) {
+    if (!pushByte(static_cast<uint8_t>(c))) {
+      while (setBegin_.size() > sets)
+        popSet();
+      return false;
+    }
+  }
+  tokenEnds_.push_back(static_cast<uint32_t>(setBegin_.size()));
+  return true;
+}
+
+bool Matcher::acceptToken(int32_t id) {
+  if (terminated_)
+    return false;
+  if (vocab_->isEos(id)) {
+    if (!isComplete())
+      return false;
+    terminated_ = true;
+    tokenEnds_.push_back(static_cast<uint32_t>(setBegin_.size()));
+    return true;
+  }
+  return acceptBytes(vocab_->bytes(id));
+}
+
+bool Matcher::rollback(size_t n) {
+  if (n > tokenEnds_.size())
+    return false;
+  if (n == 0)
+    return true;
+  // Only the last token can be EOS: nothing is accepted after it.
+  terminated_ = false;
+  tokenEnds_.resize(tokenEnds_.size() - n);
+  size_t keep = tokenEnds_.empty() ? 2 : tokenEnds_.back();
+  while (setBegin_.size() > keep)
+    popSet();
+  return true;
+}
+
+size_t Matcher::validateTokens(const int32_t *ids, size_t count) {
+  size_t n = 0;
+  while (n < count && acceptToken(ids[n]))
+    ++n;
+  rollback(n);
+  return n;
+}
+
+bool Matcher::isComplete() const {
+  const CompiledGrammar &g = *g_;
+  size_t k = setBegin_.size() - 2;
+  for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i) {
+    const Item &it = items_[i];
+    if (it.origin == 0 && g.isFinal[it.state] && g.ruleOf[it.state] == g.root)
+      return true;
+  }
+  return false;
+}
+
+std::string Matcher::forcedBytes() {
+  std::string out;
+  if (terminated_)
+    return out;
+  size_t sets = setBegin_.size();
+  // A forced path cannot be longer than the automata are big, unless it
+  // loops through recursion; the cap keeps `a ::= "x" a | "x" "y"`-like
+  // cases bounded.
+  constexpr size_t kMax = 1 << 16;
+  while (out.size() < kMax && !isComplete()) {
+    const uint64_t *bits = &setBytes_[(setBegin_.size() - 2) * 4];
+    int count = 0, byte = -1;
+    for (int w = 0; w < 4; ++w) {
+      count += __builtin_popcountll(bits[w]);
+      if (bits[w] && byte < 0)
+        byte = w * 64 + __builtin_ctzll(bits[w]);
+    }
+    if (count != 1 || !pushByte(static_cast<uint8_t>(byte)))
+      break;
+    out += static_cast<char>(byte);
+  }
+  while (setBegin_.size() > sets)
+    popSet();
+  return out;
+}
+
+void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
+                       const std::vector<uint32_t> *frontier) {
+  const Vocabulary &v = *vocab_;
+  const uint32_t numNodes = static_cast<uint32_t>(v.nodeByte.size());
+  const size_t base = setBegin_.size(); // sets + 1 while at the root
+  touchFloor_ = static_cast<uint32_t>(base - 2);
+  depthTouched_.assign(1, 0);
+  size_t fi = 0;
+  uint32_t fullEnd = 0;
+  uint32_t i = 1;
+  while (i < numNodes) {
+    const uint32_t d = v.nodeDepth[i];
+    while (setBegin_.size() > base + d - 1)
+      popSet();
+    if (frontier && i >= fullEnd) {
+      while (fi < frontier->size() && (*frontier)[fi] < i)
+        ++fi;
+      if (fi == frontier->size())
+        break;
+      uint32_t f = (*frontier)[fi];
+      if (f != i && f >= v.subtreeEnd[i]) {
+        i = v.subtreeEnd[i];
+        continue;
+      }
+      if (f == i)
+        fullEnd = v.subtreeEnd[i];
+    }
+    if (!pushByte(v.nodeByte[i])) {
+      i = v.subtreeEnd[i];
+      continue;
+    }
+    const uint8_t parentTouched = depthTouched_[d - 1];
+    const uint8_t touched = parentTouched | static_cast<uint8_t>(touched_);
+    if (depthTouched_.size() <= d)
+      depthTouched_.resize(d + 1);
+    depthTouched_[d] = touched;
+    if (!frontier || i < fullEnd) {
+      for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
+        uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);
+        bitmask[id >> 5] |= 1u << (id & 31);
+      }
+    }
+    if (record) {
+      if (!touched) {
+        for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
+          uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);
+          record->mask[id >> 5] |= 1u << (id & 31);
+        }
+      } else if (!parentTouched) {
+        record->frontier.push_back(i);
+      }
+    }
+    ++i;
+  }
+  while (setBegin_.size() > base)
+    popSet();
+  touchFloor_ = 0;
+}
+
+void Matcher::fillMask(uint32_t *bitmask, size_t vocabPadded) {
+  size_t words = (vocabPadded + 31) / 32;
+  std::memset(bitmask, 0, words * sizeof(uint32_t));
+  if (terminated_)
+    return;
+  const Vocabulary &v = *vocab_;
+  size_t vocabWords = (v.size() + 31) / 32;
+  if (vocabPadded < v.size()) {
+    // The caller's row is shorter than the vocabulary: compute into a full
+    // row and copy the part that fits.
+    std::vector<uint32_t> full(vocabWords, 0);
+    fillMask(full.data(), v.size());
+    std::memcpy(bitmask, full.data(), words * sizeof(uint32_t));
+    if (vocabPadded % 32)
+      bitmask[words - 1] &= (1u << (vocabPadded % 32)) - 1;
+    return;
+  }
+
+  std::string key = cacheKey();
+  std::shared_ptr<const MaskCacheEntry> hit = cache_->find(key);
+  if (hit) {
+    std::memcpy(bitmask, hit->mask.data(), vocabWords * sizeof(uint32_t));
+    walkTrie(bitmask, nullptr, &hit->frontier);
+  } else {
+    auto entry = std::make_shared<MaskCacheEntry>();
+    entry->mask.assign(vocabWords, 0);
+    walkTrie(bitmask, entry.get(), nullptr);
+    cache_->insert(std::move(key), std::move(entry));
+  }
+  if (isComplete())
+    for (int32_t e : v.eosIds())
+      if (e >= 0 && static_cast<size_t>(e) < v.size())
+        bitmask[e >> 5] |= 1u << (e & 31);
+}
+
+std::string Matcher::cacheKey() const {
+  // The walk up to the first completion that reads a set older than the
+  // current one depends only on the current set's (state, is-local) pairs.
+  size_t k = setBegin_.size() - 2;
+  keyScratch_.clear();
+  for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
+    keyScratch_.push_back((items_[i].state << 1) | (items_[i].origin == k ? 1u : 0u));
+  std::sort(keyScratch_.begin(), keyScratch_.end());
+  keyScratch_.erase(std::unique(keyScratch_.begin(), keyScratch_.end()), keyScratch_.end());
+  return std::string(reinterpret_cast<const char *>(keyScratch_.data()),
+                     keyScratch_.size() * sizeof(uint32_t));
+}
+
+size_t Matcher::memoryBytes() const {
+  return sizeof(*this) + items_.capacity() * sizeof(Item) +
+         (setBegin_.capacity() + tokenEnds_.capacity() + dedupStamp_.capacity()) *
+             sizeof(uint32_t) +
+         (setBytes_.capacity() + dedupKeys_.capacity()) * sizeof(uint64_t);
+}
+
+} // namespace grammar
+} // namespace decc

@@ -1,0 +1,99 @@
+//===- Vocabulary.cpp - token byte strings as a flattened trie ------------===//
+//
+// Tokens sorted by their bytes give the trie's depth-first preorder
+// directly: each token adds the nodes past its longest common prefix with
+// the previous one, and equal strings land on the node created last. The
+// mask walk then moves forward through flat arrays and skips a rejected
+// subtree by jumping to subtreeEnd.
+
+#include "decc/grammar.h"
+#include "decc/tokenizer.h"
+
+#include <algorithm>
+
+namespace decc {
+namespace grammar {
+
+Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
+                       const std::vector<bool> &special, std::vector<int32_t> eos)
+    : size_(tokens.size()), eos_(std::move(eos)) {
+  bytesBegin_.reserve(tokens.size() + 1);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    bytesBegin_.push_back(static_cast<uint32_t>(bytes_.size()));
+    bool isSpecial = i < special.size() && special[i];
+    if (!isSpecial)
+      bytes_ += tokens[i];
+  }
+  bytesBegin_.push_back(static_cast<uint32_t>(bytes_.size()));
+
+  std::vector<int32_t> order;
+  for (size_t i = 0; i < tokens.size(); ++i)
+    if (!bytes(static_cast<int32_t>(i)).empty())
+      order.push_back(static_cast<int32_t>(i));
+  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+    std::string_view x = bytes(a), y = bytes(b);
+    return x != y ? x < y : a < b;
+  });
+
+  nodeByte.push_back(0);
+  nodeDepth.push_back(0);
+  subtreeEnd.push_back(0);
+  tokenBegin.push_back(0);
+  std::vector<uint32_t> path{0}; // node at each depth
+  std::string_view prev;
+  for (int32_t id : order) {
+    std::string_view s = bytes(id);
+    size_t lcp = 0;
+    while (lcp < prev.size() && lcp < s.size() && prev[lcp] == s[lcp])
+      ++lcp;
+    while (path.size() > lcp + 1) {
+      subtreeEnd[path.back()] = static_cast<uint32_t>(nodeByte.size());
+      path.pop_back();
+    }
+    for (size_t i = lcp; i < s.size(); ++i) {
+      path.push_back(static_cast<uint32_t>(nodeByte.size()));
+      nodeByte.push_back(static_cast<uint8_t>(s[i]));
+      nodeDepth.push_back(static_cast<uint32_t>(i + 1));
+      subtreeEnd.push_back(0);
+      tokenBegin.push_back(static_cast<uint32_t>(tokenIds.size()));
+    }
+    tokenIds.push_back(id);
+    prev = s;
+  }
+  for (uint32_t n : path)
+    subtreeEnd[n] = static_cast<uint32_t>(nodeByte.size());
+  tokenBegin.push_back(static_cast<uint32_t>(tokenIds.size()));
+}
+
+std::shared_ptr<const Vocabulary> Vocabulary::fromTokenizer(const Tokenizer &tok) {
+  size_t n = static_cast<size_t>(tok.vocabSize());
+  std::vector<std::string> tokens(n);
+  std::vector<bool> special(n);
+  for (size_t i = 0; i < n; ++i) {
+    tokens[i] = tok.tokenBytes(static_cast<int32_t>(i));
+    special[i] = tok.isSpecial(static_cast<int32_t>(i));
+  }
+  std::vector<int32_t> eos;
+  if (std::optional<int32_t> e = tok.eosId())
+    eos.push_back(*e);
+  return std::make_shared<Vocabulary>(tokens, special, std::move(eos));
+}
+
+bool Vocabulary::isEos(int32_t id) const {
+  return std::find(eos_.begin(), eos_.end(), id) != eos_.end();
+}
+
+std::string_view Vocabulary::bytes(int32_t id) const {
+  if (id < 0 || static_cast<size_t>(id) >= size_)
+    return {};
+  return std::string_view(bytes_).substr(bytesBegin_[id], bytesBegin_[id + 1] - bytesBegin_[id]);
+}
+
+size_t Vocabulary::memoryBytes() const {
+  return sizeof(*this) + nodeByte.size() + nodeDepth.size() * 4 + subtreeEnd.size() * 4 +
+         tokenBegin.size() * 4 + tokenIds.size() * 4 + bytesBegin_.size() * 4 + bytes_.size() +
+         eos_.size() * 4;
+}
+
+} // namespace grammar
+} // namespace decc
