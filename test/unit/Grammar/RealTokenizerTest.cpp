@@ -1,0 +1,158 @@
+// With the real tokenizers (skipped when absent): documents accepted token
+// by token, masks against brute force on a 128k vocabulary, random walks
+// along masks that must produce valid JSON.
+#include "TestUtil.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <random>
+
+using namespace decc;
+using namespace decc::grammar;
+using namespace decc::grammar::test;
+
+namespace {
+
+const char *kDocs[] = {
+    R"({"name": "Alice", "age": 30, "tags": ["a", "b"], "ok": true, "none": null})",
+    R"({"text": "caf\u00e9 日本語 emoji 😀 and \"quotes\" \\ slash", "n": -12.5e3, "z": 0})",
+    ("{\n  \"items\": [\n    {\"id\": 1, \"score\": 0.25},\n    {\"id\": 2, \"score\": 1e-7}\n  ],\n"
+     "  \"nested\": {\"a\": {\"b\": {\"c\": []}}}\n}"),
+    R"({"k":[1,2,3,{"x":"y"},[],{}],"s":"      spaces   ","t":"tab\tand\nnewline"})",
+};
+
+std::string jsonGrammar() { return readFile(std::string(DECC_GRAMMARS_DIR) + "/json.gbnf"); }
+
+/// SentencePiece tokenizers with a Prepend("▁") normalizer (Llama-2) put a
+/// space before the first word: the constrained text then starts with it.
+std::string grammarFor(const Tokenizer &tok) {
+  std::string g = jsonGrammar();
+  std::vector<int32_t> ids = tok.encode("{", false, false);
+  if (!ids.empty() && tok.tokenBytes(ids[0]).substr(0, 1) == " ")
+    g.replace(g.find("root   ::= object"), 17, "root   ::= \" \" object");
+  return g;
+}
+
+std::vector<uint32_t> bruteForceByRollback(Matcher &m, const Vocabulary &v) {
+  std::vector<uint32_t> mask((v.size() + 31) / 32, 0);
+  for (size_t id = 0; id < v.size(); ++id)
+    if (m.acceptToken(static_cast<int32_t>(id))) {
+      mask[id >> 5] |= 1u << (id & 31);
+      m.rollback(1);
+    }
+  return mask;
+}
+
+class RealTokenizer : public ::testing::TestWithParam<const char *> {};
+
+} // namespace
+
+TEST_P(RealTokenizer, JsonDocumentsAcceptedTokenByToken) {
+  const Tokenizer *tok = realTokenizer(GetParam());
+  if (!tok)
+    GTEST_SKIP() << "tokenizer " << GetParam() << " not found (set DECC_TOKENIZERS_DIR)";
+  auto g = compileOk(grammarFor(*tok));
+  auto v = realVocab(GetParam());
+  std::vector<uint32_t> mask((v->size() + 31) / 32);
+  for (const char *doc : kDocs) {
+    Matcher m(g, v);
+    std::vector<int32_t> ids = tok->encode(doc, false, false);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      m.fillMask(mask.data(), v->size());
+      ASSERT_TRUE((mask[ids[i] >> 5] >> (ids[i] & 31)) & 1) << doc << " token " << i;
+      ASSERT_TRUE(m.acceptToken(ids[i])) << doc << " token " << i;
+    }
+    EXPECT_TRUE(m.isComplete()) << doc;
+    ASSERT_TRUE(tok->eosId().has_value());
+    m.fillMask(mask.data(), v->size());
+    EXPECT_TRUE((mask[*tok->eosId() >> 5] >> (*tok->eosId() & 31)) & 1);
+    EXPECT_TRUE(m.acceptToken(*tok->eosId()));
+    // A truncated document is a rejected one.
+    std::string cut(doc);
+    cut.pop_back();
+    Matcher t(g, v);
+    for (int32_t id : tok->encode(cut, false, false))
+      ASSERT_TRUE(t.acceptToken(id));
+    EXPECT_FALSE(t.isComplete());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Tokenizers, RealTokenizer,
+                         ::testing::Values("llama3", "qwen3", "gemma3", "llama2"));
+
+TEST(RealTokenizerMask, Llama3MasksMatchBruteForce) {
+  const Tokenizer *tok = realTokenizer("llama3");
+  if (!tok)
+    GTEST_SKIP() << "llama3 tokenizer not found";
+  auto g = compileOk(jsonGrammar());
+  auto v = realVocab("llama3");
+  std::vector<int32_t> ids = tok->encode(kDocs[1], false, false);
+  std::vector<uint32_t> mask((v->size() + 31) / 32 + 2);
+  // First pass fills the mask cache; the second compares, mostly on hits.
+  for (int pass = 0; pass < 2; ++pass) {
+    Matcher m(g, v);
+    for (size_t i = 0; i <= ids.size(); ++i) {
+      m.fillMask(mask.data(), v->size() + 64);
+      if (pass == 1 && i % 3 == 0) {
+        std::vector<uint32_t> expect = bruteForceByRollback(m, *v);
+        expect.resize(mask.size(), 0);
+        if (m.isComplete())
+          expect[*tok->eosId() >> 5] |= 1u << (*tok->eosId() & 31);
+        ASSERT_EQ(mask, expect) << "position " << i;
+      }
+      if (i < ids.size())
+        ASSERT_TRUE(m.acceptToken(ids[i]));
+    }
+  }
+}
+
+TEST(RealTokenizerMask, RandomWalksYieldValidJson) {
+  const Tokenizer *tok = realTokenizer("llama3");
+  if (!tok)
+    GTEST_SKIP() << "llama3 tokenizer not found";
+  auto g = compileOk(jsonGrammar());
+  auto v = realVocab("llama3");
+  int32_t eos = *tok->eosId();
+  std::vector<uint32_t> mask((v->size() + 31) / 32);
+  // Tokens that close structures, tried in order once a walk is long.
+  std::vector<int32_t> closers;
+  for (const char *s : {"\"", "}", "]", ":", "0", ","})
+    closers.push_back(tok->encode(s, false, false).at(0));
+  int complete = 0;
+  for (int walk = 0; walk < 20; ++walk) {
+    std::mt19937 rng(walk);
+    Matcher m(g, v);
+    std::string text;
+    bool terminated = false;
+    for (int step = 0; step < 400 && !terminated; ++step) {
+      m.fillMask(mask.data(), v->size());
+      std::vector<int32_t> allowed;
+      for (size_t id = 0; id < v->size(); ++id)
+        if ((mask[id >> 5] >> (id & 31)) & 1)
+          allowed.push_back(static_cast<int32_t>(id));
+      ASSERT_FALSE(allowed.empty()) << "dead end after " << text;
+      int32_t pick = allowed[rng() % allowed.size()];
+      bool eosAllowed = (mask[eos >> 5] >> (eos & 31)) & 1;
+      if (eosAllowed && (step > 30 || rng() % 4 == 0)) {
+        pick = eos;
+      } else if (step > 30) {
+        for (int32_t c : closers)
+          if ((mask[c >> 5] >> (c & 31)) & 1) {
+            pick = c;
+            break;
+          }
+      }
+      ASSERT_TRUE(m.acceptToken(pick)) << "masked token " << pick << " rejected after " << text;
+      if (pick == eos)
+        terminated = true;
+      else
+        text += v->bytes(pick);
+    }
+    ASSERT_TRUE(terminated) << text;
+    ++complete;
+    EXPECT_TRUE(nlohmann::json::accept(text)) << text;
+    EXPECT_TRUE(accepts(g, text)) << text;
+  }
+  EXPECT_EQ(complete, 20);
+}
