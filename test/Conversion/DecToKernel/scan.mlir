@@ -3,7 +3,7 @@
 // The first pass is one vectorised loop: load, NaN/+inf test, mask, max;
 // then status 2 / status 1 exits.
 // CHECK-LABEL: func.func @decc_row_g(
-// CHECK:         scf.for {{.*}} -> (vector<16xf32>, vector<16xi1>)
+// CHECK:         scf.for {{.*}} -> (vector<16xf32>, vector<16xi1>, vector<16xf32>)
 // CHECK:           vector.load {{.*}} : memref<?xf32>, vector<16xf32>
 // CHECK:           arith.cmpf uge, {{.*}} : vector<16xf32>
 // CHECK:           arith.select {{.*}} : vector<16xi1>, vector<16xf32>

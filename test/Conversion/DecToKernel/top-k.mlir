@@ -1,20 +1,19 @@
 // RUN: decc-opt %s -convert-dec-to-kernel | FileCheck %s
 
-// top_k: one counting pass with six pivots below the max, a compaction of the
-// candidates, then 16-way rounds on order keys. No sort anywhere.
+// top_k: a vectorised pass computing each entry's bucket of (max - x), a
+// scalar scatter-add into four histogram copies, the entries of the bucket
+// that reaches k as order keys, 16-way rounds on them, then a compaction of
+// the survivors. No sort anywhere.
 // CHECK-LABEL: func.func @decc_row_k(
-// CHECK-SAME:    top_k: count-pivots@row compact@row select-rounds@list
+// CHECK-SAME:    top_k: count-histogram@row scatter@row bucket@row select-rounds@list compact@row
 // CHECK-NOT:     sort
-// CHECK:         scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK-COUNT-6:   arith.cmpf oge, {{.*}} : vector<16xf32>
-// Survivors are appended branch-free within blocks that have any.
+// CHECK:         arith.fptosi {{.*}} : vector<16xf32> to vector<16xi32>
+// CHECK:         scf.for
+// CHECK-COUNT-4:   arith.addf {{.*}} : f32
+// CHECK:         scf.while
 // CHECK:         vector.reduction <or>
 // CHECK:         scf.if
 // CHECK:           vector.extractelement
-// CHECK:           arith.extui {{.*}} : i1 to i32
-// Order keys: sign-dependent xor of the float bits.
-// CHECK:         arith.bitcast {{.*}} : vector<16xf32> to vector<16xi32>
-// CHECK:         arith.xori
 // CHECK:         scf.while
 // CHECK:           arith.cmpi uge, {{.*}} : vector<16xi32>
 // CHECK-NOT:     sort

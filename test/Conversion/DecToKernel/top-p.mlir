@@ -1,12 +1,15 @@
 // RUN: decc-opt %s -convert-dec-to-kernel | FileCheck %s
 
 // top_p after top_k runs on the compact list: nothing after top_k streams
-// over the row.
+// over the row; top_p leaves its threshold pending (no compaction).
 // CHECK-LABEL: func.func @decc_row_kp(
-// CHECK-SAME:    top_k: count-pivots@row compact@row select-rounds@list | top_p: softmax@list mass-pivots@list compact@list select-rounds@list | sample: softmax@list prefix-search@list | row-passes=3
-// The mass pivots weigh with exp(x - max).
+// CHECK-SAME:    top_p: mass-histogram@list scatter@list bucket@list select-rounds@list | sample: softmax@list chunk-walk@const | row-passes=5
+// The mass histogram weighs with exp(x - max) written out (no math.exp):
+// scale 2^n built from the float bits, then buckets as integers.
 // CHECK:         arith.minimumf
-// CHECK:         math.exp
+// CHECK-NOT:     math.exp
+// CHECK:         arith.shli {{.*}} : vector<16xi32>
+// CHECK:         arith.fptosi {{.*}} : vector<16xf32> to vector<16xi32>
 dec.strategy @kp() {
   %l = dec.logits : !dec.logits
   %k = arith.constant 40 : i32

@@ -18,8 +18,14 @@ TEST(KernelPlan, FilterMovesTheRestToTheList) {
   for (size_t i = 2; i < p.steps.size(); ++i)
     for (const PassDesc &d : p.steps[i].passes)
       EXPECT_NE(d.extent, Extent::Row) << d.name;
-  // scan, top-k pivot count, top-k compaction
-  EXPECT_EQ(p.rowPasses(), 3u);
+  // scan; top_k: histogram, scatter, bucket entries, compaction
+  EXPECT_EQ(p.rowPasses(), 5u);
+}
+
+TEST(KernelPlan, TopPLeavesAPendingFloor) {
+  KernelPlan p = planKernel({OpKind::TopP, OpKind::PresencePenalty, OpKind::Sample});
+  EXPECT_EQ(p.steps[0].after, RowForm::Raw);
+  EXPECT_TRUE(p.steps[1].materialize);
 }
 
 TEST(KernelPlan, LeadingPenaltyCopiesDuringTheScan) {

@@ -150,7 +150,7 @@ TEST(RowKernel, TopKSample) {
                    "  %c = arith.constant 0.8 : f32\n"
                    "  %1 = dec.temperature %l0, %c : f32\n  %2 = dec.top_k %1, %k : i32\n"
                    "  dec.sample %2\n}\n", "s");
-  EXPECT_NE(k->plan().find("count-pivots@row"), std::string::npos) << k->plan();
+  EXPECT_NE(k->plan().find("count-histogram@row"), std::string::npos) << k->plan();
   RefRow row{randomRow(7), {}, {}};
   std::vector<RefOp> ops{{RefOp::Temperature, 0.8f}, {RefOp::TopK, 0, 40}};
   expectSameSamples(*k, row, ops, {40});
@@ -179,6 +179,23 @@ TEST(RowKernel, TopPSample) {
   expectSameSamples(*k, row, {{RefOp::TopP, 0.9f}}, {0.9});
   expectSameSamples(*k, row, {{RefOp::TopP, 0.3f}}, {0.3}, 300);
   expectSameGreedy(*k, row, {{RefOp::TopP, 0.0f}}, {0.0}); // the max ties survive
+}
+
+TEST(RowKernel, TopPFloorFeedsPenaltyAndTopK) {
+  // top_p leaves its threshold pending: the penalty must materialise the
+  // filtered row, and top_k must count only the nucleus.
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %p = arith.constant 0.8 : f32\n  %1 = dec.top_p %l0, %p : f32\n"
+                   "  %a = arith.constant 0.5 : f32\n"
+                   "  %2 = dec.presence_penalty %1, %a : f32\n"
+                   "  %k = arith.constant 2000 : i32\n  %3 = dec.top_k %2, %k : i32\n"
+                   "  dec.sample %3\n}\n", "s");
+  EXPECT_NE(k->plan().find("presence_penalty: materialize"), std::string::npos) << k->plan();
+  RefRow row{randomRow(19), {}, {}};
+  for (int32_t t = 0; t < 3000; t += 3)
+    row.history.push_back(t);
+  expectSameSamples(*k, row, {{RefOp::TopP, 0.8f}, {RefOp::Presence, 0.5f}, {RefOp::TopK, 0, 2000}},
+                    {}, 300);
 }
 
 TEST(RowKernel, MinPGreedyLogprob) {

@@ -122,13 +122,15 @@ struct ConvertDecToKernelPass
       OpBuilder::InsertionGuard g(b);
       Block *e = wsFn.addEntryBlock();
       b.setInsertionPointToStart(e);
-      // Same formula as workspaceBytes(): 6 sections of ceil16(V + W) words.
+      // Same formula as workspaceBytes(): 6 sections of ceil16(V + W) words,
+      // then the histogram.
       Value v = e->getArgument(0);
       auto c = [&](int64_t x) { return b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(x)); };
       Value elems = b.create<arith::MulIOp>(
           loc, b.create<arith::DivSIOp>(loc, b.create<arith::AddIOp>(loc, v, c(vectorWidth + 15)), c(16)),
           c(16));
-      b.create<func::ReturnOp>(loc, ValueRange{b.create<arith::MulIOp>(loc, elems, c(24))});
+      b.create<func::ReturnOp>(loc, ValueRange{b.create<arith::AddIOp>(loc, b.create<arith::MulIOp>(loc, elems, c(24)),
+                                                       c(histogramBytes()))});
     }
 
     auto rowFn = b.create<func::FuncOp>(

@@ -112,15 +112,20 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
       step.passes.push_back({"softmax+argmax", extent()});
     } else if (op == OpKind::Sample) {
       step.passes.push_back({"softmax", extent()});
-      step.passes.push_back({"prefix-search", extent()});
+      // Over the per-chunk sums of the softmax pass, then one chunk.
+      step.passes.push_back({"chunk-walk", Extent::Constant});
     } else {
-      // Filters: a threshold, then survivors compacted into the list.
+      // Filters. top_k / top_p: a value histogram (count or exp mass) finds
+      // the bucket of the threshold, exact rounds on that bucket's entries.
       Extent e = extent();
       switch (op) {
       case OpKind::TopK:
-        step.passes.push_back({"count-pivots", e});
-        break;
       case OpKind::TopP:
+        step.passes.push_back({op == OpKind::TopK ? "count-histogram" : "mass-histogram", e});
+        step.passes.push_back({"scatter", e});
+        step.passes.push_back({"bucket", e});
+        step.passes.push_back({"select-rounds", Extent::List});
+        break;
       case OpKind::TypicalP:
         if (softmaxValid)
           step.reuseSoftmax = true;
@@ -131,12 +136,18 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
       default:
         break;
       }
-      step.passes.push_back({"compact", e});
-      if (op != OpKind::MinP)
-        step.passes.push_back({"select-rounds", Extent::List});
-      form = RowForm::List;
-      pending = false;
       softmaxValid = false;
+      if (op == OpKind::TopP) {
+        // The threshold stays a pending floor: no compaction (a nucleus can
+        // be most of a flat row).
+        pending = true;
+      } else {
+        step.passes.push_back({"compact", e});
+        if (op == OpKind::TypicalP)
+          step.passes.push_back({"select-rounds", Extent::List});
+        form = RowForm::List;
+        pending = false;
+      }
     }
     step.after = form;
     plan.steps.push_back(std::move(step));

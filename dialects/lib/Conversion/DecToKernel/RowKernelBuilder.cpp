@@ -20,14 +20,24 @@ static constexpr unsigned kSections = 6;
 // usually falls in the first ones, so only few entries reach the list.
 static constexpr float kDeltas[] = {0.5f, 1.f, 2.f, 4.f, 8.f, 16.f};
 static constexpr unsigned kRoundPivots = 15; // 16-way split per round
+// Value histogram of the selections: buckets of (max - x) over the row's
+// range, scatter-added into kHistCopies copies so that consecutive updates of
+// one bucket do not wait on each other through memory.
+static constexpr int64_t kBuckets = 2048;
+static constexpr int64_t kHistCopies = 4;
+// Softmax sums are kept per chunk of kChunkBlocks blocks, so that sampling
+// walks V / (16 W) partial sums instead of the row.
+static constexpr int64_t kChunkBlocks = 16;
 
 static int64_t sectionElems(int64_t vocab, unsigned lanes) {
   return (vocab + lanes + 15) / 16 * 16;
 }
 
 int64_t workspaceBytes(int64_t vocab, unsigned lanes) {
-  return kSections * 4 * sectionElems(vocab, lanes);
+  return kSections * 4 * sectionElems(vocab, lanes) + histogramBytes();
 }
+
+int64_t histogramBytes() { return 4 * kBuckets * kHistCopies; }
 
 RowKernelBuilder::RowKernelBuilder(OpBuilder &b, Location loc, ModuleOp module,
                                    func::FuncOp func, unsigned lanes,
@@ -77,6 +87,11 @@ RowKernelBuilder::RowKernelBuilder(OpBuilder &b, Location loc, ModuleOp module,
   ukeys = carve(3, i32);
   uweights = carve(4, f32);
   ones = carve(5, i32);
+  blockSums = carve(2, f32); // shares the penalty counts' section
+  hist = b.create<memref::ViewOp>(
+      loc, MemRefType::get({ShapedType::kDynamic}, f32), ws,
+      b.create<arith::MulIOp>(loc, sectionBytes, cIdx(kSections)),
+      ValueRange{cIdx(kBuckets * kHistCopies)});
   n = vocab;
 }
 
@@ -112,13 +127,41 @@ Value RowKernelBuilder::toI32(Value index) {
 }
 
 Value RowKernelBuilder::expGuarded(Value x, Value m) {
+  // exp(x - m) for x <= m, written out so that it vectorises without libm
+  // and without float->int conversions: n = round(d log2 e) by the 1.5 * 2^23
+  // trick (its low mantissa bits are n, so the scale 2^n is (bits + 127) << 23),
+  // r = d - n ln 2 in two parts (Cody-Waite), exp(r) by Cephes' degree-7
+  // polynomial (relative error ~1e-7). Clamping d at -88 gives n = -127, whose
+  // scale bits are 0: -inf (an excluded token) weighs exactly 0, no select.
   bool vec = isa<VectorType>(x.getType());
-  Value ninf = vec ? vF(-kInf) : cF(-kInf);
-  Value zero = vec ? vF(0.f) : cF(0.f);
-  Value mm = vec ? splat(m) : m;
-  Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, ninf);
-  Value e = b.create<math::ExpOp>(loc, b.create<arith::SubFOp>(loc, x, mm));
-  return b.create<arith::SelectOp>(loc, fin, e, zero);
+  auto C = [&](float v) { return vec ? vF(v) : cF(v); };
+  auto I = [&](int32_t v) { return vec ? vI32(v) : cI32(v); };
+  Type it = vec ? Type(vi) : Type(i32);
+  auto fm = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::contract);
+  auto mul = [&](Value a, Value c) { return b.create<arith::MulFOp>(loc, a, c, fm); };
+  auto add = [&](Value a, Value c) { return b.create<arith::AddFOp>(loc, a, c, fm); };
+  Value d = b.create<arith::SubFOp>(loc, x, vec ? splat(m) : m);
+  d = b.create<arith::MaxNumFOp>(loc, d, C(-88.f));
+  const float magic = 12582912.f; // 1.5 * 2^23
+  Value t = add(mul(d, C(1.44269504088896341f)), C(magic));
+  Value nf = b.create<arith::SubFOp>(loc, t, C(magic));
+  Value r = add(mul(nf, C(-0.693359375f)), d);
+  r = add(mul(nf, C(2.12194440e-4f)), r);
+  Value y = C(1.9875691500e-4f);
+  for (float c : {1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+                  1.6666665459e-1f, 5.0000001201e-1f})
+    y = add(mul(y, r), C(c));
+  y = add(mul(y, mul(r, r)), r);
+  y = add(y, C(1.f));
+  Value bits = b.create<arith::ShLIOp>(
+      loc, b.create<arith::AddIOp>(loc, b.create<arith::BitcastOp>(loc, it, t), I(127)), I(23));
+  Type ft = vec ? Type(vf) : Type(f32);
+  return b.create<arith::MulFOp>(loc, y, b.create<arith::BitcastOp>(loc, ft, bits));
+}
+
+Value RowKernelBuilder::finiteMin(Value acc, Value x) {
+  Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+  return b.create<arith::MinNumFOp>(loc, acc, b.create<arith::SelectOp>(loc, fin, x, vF(kInf)));
 }
 
 Value RowKernelBuilder::orderKey(Value s) {
@@ -144,12 +187,16 @@ Value RowKernelBuilder::fromOrderKey(Value key) {
 }
 
 SmallVector<Value> RowKernelBuilder::forBlocks(Value count, ValueRange init,
-                                               const BlockBody &body) {
+                                               const BlockBody &body, Value start) {
   Value w = cIdx(W);
-  Value full = b.create<arith::MulIOp>(
-      loc, b.create<arith::DivUIOp>(loc, count, w), w);
+  if (!start)
+    start = cIdx(0);
+  Value full = b.create<arith::AddIOp>(
+      loc, start,
+      b.create<arith::MulIOp>(
+          loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, count, start), w), w));
   auto loop = b.create<scf::ForOp>(
-      loc, cIdx(0), full, w, init,
+      loc, start, full, w, init,
       [&](OpBuilder &, Location, Value i, ValueRange acc) {
         SmallVector<Value> next = body(i, Value(), acc);
         b.create<scf::YieldOp>(loc, next);
@@ -313,7 +360,7 @@ void RowKernelBuilder::scan(bool copy) {
       loc, DenseElementsAttr::get(vb, b.getBoolAttr(false)));
   auto nnan = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::nnan);
   SmallVector<Value> r = forBlocks(
-      vocab, ValueRange{vF(-kInf), falseV},
+      vocab, ValueRange{vF(-kInf), falseV, vF(kInf)},
       [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
         Value raw = loadVec(logits, i, lm, vF(-kInf));
         // NaN or +inf: unordered-or-greater-equal than +inf.
@@ -322,11 +369,12 @@ void RowKernelBuilder::scan(bool copy) {
         if (copy)
           storeVec(x, vals, i, lm);
         Value m = b.create<arith::MaxNumFOp>(loc, acc[0], x, nnan);
-        return {m, b.create<arith::OrIOp>(loc, acc[1], bad)};
+        return {m, b.create<arith::OrIOp>(loc, acc[1], bad), finiteMin(acc[2], x)};
       });
   Value anyBad = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, r[1]);
   exitIf(anyBad, 2);
   maxV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]);
+  minV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINNUMF, r[2]);
   exitIf(b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, maxV, cF(-kInf)), 1);
   form_ = copy ? RowForm::Dense : RowForm::Raw;
   n = vocab;
@@ -368,6 +416,7 @@ void RowKernelBuilder::temperature(Value t) {
   pending.push_back({false, floor});
   pending.push_back({true, div});
   maxV = b.create<arith::DivFOp>(loc, maxV, div);
+  minV = b.create<arith::SelectOp>(loc, tiny, maxV, b.create<arith::DivFOp>(loc, minV, div));
   zSum = zSum64 = s1Sum = argmaxId = Value();
 }
 
@@ -528,10 +577,12 @@ void RowKernelBuilder::logitBias(ArrayRef<int64_t> tokens, ArrayRef<float> biase
 void RowKernelBuilder::recomputeMax() {
   auto nnan = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::nnan);
   SmallVector<Value> r = forBlocks(
-      n, ValueRange{vF(-kInf)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
-        return {b.create<arith::MaxNumFOp>(loc, acc[0], readVec(i, lm), nnan)};
+      n, ValueRange{vF(-kInf), vF(kInf)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value x = readVec(i, lm);
+        return {b.create<arith::MaxNumFOp>(loc, acc[0], x, nnan), finiteMin(acc[1], x)};
       });
   maxV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]);
+  minV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINNUMF, r[1]);
   exitIf(b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, maxV, cF(-kInf)), 1);
 }
 
@@ -540,35 +591,60 @@ void RowKernelBuilder::recomputeMax() {
 //===----------------------------------------------------------------------===//
 
 void RowKernelBuilder::softmax(bool argmax) {
-  // Z accumulates in f64 lanes: sampling compares u * Z with prefix sums over
-  // up to 256k terms, where f32 sums drift by more than a small weight.
-  auto vd = VectorType::get({W}, b.getF64Type());
-  Value zero64 = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0));
+  // Per chunk of kChunkBlocks blocks: f32 lanes, reduced once into the chunk
+  // sum (kept in blockSums for sampling) and added to Z in f64, because
+  // sampling compares u * Z with prefix sums over up to 256k terms.
+  Type f64 = b.getF64Type();
+  int64_t chunk = int64_t(W) * kChunkBlocks;
   Value big = vI32(INT32_MAX);
-  SmallVector<Value> init{zero64, vF(0.f)};
+  auto body = [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+    Value x = readVec(i, lm);
+    Value w = expGuarded(x, maxV);
+    Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+    Value d = b.create<arith::SelectOp>(
+        loc, fin, b.create<arith::SubFOp>(loc, x, splat(maxV)), vF(0.f));
+    SmallVector<Value> out{b.create<arith::AddFOp>(loc, acc[0], w),
+                           b.create<arith::AddFOp>(loc, acc[1], b.create<arith::MulFOp>(loc, w, d))};
+    if (argmax) {
+      Value isMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, splat(maxV));
+      Value cand = b.create<arith::SelectOp>(loc, isMax, readIds(i, lm), big);
+      out.push_back(b.create<arith::MinSIOp>(loc, acc[2], cand));
+    }
+    return out;
+  };
+  // Closes a chunk: stores its sum, returns the f64 running Z.
+  auto close = [&](Value c, Value wv, Value z) -> Value {
+    Value zc = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, wv);
+    b.create<memref::StoreOp>(loc, zc, blockSums, ValueRange{c});
+    return b.create<arith::AddFOp>(loc, z, b.create<arith::ExtFOp>(loc, f64, zc));
+  };
+  Value fullChunks = b.create<arith::DivUIOp>(loc, n, cIdx(chunk));
+  SmallVector<Value> init{b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0)), vF(0.f)};
   if (argmax)
     init.push_back(big);
-  SmallVector<Value> r = forBlocks(
-      n, init, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
-        Value x = readVec(i, lm);
-        Value w = expGuarded(x, maxV);
-        Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
-        Value d = b.create<arith::SelectOp>(
-            loc, fin, b.create<arith::SubFOp>(loc, x, splat(maxV)), vF(0.f));
-        SmallVector<Value> out{
-            b.create<arith::AddFOp>(loc, acc[0], b.create<arith::ExtFOp>(loc, vd, w)),
-            b.create<arith::AddFOp>(loc, acc[1], b.create<arith::MulFOp>(loc, w, d))};
-        if (argmax) {
-          Value isMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, splat(maxV));
-          Value cand = b.create<arith::SelectOp>(loc, isMax, readIds(i, lm), big);
-          out.push_back(b.create<arith::MinSIOp>(loc, acc[2], cand));
-        }
-        return out;
+  auto outer = b.create<scf::ForOp>(
+      loc, cIdx(0), fullChunks, cIdx(1), init,
+      [&](OpBuilder &, Location, Value c, ValueRange acc) {
+        Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+        SmallVector<Value> in{vF(0.f)};
+        in.append(acc.begin() + 1, acc.end());
+        auto inner = b.create<scf::ForOp>(
+            loc, base, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), cIdx(W), in,
+            [&](OpBuilder &, Location, Value i, ValueRange a) {
+              b.create<scf::YieldOp>(loc, body(i, Value(), a));
+            });
+        SmallVector<Value> next{close(c, inner.getResult(0), acc[0])};
+        next.append(inner.getResults().begin() + 1, inner.getResults().end());
+        b.create<scf::YieldOp>(loc, next);
       });
-  zSum64 = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, r[0]);
+  SmallVector<Value> in{vF(0.f)};
+  in.append(outer.getResults().begin() + 1, outer.getResults().end());
+  SmallVector<Value> tail =
+      forBlocks(n, in, body, b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk)));
+  zSum64 = close(fullChunks, tail[0], outer.getResult(0));
   zSum = b.create<arith::TruncFOp>(loc, f32, zSum64);
-  s1Sum = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, r[1]);
-  argmaxId = argmax ? Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINSI, r[2]))
+  s1Sum = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, tail[1]);
+  argmaxId = argmax ? Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINSI, tail[2]))
                     : Value();
 }
 
@@ -655,10 +731,17 @@ Value RowKernelBuilder::selectRounds(Score s, bool mass, Value lo, Value top,
     return {};
   });
   auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
-  Value a0 = zext(orderKey(lo));
-  Value b0 = zext(orderKey(top));
+  Value key = roundsLoop(n, zext(orderKey(lo)), zext(orderKey(top)), target);
+  Value theta = fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key));
+  return compact(s, theta);
+}
+
+Value RowKernelBuilder::roundsLoop(Value count, Value a0, Value b0, Value target) {
+  // (order key, weight) pairs are in ukeys/uweights[0, count); every key is
+  // in [a0, b0].
+  auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
   auto loop = b.create<scf::WhileOp>(
-      loc, TypeRange{i64, i64, f32, idx}, ValueRange{a0, b0, target, n},
+      loc, TypeRange{i64, i64, f32, idx}, ValueRange{a0, b0, target, count},
       [&](OpBuilder &, Location, ValueRange st) {
         Value more = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, st[0], st[1]);
         b.create<scf::ConditionOp>(loc, more, st);
@@ -722,8 +805,7 @@ Value RowKernelBuilder::selectRounds(Score s, bool mass, Value lo, Value top,
             });
         b.create<scf::YieldOp>(loc, ValueRange{na, nb, nr, keepLoop.getResult(0)});
       });
-  Value theta = fromOrderKey(b.create<arith::TruncIOp>(loc, i32, loop.getResult(0)));
-  return compact(s, theta);
+  return loop.getResult(0);
 }
 
 void RowKernelBuilder::selectFilter(Score s, bool mass, Value top, Value target,
@@ -789,18 +871,171 @@ void RowKernelBuilder::selectFilter(Score s, bool mass, Value top, Value target,
 void RowKernelBuilder::topK(Value k) {
   Value kf = b.create<arith::SIToFPOp>(loc, f32, k);
   Value off = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, k, cI32(0));
-  selectFilter(Score::Value, false, maxV, kf, off);
+  RowForm before = form_;
+  SmallVector<Pending> pend = pending;
+  auto ifOp = b.create<scf::IfOp>(
+      loc, off,
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{compactAll()}); },
+      [&](OpBuilder &, Location) {
+        // theta = -inf when k >= the finite count: compact keeps them all.
+        Value theta = histogramSelect(false, kf);
+        Value m = compact(Score::Value, theta);
+        form_ = before;
+        pending = pend;
+        b.create<scf::YieldOp>(loc, ValueRange{m});
+      });
+  toList(ifOp.getResult(0));
 }
 
 void RowKernelBuilder::topP(Value p) {
+  // The threshold becomes a pending floor: a nucleus can hold most of a flat
+  // row, so compacting it would cost more than filtering on the next read.
   p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
   Value off = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, p, cF(1.f));
-  if (!zSum)
-    softmax(false);
-  // At least the max ties survive: a zero target still needs one token.
-  Value target = b.create<arith::MaximumFOp>(loc, b.create<arith::MulFOp>(loc, p, zSum),
-                                             cF(1e-38f));
-  selectFilter(Score::Value, true, maxV, target, off);
+  auto ifOp = b.create<scf::IfOp>(
+      loc, off,
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cF(-kInf)}); },
+      [&](OpBuilder &, Location) {
+        b.create<scf::YieldOp>(loc, ValueRange{histogramSelect(true, p)});
+      });
+  Value theta = ifOp.getResult(0);
+  pending.push_back({false, theta});
+  minV = b.create<arith::MaxNumFOp>(loc, minV, theta);
+  zSum = zSum64 = s1Sum = argmaxId = Value();
+}
+
+Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
+  Type f64 = b.getF64Type();
+  Value top = maxV;
+  // Buckets of (top - x) * scale over [minV, top]; lower values share the
+  // last bucket (minV is only a bound, so the result never depends on it).
+  Value range = b.create<arith::MaximumFOp>(loc, b.create<arith::SubFOp>(loc, top, minV),
+                                            cF(1e-30f));
+  Value scale = b.create<arith::DivFOp>(loc, cF(float(kBuckets)), range);
+  Value vTop = splat(top), vScale = splat(scale);
+  // A zero LLVM cannot see (top is finite): a constant would turn the loop
+  // into a memset call, and the object must not reference libc.
+  Value vZero = splat(b.create<arith::SubFOp>(loc, top, top));
+  forBlocks(cIdx(kBuckets * kHistCopies), {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+    storeVec(vZero, hist, i, lm);
+    return {};
+  });
+  // Pass 1 (vectorised): bucket and weight of each entry, into the scratch.
+  forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+    Value x = readVec(i, lm);
+    Value w;
+    if (mass) {
+      w = expGuarded(x, top);
+    } else {
+      Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+      w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
+    }
+    Value d = b.create<arith::MulFOp>(loc, b.create<arith::SubFOp>(loc, vTop, x), vScale);
+    d = b.create<arith::MinNumFOp>(loc, b.create<arith::MaxNumFOp>(loc, d, vF(0.f)),
+                                   vF(float(kBuckets - 1)));
+    storeVec(b.create<arith::FPToSIOp>(loc, vi, d), ukeys, i, lm);
+    storeVec(w, uweights, i, lm);
+    return {};
+  });
+  // Pass 2 (scalar): scatter-add, consecutive entries into different copies.
+  auto addTo = [&](Value j, int64_t copy) {
+    Value bk = b.create<arith::IndexCastOp>(loc, idx, b.create<memref::LoadOp>(loc, ukeys, ValueRange{j}));
+    Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
+    Value h = b.create<arith::AddIOp>(loc, bk, cIdx(copy * kBuckets));
+    Value old = b.create<memref::LoadOp>(loc, hist, ValueRange{h});
+    b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, old, w), hist, ValueRange{h});
+  };
+  Value n4 = b.create<arith::MulIOp>(
+      loc, b.create<arith::DivUIOp>(loc, n, cIdx(kHistCopies)), cIdx(kHistCopies));
+  b.create<scf::ForOp>(loc, cIdx(0), n4, cIdx(kHistCopies), ValueRange{},
+                       [&](OpBuilder &, Location, Value j, ValueRange) {
+                         for (int64_t c = 0; c < kHistCopies; ++c)
+                           addTo(b.create<arith::AddIOp>(loc, j, cIdx(c)), c);
+                         b.create<scf::YieldOp>(loc);
+                       });
+  b.create<scf::ForOp>(loc, n4, n, cIdx(1), ValueRange{},
+                       [&](OpBuilder &, Location, Value j, ValueRange) {
+                         addTo(j, 0);
+                         b.create<scf::YieldOp>(loc);
+                       });
+  // Merge the copies into the first; the total is Z (or the finite count).
+  auto vd = VectorType::get({W}, f64);
+  SmallVector<Value> tot = forBlocks(
+      cIdx(kBuckets), ValueRange{b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0))},
+      [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value h = loadVec(hist, i, lm, vF(0.f));
+        for (int64_t c = 1; c < kHistCopies; ++c)
+          h = b.create<arith::AddFOp>(
+              loc, h, loadVec(hist, b.create<arith::AddIOp>(loc, i, cIdx(c * kBuckets)), lm, vF(0.f)));
+        storeVec(h, hist, i, lm);
+        return {b.create<arith::AddFOp>(loc, acc[0], b.create<arith::ExtFOp>(loc, vd, h))};
+      });
+  Value total = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, tot[0]);
+  Value arg64 = b.create<arith::ExtFOp>(loc, f64, arg);
+  // Mass: at least the max ties survive, so a zero target still needs one.
+  Value target = mass ? Value(b.create<arith::MaximumFOp>(
+                            loc, b.create<arith::MulFOp>(loc, arg64, total),
+                            b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1e-300))))
+                      : arg64;
+  // The first bucket (from the top) where the running weight reaches target.
+  auto walk = b.create<scf::WhileOp>(
+      loc, TypeRange{idx, f64, f64},
+      ValueRange{cIdx(0), b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0))},
+      [&](OpBuilder &, Location, ValueRange st) {
+        Value h = b.create<arith::ExtFOp>(loc, f64, Value(b.create<memref::LoadOp>(loc, hist, ValueRange{st[0]})));
+        Value next = b.create<arith::AddFOp>(loc, st[1], h);
+        Value go = b.create<arith::AndIOp>(
+            loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, next, target),
+            b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, st[0], cIdx(kBuckets - 1)));
+        b.create<scf::ConditionOp>(loc, go, ValueRange{st[0], st[1], next});
+      },
+      [&](OpBuilder &, Location, ValueRange st) {
+        b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::AddIOp>(loc, st[0], cIdx(1)), st[2]});
+      });
+  Value bStar = toI32(walk.getResult(0));
+  Value above = walk.getResult(1);
+  Value reached = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, walk.getResult(2), target);
+  // Pass 3: the entries of that bucket, as (order key, weight) pairs, in place.
+  Value vStar = splat(bStar);
+  SmallVector<Value> cnt = forBlocks(
+      n, ValueRange{cIdx(0)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value bk = loadVec(ukeys, i, lm, vI32(-1));
+        Value hit = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, bk, vStar);
+        Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, hit);
+        auto ifOp = b.create<scf::IfOp>(
+            loc, any,
+            [&](OpBuilder &, Location) {
+              auto lanes = b.create<scf::ForOp>(
+                  loc, cIdx(0), cIdx(W), cIdx(1), ValueRange{acc[0]},
+                  [&](OpBuilder &, Location, Value l, ValueRange wp) {
+                    Value h = b.create<vector::ExtractElementOp>(loc, hit, l);
+                    auto one = b.create<scf::IfOp>(
+                        loc, h,
+                        [&](OpBuilder &, Location) {
+                          Value j = b.create<arith::AddIOp>(loc, i, l);
+                          Value key = orderKey(readScalar(j));
+                          Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
+                          b.create<memref::StoreOp>(loc, key, ukeys, ValueRange{wp[0]});
+                          b.create<memref::StoreOp>(loc, w, uweights, ValueRange{wp[0]});
+                          b.create<scf::YieldOp>(
+                              loc, ValueRange{b.create<arith::AddIOp>(loc, wp[0], cIdx(1))});
+                        },
+                        [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, wp[0]); });
+                    b.create<scf::YieldOp>(loc, one.getResults());
+                  });
+              b.create<scf::YieldOp>(loc, lanes.getResults());
+            },
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{acc[0]}); });
+        return {ifOp.getResult(0)};
+      });
+  // Exact rounds on that bucket only, for what the buckets above leave.
+  auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
+  Value rest = b.create<arith::TruncFOp>(loc, f32, b.create<arith::SubFOp>(loc, target, above));
+  rest = b.create<arith::MaximumFOp>(loc, rest, cF(mass ? 1e-38f : 1.f));
+  Value key = roundsLoop(cnt[0], zext(orderKey(cF(-std::numeric_limits<float>::max()))),
+                         zext(orderKey(top)), rest);
+  Value theta = fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key));
+  return b.create<arith::SelectOp>(loc, reached, theta, cF(-kInf));
 }
 
 void RowKernelBuilder::minP(Value p) {
@@ -892,75 +1127,47 @@ void RowKernelBuilder::sample() {
       loc, b.create<arith::UIToFPOp>(loc, f32, b.create<arith::ShRUIOp>(loc, word, cI32(8))),
       cF(1.0f / 16777216.0f));
   Type f64 = b.getF64Type();
-  auto vd = VectorType::get({W}, f64);
+  int64_t chunk = int64_t(W) * kChunkBlocks;
   Value r = b.create<arith::MulFOp>(loc, b.create<arith::ExtFOp>(loc, f64, u), zSum64);
-  Value zero64 = b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0));
-  // Blocked prefix search: whole-block sums until the block that crosses r.
-  auto search = b.create<scf::WhileOp>(
-      loc, TypeRange{idx, f64, f64}, ValueRange{cIdx(0), zero64},
+  // Z is the f64 sum of the chunk sums in order and u < 1, so the walk over
+  // the same sums always finds the chunk that crosses r.
+  Value lastChunk = b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, n, cIdx(1)),
+                                             cIdx(chunk));
+  auto walk = b.create<scf::WhileOp>(
+      loc, TypeRange{idx, f64, f64},
+      ValueRange{cIdx(0), b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0))},
       [&](OpBuilder &, Location, ValueRange st) {
-        Value lm = b.create<vector::CreateMaskOp>(
-            loc, vb, ValueRange{b.create<arith::SubIOp>(loc, n, st[0])});
-        Value inside = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, st[0], n);
-        auto blockSum = b.create<scf::IfOp>(
-            loc, inside,
-            [&](OpBuilder &, Location) {
-              Value w = b.create<arith::ExtFOp>(loc, vd, expGuarded(readVec(st[0], lm), maxV));
-              b.create<scf::YieldOp>(
-                  loc, ValueRange{b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, w)});
-            },
-            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{zero64}); });
-        Value sum = b.create<arith::AddFOp>(loc, st[1], blockSum.getResult(0));
-        Value below = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, sum, r);
-        Value more = b.create<arith::AndIOp>(loc, inside, below);
-        b.create<scf::ConditionOp>(loc, more, ValueRange{st[0], st[1], sum});
+        Value s = b.create<arith::ExtFOp>(
+            loc, f64, Value(b.create<memref::LoadOp>(loc, blockSums, ValueRange{st[0]})));
+        Value next = b.create<arith::AddFOp>(loc, st[1], s);
+        Value go = b.create<arith::AndIOp>(
+            loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, next, r),
+            b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, st[0], lastChunk));
+        b.create<scf::ConditionOp>(loc, go, ValueRange{st[0], st[1], next});
       },
       [&](OpBuilder &, Location, ValueRange st) {
-        b.create<scf::YieldOp>(
-            loc, ValueRange{b.create<arith::AddIOp>(loc, st[0], cIdx(W)), st[2]});
+        b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::AddIOp>(loc, st[0], cIdx(1)), st[2]});
       });
-  Value i0 = search.getResult(0), acc = search.getResult(1);
-  Value end = b.create<arith::MinUIOp>(loc, b.create<arith::AddIOp>(loc, i0, cIdx(W)), n);
-  // Scalar scan inside that block; -1 if rounding left r unreached.
-  auto scanBlock = b.create<scf::ForOp>(
-      loc, i0, end, cIdx(1), ValueRange{acc, cIdx(-1)},
+  Value start = b.create<arith::MulIOp>(loc, walk.getResult(0), cIdx(chunk));
+  Value end = b.create<arith::MinUIOp>(loc, b.create<arith::AddIOp>(loc, start, cIdx(chunk)), n);
+  // Scalar scan inside that chunk. When rounding (the chunk sum is a tree
+  // sum) leaves r unreached, the chunk's last positive weight is the token.
+  auto scanChunk = b.create<scf::ForOp>(
+      loc, start, end, cIdx(1), ValueRange{walk.getResult(1), cIdx(-1), cIdx(-1)},
       [&](OpBuilder &, Location, Value j, ValueRange st) {
-        Value w = b.create<arith::ExtFOp>(loc, f64, expGuarded(readScalar(j), maxV));
-        Value c = b.create<arith::AddFOp>(loc, st[0], w);
+        Value w32 = expGuarded(readScalar(j), maxV);
+        Value c = b.create<arith::AddFOp>(loc, st[0], b.create<arith::ExtFOp>(loc, f64, w32));
         Value hit = b.create<arith::AndIOp>(
             loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, c, r),
             b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, st[1], cIdx(0)));
-        b.create<scf::YieldOp>(loc, ValueRange{c, b.create<arith::SelectOp>(loc, hit, j, st[1])});
+        Value pos = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, w32, cF(0.f));
+        b.create<scf::YieldOp>(loc, ValueRange{c, b.create<arith::SelectOp>(loc, hit, j, st[1]),
+                                               b.create<arith::SelectOp>(loc, pos, j, st[2])});
       });
-  Value pos = scanBlock.getResult(1);
-  Value miss = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, pos, cIdx(0));
-  auto fallback = b.create<scf::IfOp>(
-      loc, miss,
-      [&](OpBuilder &, Location) {
-        // The largest position with a positive weight.
-        auto back = b.create<scf::WhileOp>(
-            loc, TypeRange{idx}, ValueRange{b.create<arith::SubIOp>(loc, n, cIdx(1))},
-            [&](OpBuilder &, Location, ValueRange st) {
-              Value inRange = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, st[0], cIdx(0));
-              auto zero = b.create<scf::IfOp>(
-                  loc, inRange,
-                  [&](OpBuilder &, Location) {
-                    Value w = expGuarded(readScalar(st[0]), maxV);
-                    b.create<scf::YieldOp>(
-                        loc, ValueRange{b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, w, cF(0.f))});
-                  },
-                  [&](OpBuilder &, Location) {
-                    b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::ConstantIntOp>(loc, 0, 1)});
-                  });
-              b.create<scf::ConditionOp>(loc, zero.getResult(0), st);
-            },
-            [&](OpBuilder &, Location, ValueRange st) {
-              b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::SubIOp>(loc, st[0], cIdx(1))});
-            });
-        b.create<scf::YieldOp>(loc, back.getResults());
-      },
-      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{pos}); });
-  Value p = fallback.getResult(0);
+  Value found = scanChunk.getResult(1), lastPos = scanChunk.getResult(2);
+  Value p = b.create<arith::SelectOp>(
+      loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, found, cIdx(0)), found,
+      b.create<arith::MaxSIOp>(loc, lastPos, start));
   Value x = readScalar(p);
   Value lp = b.create<arith::SubFOp>(loc, b.create<arith::SubFOp>(loc, x, maxV),
                                      b.create<math::LogOp>(loc, zSum));

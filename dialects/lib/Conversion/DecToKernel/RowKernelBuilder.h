@@ -21,8 +21,11 @@
 
 namespace decc::kernel {
 
-/// The workspace is six equal sections of `sectionElems(V)` 4-byte entries.
+/// The workspace is six equal sections of `sectionElems(V)` 4-byte entries,
+/// then the selection histogram (a fixed number of f32 buckets, 4 copies).
 int64_t workspaceBytes(int64_t vocab, unsigned lanes);
+/// Bytes of the histogram after the six sections.
+int64_t histogramBytes();
 
 /// The function arguments of decc_row_S, in order.
 enum RowArg { ArgLogits, ArgMask, ArgHistory, ArgParams, ArgSeed, ArgStep, ArgWorkspace };
@@ -75,12 +78,14 @@ private:
   mlir::Value vI32(int32_t v);
   mlir::Value toI32(mlir::Value index);
   mlir::Value expGuarded(mlir::Value x, mlir::Value m); // exp(x-m), 0 for -inf
+  mlir::Value finiteMin(mlir::Value acc, mlir::Value x); // min over finite lanes
   mlir::Value orderKey(mlir::Value s);                  // f32 -> u32 order key
   mlir::Value fromOrderKey(mlir::Value key);            // scalar i32 -> f32
 
   /// for i in [0, n) step W over full blocks, then one masked tail block.
   llvm::SmallVector<mlir::Value> forBlocks(mlir::Value n, mlir::ValueRange init,
-                                           const BlockBody &body);
+                                           const BlockBody &body,
+                                           mlir::Value start = {});
   mlir::Value loadVec(mlir::Value mem, mlir::Value i, mlir::Value laneMask,
                       mlir::Value pad);
   void storeVec(mlir::Value v, mlir::Value mem, mlir::Value i, mlir::Value laneMask);
@@ -107,6 +112,14 @@ private:
   mlir::Value selectRounds(Score s, bool mass, mlir::Value lo, mlir::Value top,
                            mlir::Value target);
   void toList(mlir::Value newN);
+  /// The split loop of selectRounds over `count` (order key, weight) pairs in
+  /// ukeys/uweights with keys in [a0, b0]; returns the threshold key (i64).
+  mlir::Value roundsLoop(mlir::Value count, mlir::Value a0, mlir::Value b0,
+                         mlir::Value target);
+  /// Exact threshold of the current row by a value histogram: the largest
+  /// value v with weight{x >= v} >= target (weight = count, or exp(x - max)
+  /// mass with target = arg * Z); -inf when the total falls short.
+  mlir::Value histogramSelect(bool mass, mlir::Value arg);
 
   mlir::OpBuilder &b;
   mlir::Location loc;
@@ -127,6 +140,8 @@ private:
   mlir::Value n;
   llvm::SmallVector<Pending> pending;
   mlir::Value maxV;
+  mlir::Value minV; // a lower bound of the finite values (sets histogram ranges)
+  mlir::Value hist, blockSums; // histogram copies; per-chunk softmax sums
   mlir::Value zSum, zSum64, s1Sum, argmaxId; // of the row as of the last softmax()
   mlir::Value typicalCenter;
 };
