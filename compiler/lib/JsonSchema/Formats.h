@@ -1,0 +1,33 @@
+//===- Formats.h - `format` values as grammars ------------------*- C++ -*-===//
+//
+// Each supported format is a grammar for the string content (raw ASCII, no
+// escapes) whose language is contained in the format's definition:
+//   date       RFC 3339 full-date, day bounded by the month, Feb 29 only in
+//              leap years
+//   time       RFC 3339 full-time (offset required), seconds 00-59 (leap
+//              seconds are not accepted)
+//   date-time  date "T"|"t" time
+//   email      dot-atom local part "@" a DNS host name (labels of 1-63
+//              letters, digits and inner hyphens); no quoted local parts, no
+//              address literals
+//   uuid       RFC 4122 8-4-4-4-12 hex digits, either case
+//   uri        RFC 3986 URI without IP-literal hosts ("[...]")
+//   ipv4       dotted quad, octets 0-255 without leading zeros
+//
+//===----------------------------------------------------------------------===//
+#ifndef DECC_JSONSCHEMA_FORMATS_H
+#define DECC_JSONSCHEMA_FORMATS_H
+
+#include "Gbnf.h"
+
+#include <string>
+
+namespace decc::jsonschema {
+
+/// The grammar of `format`, or nullptr when the format is not supported.
+/// Sub-rules are added to `g`.
+gbnf::ExprP formatGrammar(const std::string &format, gbnf::Grammar &g);
+
+} // namespace decc::jsonschema
+
+#endif
