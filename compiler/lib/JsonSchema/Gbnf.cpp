@@ -211,6 +211,12 @@ ExprP alt(std::vector<ExprP> items) {
     return nothing();
   if (x.items.size() == 1)
     return x.items[0];
+  // `a | ""` prints as `a?`.
+  auto e = std::find_if(x.items.begin(), x.items.end(), isEmptyString);
+  if (e != x.items.end()) {
+    x.items.erase(e);
+    return opt(x.items.size() == 1 ? x.items[0] : make(std::move(x)));
+  }
   return make(std::move(x));
 }
 
