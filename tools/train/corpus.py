@@ -6,7 +6,11 @@ Writes train.jsonl and valid.jsonl ({"text": ...} per line, one document each)
 and manifest.json (composition, sizes, SHA-256 of both splits). The result is a
 function of the seed and of the Python sources under --code-root, which is
 /usr/lib/python3.11 on every Debian 12 machine (package libpython3.11-stdlib),
-so a fresh machine regenerates it without downloads. Standard library only.
+so a fresh machine regenerates it without downloads. Only files of the Debian
+packages libpython3.11-minimal and libpython3.11-stdlib are used (read from
+dpkg's file lists): other packages (python3-tk, python3-distutils,
+python3.11-venv, idle) add modules there too, and the corpus must not depend on
+what else happens to be installed. Standard library only.
 """
 
 import argparse
@@ -25,11 +29,19 @@ SKIP_DIRS = {"test", "tests", "idle_test", "encodings", "pydoc_data", "site-pack
              "dist-packages", "__pycache__", "lib2to3"}
 
 
-def python_files(root):
+DPKG_LISTS = ("/var/lib/dpkg/info/libpython3.11-minimal:amd64.list",
+              "/var/lib/dpkg/info/libpython3.11-stdlib:amd64.list")
+
+
+def python_files(root, dpkg_lists):
+    owned = set()
+    for path in dpkg_lists:
+        with open(path, encoding="utf-8") as f:
+            owned.update(line.rstrip("\n") for line in f)
     found = []
     for d, dirs, files in os.walk(root):
         dirs[:] = sorted(x for x in dirs if x not in SKIP_DIRS and not x.startswith("config-"))
-        found += [os.path.join(d, f) for f in sorted(files) if f.endswith(".py")]
+        found += [p for p in (os.path.join(d, f) for f in sorted(files) if f.endswith(".py")) if p in owned]
     return sorted(found)
 
 
@@ -46,12 +58,15 @@ def code_chunks(path, r):
         i += n
 
 
-def build(seed, code_root, json_bytes, code_bytes, valid_fraction):
+def build(seed, code_root, dpkg_lists, json_bytes, code_bytes, valid_fraction):
     r = random.Random(seed)
-    files = python_files(code_root)
+    missing = [p for p in dpkg_lists if not os.path.exists(p)]
+    if missing:
+        sys.exit(f"corpus.py: error: {missing[0]} not found (a Debian 12 machine with "
+                 "libpython3.11-stdlib is needed, or pass --dpkg-list for another file list)")
+    files = python_files(code_root, dpkg_lists)
     if not files:
-        sys.exit(f"corpus.py: error: no Python sources under {code_root} "
-                 "(install libpython3.11-stdlib or pass --code-root)")
+        sys.exit(f"corpus.py: error: no Python sources under {code_root} listed in {', '.join(dpkg_lists)}")
     r.shuffle(files)
     # Held-out code comes from whole files the training split never sees.
     n_valid_files = max(1, int(len(files) * valid_fraction))
@@ -84,13 +99,17 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--code-root", default="/usr/lib/python3.11")
+    ap.add_argument("--dpkg-list", action="append",
+                    help="file lists naming the allowed sources (default: dpkg's lists of "
+                         "libpython3.11-minimal and libpython3.11-stdlib)")
     ap.add_argument("--json-mb", type=float, default=6.0)
     ap.add_argument("--code-mb", type=float, default=4.0)
     ap.add_argument("--valid-fraction", type=float, default=0.02)
     a = ap.parse_args()
 
+    dpkg_lists = a.dpkg_list or list(DPKG_LISTS)
     splits, sizes, n_files, n_valid_files = build(
-        a.seed, a.code_root, int(a.json_mb * 1e6), int(a.code_mb * 1e6), a.valid_fraction)
+        a.seed, a.code_root, dpkg_lists, int(a.json_mb * 1e6), int(a.code_mb * 1e6), a.valid_fraction)
     os.makedirs(a.out, exist_ok=True)
     manifest = {"seed": a.seed, "code_root": a.code_root, "python_files": n_files,
                 "valid_python_files": n_valid_files, "splits": {}}
