@@ -144,6 +144,22 @@ int main(int argc, char **argv) {
   double minSeconds = 0.05;
   std::vector<int64_t> vocabs = {32000, 128256, 262144};
   std::vector<int64_t> batches = {1, 64};
+  // --vocab / --batch replace the default lists (each --vocab adds one size),
+  // so a single configuration can be timed without the whole grid.
+  std::vector<int64_t> onlyVocabs;
+  int64_t onlyBatch = 0;
+  auto positive = [](const std::string &opt, const std::string &v) {
+    char *end = nullptr;
+    long long n = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n < 1 || n > (1LL << 26)) {
+      std::fprintf(stderr,
+                   "decc-bench-sampling: %s needs an integer in [1, 2^26], "
+                   "got '%s'\n",
+                   opt.c_str(), v.c_str());
+      std::exit(2);
+    }
+    return int64_t(n);
+  };
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -162,13 +178,18 @@ int main(int argc, char **argv) {
       only = next();
     else if (a == "--llama-lib")
       llamaLib = next();
+    else if (a == "--vocab")
+      onlyVocabs.push_back(positive(a, next()));
+    else if (a == "--batch")
+      onlyBatch = positive(a, next());
     else if (a == "--quick") {
       minSeconds = 0.01;
       vocabs = {32000};
     } else if (a == "--help" || a == "-h") {
       std::printf(
           "usage: decc-bench-sampling [--json OUT.json] [--pipeline NAME] "
-          "[--modules DIR] [--llama-lib libllama.so] [--quick]\n"
+          "[--modules DIR] [--llama-lib libllama.so] [--quick] [--vocab N]... "
+          "[--batch N]\n"
           "Times compiled step kernels against the sort-based reference, one "
           "memcpy of the row, and llama.cpp's sampler chain.\n");
       return 0;
@@ -178,6 +199,10 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  if (!onlyVocabs.empty())
+    vocabs = onlyVocabs;
+  if (onlyBatch > 0)
+    batches = {onlyBatch};
 
   std::unique_ptr<LlamaChain> llama;
   if (!llamaLib.empty()) {
