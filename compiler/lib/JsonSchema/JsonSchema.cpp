@@ -117,6 +117,11 @@ Result toGbnf(std::string_view text, const Options &options, std::string sourceN
     size_t colon = m.find(": ", m.find("parse error"));
     return fail("invalid JSON: " + (colon == std::string::npos ? m : m.substr(colon + 2)),
                 e.byte > 0 ? e.byte - 1 : 0);
+  } catch (const Json::exception &e) {
+    // Out-of-range numbers ("1e999") are rejected by the parser this way.
+    std::string m = e.what();
+    size_t close = m.find("] ");
+    return fail("invalid JSON: " + (close == std::string::npos ? m : m.substr(close + 2)), std::nullopt);
   }
   if (!root.is_object() && !root.is_boolean())
     return fail("a schema must be an object or a boolean", std::nullopt);
