@@ -61,7 +61,10 @@ std::string printClass(const CodePointSet &s) {
   bool negate = comp.ranges().size() < s.ranges().size() ||
                 (comp.ranges().size() == s.ranges().size() && !s.ranges().empty() &&
                  s.ranges().back().second == kMaxCodePoint);
-  const CodePointSet &shown = negate ? comp : s;
+  // Surrogate code points never occur in UTF-8 text, so whether a class
+  // contains them does not change its language; they are left out of the
+  // printed form (GBNF parsers reject them as escapes).
+  CodePointSet shown = (negate ? comp : s).minus(CodePointSet::of(0xD800, 0xDFFF));
   std::string out = negate ? "[^" : "[";
   for (auto [lo, hi] : shown.ranges()) {
     out += classChar(lo);

@@ -50,6 +50,8 @@ ExprP StringSpeller::spell(const CodePointSet &set) {
   CodePointSet mustEscape = CodePointSet::of(0, 0x1F);
   mustEscape.add('"', '"');
   mustEscape.add('\\', '\\');
+  // Surrogates are not code points of UTF-8 text: never raw.
+  mustEscape.add(0xD800, 0xDFFF);
   std::vector<ExprP> alts{cls(set.minus(mustEscape))};
   std::vector<ExprP> escapes;
   CodePointSet letters;
