@@ -23,7 +23,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.decc_tools_dir, config.llvm_tools_dir]
-tools = ["decc", "decc-opt", "decrun", "decc-lit-driver", "decc-grammar"]
+tools = ["decc", "decc-opt", "decrun", "decc-grammar", "decc-schema"]
 llvm_config.add_tool_substitutions(
     [t for t in tools if shutil.which(t, path=config.decc_tools_dir)], tool_dirs)
 llvm_config.with_environment("PATH", config.decc_tools_dir, append_path=True)
