@@ -18,8 +18,14 @@ TEST(KernelPlan, FilterMovesTheRestToTheList) {
   for (size_t i = 2; i < p.steps.size(); ++i)
     for (const PassDesc &d : p.steps[i].passes)
       EXPECT_NE(d.extent, Extent::Row) << d.name;
-  // scan; top_k: histogram, scatter, bucket entries, compaction
-  EXPECT_EQ(p.rowPasses(), 5u);
+  // top_k works on the scan's chunk lane maxima and the chunks they select:
+  // the scan is the only pass over the row.
+  EXPECT_EQ(p.steps[1].passes.front().extent, Extent::Chunks);
+  EXPECT_EQ(p.rowPasses(), 1u);
+  // After a penalty the lane maxima are stale: pivots over the row.
+  KernelPlan q = planKernel({OpKind::PresencePenalty, OpKind::TopK, OpKind::Sample});
+  EXPECT_EQ(q.steps[1].passes.front().name, "pivots");
+  EXPECT_EQ(q.steps[1].passes.front().extent, Extent::Row);
 }
 
 TEST(KernelPlan, TopPLeavesAPendingFloor) {

@@ -150,7 +150,7 @@ TEST(RowKernel, TopKSample) {
                    "  %c = arith.constant 0.8 : f32\n"
                    "  %1 = dec.temperature %l0, %c : f32\n  %2 = dec.top_k %1, %k : i32\n"
                    "  dec.sample %2\n}\n", "s");
-  EXPECT_NE(k->plan().find("count-histogram@row"), std::string::npos) << k->plan();
+  EXPECT_NE(k->plan().find("lane-max-pivots@chunks"), std::string::npos) << k->plan();
   RefRow row{randomRow(7), {}, {}};
   std::vector<RefOp> ops{{RefOp::Temperature, 0.8f}, {RefOp::TopK, 0, 40}};
   expectSameSamples(*k, row, ops, {40});
@@ -170,6 +170,49 @@ TEST(RowKernel, TopKKeepsTiesAtTheThreshold) {
     v = std::round(v * 2.f) / 2.f;
   for (int kk : {1, 5, 37, 1000})
     expectSameGreedy(*k, row, {{RefOp::TopK, 0, kk}}, {double(kk)});
+}
+
+TEST(RowKernel, TopKPathsAgree) {
+  // One kernel, three ways to the threshold: few lane sets above a pivot
+  // (peaked row, small k), too many (flat row or large k: the histogram),
+  // and a list input (after min_p: pivots over the list). A mask and
+  // excluded entries must never count.
+  auto k = compile("dec.strategy @g(%k: i32 = 40) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %c = arith.constant 0.7 : f32\n"
+                   "  %1 = dec.temperature %l0, %c : f32\n  %2 = dec.top_k %1, %k : i32\n"
+                   "  dec.sample %2\n}\n", "g");
+  auto kl = compile("dec.strategy @l(%k: i32 = 40) {\n  %l0 = dec.logits : !dec.logits\n"
+                    "  %q = arith.constant 0.0001 : f32\n  %1 = dec.min_p %l0, %q : f32\n"
+                    "  %2 = dec.top_k %1, %k : i32\n  dec.sample %2\n}\n", "l");
+  EXPECT_NE(kl->plan().find("top_k: pivots@list"), std::string::npos) << kl->plan();
+  RefRow peaked{randomRow(21), {}, {}};
+  for (size_t i = 0; i < 30; ++i)
+    peaked.logits[(i * 7919) % kV] += 12.f;
+  peaked.mask.assign((kV + 31) / 32, ~0u);
+  peaked.mask[3] = 0x0f0f0f0f;
+  peaked.logits[5] = kNegInf;
+  RefRow flat{randomRow(22, kV, 0.05f), {}, {}};
+  for (int kk : {1, 40, 700, 20000}) {
+    expectSameSamples(*k, peaked, {{RefOp::Temperature, 0.7f}, {RefOp::TopK, 0, kk}},
+                      {double(kk)}, 200);
+    expectSameSamples(*k, flat, {{RefOp::Temperature, 0.7f}, {RefOp::TopK, 0, kk}},
+                      {double(kk)}, 200);
+    expectSameSamples(*kl, peaked, {{RefOp::MinP, 0.0001f}, {RefOp::TopK, 0, kk}},
+                      {double(kk)}, 200);
+    expectSameSamples(*kl, flat, {{RefOp::MinP, 0.0001f}, {RefOp::TopK, 0, kk}},
+                      {double(kk)}, 200);
+  }
+}
+
+TEST(RowKernel, TopPOnShortAndLongLists) {
+  // After top_k: rounds on a short list, the histogram on a long one.
+  auto k = compile("dec.strategy @s(%k: i32 = 40) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.top_k %l0, %k : i32\n"
+                   "  %p = arith.constant 0.9 : f32\n  %2 = dec.top_p %1, %p : f32\n"
+                   "  dec.sample %2\n}\n", "s");
+  RefRow row{randomRow(23, kV, 1.f), {}, {}};
+  for (int kk : {40, 3000, 9000})
+    expectSameSamples(*k, row, {{RefOp::TopK, 0, kk}, {RefOp::TopP, 0.9f}}, {double(kk)}, 300);
 }
 
 TEST(RowKernel, TopPSample) {

@@ -40,7 +40,9 @@ enum class RowForm {
 };
 
 /// What a pass streams over.
-enum class Extent { Row, List, Window, Constant };
+/// Chunks: the scan's per-chunk lane maxima (V / 16 words) and the few
+/// chunks they select; not a pass over the row.
+enum class Extent { Row, List, Window, Constant, Chunks };
 
 struct PassDesc {
   std::string name;

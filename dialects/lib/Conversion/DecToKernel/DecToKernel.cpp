@@ -129,8 +129,14 @@ struct ConvertDecToKernelPass
       Value elems = b.create<arith::MulIOp>(
           loc, b.create<arith::DivSIOp>(loc, b.create<arith::AddIOp>(loc, v, c(vectorWidth + 15)), c(16)),
           c(16));
-      b.create<func::ReturnOp>(loc, ValueRange{b.create<arith::AddIOp>(loc, b.create<arith::MulIOp>(loc, elems, c(24)),
-                                                       c(histogramBytes()))});
+      // Then the per-chunk lane maxima: (V / (16 W) + 1) * W words.
+      Value laneMax = b.create<arith::MulIOp>(
+          loc,
+          b.create<arith::AddIOp>(loc, b.create<arith::DivSIOp>(loc, v, c(16 * vectorWidth)), c(1)),
+          c(4 * vectorWidth));
+      Value fixed = b.create<arith::AddIOp>(loc, b.create<arith::MulIOp>(loc, elems, c(24)),
+                                            c(histogramBytes()));
+      b.create<func::ReturnOp>(loc, ValueRange{b.create<arith::AddIOp>(loc, fixed, laneMax)});
     }
 
     auto rowFn = b.create<func::FuncOp>(

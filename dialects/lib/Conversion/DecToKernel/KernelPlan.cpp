@@ -45,6 +45,7 @@ static const char *extentName(Extent e) {
   case Extent::List: return "list";
   case Extent::Window: return "window";
   case Extent::Constant: return "const";
+  case Extent::Chunks: return "chunks";
   }
   return "?";
 }
@@ -80,6 +81,9 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
   RowForm form = plan.scanCopies ? RowForm::Dense : RowForm::Raw;
   bool pending = false;     // a temperature waits to be applied on read
   bool softmaxValid = false; // Z and the entropy sum of the current row
+  // The scan's chunk lane maxima describe the current row (only pending,
+  // monotone ops since).
+  bool laneMax = true;
   auto extent = [&] { return form == RowForm::List ? Extent::List : Extent::Row; };
 
   for (OpKind op : ops) {
@@ -94,6 +98,7 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
           form = RowForm::Dense;
         pending = false;
       }
+      laneMax = false;
       step.passes.push_back(
           {op == OpKind::LogitBias ? "bias" : "penalty",
            op == OpKind::LogitBias ? Extent::Constant : Extent::Window});
@@ -120,8 +125,26 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
       Extent e = extent();
       switch (op) {
       case OpKind::TopK:
+        // Pivots on the chunk lane maxima (or, on a list, on its entries),
+        // compaction of what passes, exact rounds; the histogram only when
+        // the pivots leave too many candidates (not in the plan).
+        if (form != RowForm::List && laneMax) {
+          step.passes.push_back({"lane-max-pivots", Extent::Chunks});
+          step.passes.push_back({"chunk-compact", Extent::Chunks});
+        } else {
+          step.passes.push_back({"pivots", e});
+          step.passes.push_back({"compact", e});
+        }
+        step.passes.push_back({"select-rounds", Extent::List});
+        step.passes.push_back({"compact", Extent::List});
+        break;
       case OpKind::TopP:
-        step.passes.push_back({op == OpKind::TopK ? "count-histogram" : "mass-histogram", e});
+        if (form == RowForm::List) {
+          // A short list: rounds on all of it (a long one: the histogram).
+          step.passes.push_back({"mass-rounds", Extent::List});
+          break;
+        }
+        step.passes.push_back({"mass-histogram", e});
         step.passes.push_back({"scatter", e});
         step.passes.push_back({"bucket", e});
         step.passes.push_back({"select-rounds", Extent::List});
@@ -142,11 +165,13 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
         // be most of a flat row).
         pending = true;
       } else {
-        step.passes.push_back({"compact", e});
+        if (op != OpKind::TopK)
+          step.passes.push_back({"compact", e});
         if (op == OpKind::TypicalP)
           step.passes.push_back({"select-rounds", Extent::List});
         form = RowForm::List;
         pending = false;
+        laneMax = false;
       }
     }
     step.after = form;

@@ -18,7 +18,15 @@ static constexpr float kInf = std::numeric_limits<float>::infinity();
 static constexpr unsigned kSections = 6;
 // Round-0 pivots below the top score: the threshold of a peaked distribution
 // usually falls in the first ones, so only few entries reach the list.
-static constexpr float kDeltas[] = {0.5f, 1.f, 2.f, 4.f, 8.f, 16.f};
+static constexpr float kDeltas[] = {0.5f, 1.f, 2.f, 4.f, 8.f, 12.f, 16.f, 24.f};
+// A pivot reaching the target with at most this many entries above it is
+// finished on the compacted list; otherwise the value histogram decides.
+static constexpr int64_t kMaxCandidates = 4096;
+// top_k on the scan's chunk lane maxima: pivots below the max, and the most
+// lane sets (16 entries at W = 16) a pivot may pass to be used.
+static constexpr float kSetDeltas[] = {0.25f, 0.5f, 1.f, 1.5f, 2.f, 3.f, 4.f, 6.f,
+                                       8.f, 11.f, 16.f, 22.f, 32.f};
+static constexpr int32_t kMaxCandidateSets = 512;
 static constexpr unsigned kRoundPivots = 15; // 16-way split per round
 // Value histogram of the selections: buckets of (max - x) over the row's
 // range, scatter-added into kHistCopies copies so that consecutive updates of
@@ -34,7 +42,12 @@ static int64_t sectionElems(int64_t vocab, unsigned lanes) {
 }
 
 int64_t workspaceBytes(int64_t vocab, unsigned lanes) {
-  return kSections * 4 * sectionElems(vocab, lanes) + histogramBytes();
+  return kSections * 4 * sectionElems(vocab, lanes) + histogramBytes() +
+         laneMaxBytes(vocab, lanes);
+}
+
+int64_t laneMaxBytes(int64_t vocab, unsigned lanes) {
+  return (vocab / (int64_t(lanes) * kChunkBlocks) + 1) * lanes * 4;
 }
 
 int64_t histogramBytes() { return 4 * kBuckets * kHistCopies; }
@@ -92,6 +105,15 @@ RowKernelBuilder::RowKernelBuilder(OpBuilder &b, Location loc, ModuleOp module,
       loc, MemRefType::get({ShapedType::kDynamic}, f32), ws,
       b.create<arith::MulIOp>(loc, sectionBytes, cIdx(kSections)),
       ValueRange{cIdx(kBuckets * kHistCopies)});
+  laneMax = b.create<memref::ViewOp>(
+      loc, MemRefType::get({ShapedType::kDynamic}, f32), ws,
+      b.create<arith::AddIOp>(loc, b.create<arith::MulIOp>(loc, sectionBytes, cIdx(kSections)),
+                              cIdx(histogramBytes())),
+      ValueRange{b.create<arith::MulIOp>(
+          loc,
+          b.create<arith::AddIOp>(
+              loc, b.create<arith::DivUIOp>(loc, vocab, cIdx(int64_t(W) * kChunkBlocks)), cIdx(1)),
+          cIdx(W))});
   n = vocab;
 }
 
@@ -359,18 +381,44 @@ void RowKernelBuilder::scan(bool copy) {
   Value falseV = b.create<arith::ConstantOp>(
       loc, DenseElementsAttr::get(vb, b.getBoolAttr(false)));
   auto nnan = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::nnan);
-  SmallVector<Value> r = forBlocks(
-      vocab, ValueRange{vF(-kInf), falseV, vF(kInf)},
-      [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
-        Value raw = loadVec(logits, i, lm, vF(-kInf));
-        // NaN or +inf: unordered-or-greater-equal than +inf.
-        Value bad = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGE, raw, vF(kInf));
-        Value x = b.create<arith::SelectOp>(loc, maskBits(i), raw, vF(-kInf));
-        if (copy)
-          storeVec(x, vals, i, lm);
-        Value m = b.create<arith::MaxNumFOp>(loc, acc[0], x, nnan);
-        return {m, b.create<arith::OrIOp>(loc, acc[1], bad), finiteMin(acc[2], x)};
+  // Chunks of kChunkBlocks blocks; each chunk's lane-wise max goes to
+  // laneMax, so a selection can count and visit chunks instead of entries.
+  int64_t chunk = int64_t(W) * kChunkBlocks;
+  auto body = [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+    Value raw = loadVec(logits, i, lm, vF(-kInf));
+    // NaN or +inf: unordered-or-greater-equal than +inf.
+    Value bad = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGE, raw, vF(kInf));
+    Value x = b.create<arith::SelectOp>(loc, maskBits(i), raw, vF(-kInf));
+    if (copy)
+      storeVec(x, vals, i, lm);
+    Value m = b.create<arith::MaxNumFOp>(loc, acc[0], x, nnan);
+    return {m, b.create<arith::OrIOp>(loc, acc[1], bad), finiteMin(acc[2], x)};
+  };
+  // acc[0] is the chunk's lane max; folded into the row max per chunk.
+  auto close = [&](Value c, Value chunkMax, Value rowMax) -> Value {
+    storeVec(chunkMax, laneMax, b.create<arith::MulIOp>(loc, c, cIdx(W)), Value());
+    return b.create<arith::MaxNumFOp>(loc, rowMax, chunkMax, nnan);
+  };
+  Value fullChunks = b.create<arith::DivUIOp>(loc, vocab, cIdx(chunk));
+  auto outer = b.create<scf::ForOp>(
+      loc, cIdx(0), fullChunks, cIdx(1), ValueRange{vF(-kInf), falseV, vF(kInf)},
+      [&](OpBuilder &, Location, Value c, ValueRange acc) {
+        Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+        auto inner = b.create<scf::ForOp>(
+            loc, base, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), cIdx(W),
+            ValueRange{vF(-kInf), acc[1], acc[2]},
+            [&](OpBuilder &, Location, Value i, ValueRange a) {
+              b.create<scf::YieldOp>(loc, body(i, Value(), a));
+            });
+        b.create<scf::YieldOp>(
+            loc, ValueRange{close(c, inner.getResult(0), acc[0]), inner.getResult(1),
+                            inner.getResult(2)});
       });
+  SmallVector<Value> tail = forBlocks(
+      vocab, ValueRange{vF(-kInf), outer.getResult(1), outer.getResult(2)}, body,
+      b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk)));
+  SmallVector<Value> r{close(fullChunks, tail[0], outer.getResult(0)), tail[1], tail[2]};
+  laneMaxValid = true;
   Value anyBad = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, r[1]);
   exitIf(anyBad, 2);
   maxV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]);
@@ -431,6 +479,7 @@ void RowKernelBuilder::materialize() {
   if (form_ == RowForm::Raw)
     form_ = RowForm::Dense;
   pending.clear();
+  laneMaxValid = false;
 }
 
 Value RowKernelBuilder::lookup(Value token) {
@@ -468,6 +517,7 @@ Value RowKernelBuilder::lookup(Value token) {
 }
 
 void RowKernelBuilder::penalty(OpKind kind, Value value, int64_t window) {
+  laneMaxValid = false;
   Value len = b.create<memref::DimOp>(loc, history, 0);
   Value start = cIdx(0);
   if (window > 0) {
@@ -534,6 +584,7 @@ void RowKernelBuilder::penalty(OpKind kind, Value value, int64_t window) {
 void RowKernelBuilder::logitBias(ArrayRef<int64_t> tokens, ArrayRef<float> biases) {
   if (tokens.empty())
     return;
+  laneMaxValid = false;
   // The (token, bias) table is a constant global of the module.
   OpBuilder::InsertionGuard guard(b);
   auto tokTy = MemRefType::get({int64_t(tokens.size())}, i64);
@@ -668,6 +719,7 @@ void RowKernelBuilder::toList(Value newN) {
   n = newN;
   pending.clear();
   zSum = zSum64 = s1Sum = argmaxId = Value();
+  laneMaxValid = false;
 }
 
 Value RowKernelBuilder::compactAll() {
@@ -682,11 +734,15 @@ Value RowKernelBuilder::compactAll() {
 }
 
 Value RowKernelBuilder::compact(Score s, Value lo) {
+  return compactRange(s, lo, cIdx(0), n, cIdx(0));
+}
+
+Value RowKernelBuilder::compactRange(Score s, Value lo, Value begin, Value end, Value written) {
   // Whole blocks without a survivor cost one compare; survivors are appended
   // branch-free (write unconditionally, advance by the predicate). Writes
   // never pass the block being read, so the list can compact in place.
   SmallVector<Value> r = forBlocks(
-      n, ValueRange{cIdx(0)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+      end, ValueRange{written}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
         Value x = readVec(i, lm);
         Value sc = score(s, x);
         Value keep = b.create<arith::AndIOp>(
@@ -714,7 +770,7 @@ Value RowKernelBuilder::compact(Score s, Value lo) {
             },
             [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{acc[0]}); });
         return {ifOp.getResult(0)};
-      });
+      }, begin);
   return r[0];
 }
 
@@ -809,30 +865,40 @@ Value RowKernelBuilder::roundsLoop(Value count, Value a0, Value b0, Value target
 }
 
 void RowKernelBuilder::selectFilter(Score s, bool mass, Value top, Value target,
-                                    Value keepAll) {
+                                    Value keepAll, const std::function<Value()> &fallback) {
   // Round 0: weight (count or mass) at or above a few pivots below `top`,
   // in one pass, to pick a low bound that few entries pass.
   constexpr unsigned P = sizeof(kDeltas) / sizeof(kDeltas[0]);
   SmallVector<Value> piv;
   for (float d : kDeltas)
     piv.push_back(splat(b.create<arith::SubFOp>(loc, top, cF(d))));
-  SmallVector<Value> init(P + 1, vF(0.f));
+  // Without a fallback the pivots pick the bound whatever it costs; with one,
+  // the finite count rides along (a count of candidates caps the fast path).
+  bool count = fallback && mass;
+  SmallVector<Value> init(P + 1 + (count ? P : 0), vF(0.f));
   SmallVector<Value> acc = forBlocks(
       n, init, [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
         Value x = readVec(i, lm);
         Value sc = score(s, x);
-        Value w;
-        if (mass) {
-          w = expGuarded(x, maxV);
-        } else {
-          Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
-          w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
-        }
+        Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+        Value one = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
+        Value w = mass ? expGuarded(x, maxV) : one;
         SmallVector<Value> out{b.create<arith::AddFOp>(loc, ac[0], w)};
         for (unsigned j = 0; j < P; ++j) {
           Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, sc, piv[j]);
           out.push_back(b.create<arith::AddFOp>(
               loc, ac[j + 1], b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
+          if (count)
+            out.push_back(b.create<arith::AddFOp>(
+                loc, ac[P + 1 + j], b.create<arith::SelectOp>(loc, ge, one, vF(0.f))));
+        }
+        if (count) { // interleaved above; put the counts after the weights
+          SmallVector<Value> ordered{out[0]};
+          for (unsigned j = 0; j < P; ++j)
+            ordered.push_back(out[1 + 2 * j]);
+          for (unsigned j = 0; j < P; ++j)
+            ordered.push_back(out[2 + 2 * j]);
+          return ordered;
         }
         return out;
       });
@@ -843,46 +909,161 @@ void RowKernelBuilder::selectFilter(Score s, bool mass, Value top, Value target,
   if (!mass)
     keepAll = b.create<arith::OrIOp>(
         loc, keepAll, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, target, tot[0]));
+  // The nearest pivot that reaches the target, and how many entries pass it.
   Value lo = cF(-kInf);
+  Value cands = tot[0];
+  Value reached = b.create<arith::ConstantIntOp>(loc, 0, 1);
   for (int j = P - 1; j >= 0; --j) {
     Value ok = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, tot[j + 1], target);
     lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, top, cF(kDeltas[j])), lo);
+    cands = b.create<arith::SelectOp>(loc, ok, tot[(count ? P + 1 : 1) + j], cands);
+    reached = b.create<arith::OrIOp>(loc, reached, ok);
   }
   RowForm before = form_;
   SmallVector<Pending> pend = pending;
+  Value nBefore = n;
+  auto pivots = [&]() -> Value {
+    Value m = compact(s, lo);
+    form_ = RowForm::List;
+    n = m;
+    pending.clear();
+    Value out = selectRounds(s, mass, lo, top, target);
+    form_ = before;
+    pending = pend;
+    n = nBefore;
+    return out;
+  };
   auto ifOp = b.create<scf::IfOp>(
       loc, keepAll,
       [&](OpBuilder &, Location) {
         b.create<scf::YieldOp>(loc, ValueRange{compactAll()});
       },
       [&](OpBuilder &, Location) {
-        Value m = compact(s, lo);
-        form_ = RowForm::List;
-        n = m;
-        pending.clear();
-        Value out = selectRounds(s, mass, lo, top, target);
-        form_ = before;
-        pending = pend;
-        b.create<scf::YieldOp>(loc, ValueRange{out});
+        if (!fallback) {
+          b.create<scf::YieldOp>(loc, ValueRange{pivots()});
+          return;
+        }
+        // Few candidates above a pivot that reaches the target: compact them
+        // and finish on the list; otherwise the row-wide histogram.
+        Value few = b.create<arith::AndIOp>(
+            loc, reached,
+            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, cands,
+                                    cF(float(kMaxCandidates))));
+        auto inner = b.create<scf::IfOp>(
+            loc, few,
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{pivots()}); },
+            [&](OpBuilder &, Location) {
+              Value m = fallback();
+              form_ = before;
+              pending = pend;
+              b.create<scf::YieldOp>(loc, ValueRange{m});
+            });
+        b.create<scf::YieldOp>(loc, inner.getResults());
       });
   toList(ifOp.getResult(0));
 }
 
 void RowKernelBuilder::topK(Value k) {
+  // Pivots below the max first: a peaked row brackets k within a few
+  // hundred entries, which are compacted and split exactly. A flat one
+  // (or a large k) takes the value histogram.
   Value kf = b.create<arith::SIToFPOp>(loc, f32, k);
   Value off = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, k, cI32(0));
+  auto histogram = [&]() -> Value {
+    // theta = -inf when k >= the finite count: compact keeps them all.
+    Value theta = histogramSelect(false, kf);
+    return compact(Score::Value, theta);
+  };
+  if (form_ == RowForm::List || !laneMaxValid) {
+    selectFilter(Score::Value, false, maxV, kf, off, histogram);
+    return;
+  }
+  // The scan's chunk lane maxima (pending ops applied: they are monotone, so
+  // the max of a lane set stays its max) stand for the row: each lane set
+  // at or above a pivot holds at least one entry there.
+  constexpr unsigned P = sizeof(kSetDeltas) / sizeof(kSetDeltas[0]);
+  int64_t chunk = int64_t(W) * kChunkBlocks;
+  Value chunks = b.create<arith::AddIOp>(
+      loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, n, cIdx(1)), cIdx(chunk)),
+      cIdx(1));
+  SmallVector<Value> piv;
+  for (float d : kSetDeltas)
+    piv.push_back(splat(b.create<arith::SubFOp>(loc, maxV, cF(d))));
+  SmallVector<Value> init(P, vI32(0));
+  SmallVector<Value> acc = forBlocks(
+      b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
+      [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
+        Value x = applyPending(loadVec(laneMax, i, lm, vF(-kInf)));
+        SmallVector<Value> out;
+        for (unsigned j = 0; j < P; ++j) {
+          Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
+          out.push_back(b.create<arith::SelectOp>(
+              loc, ge, b.create<arith::AddIOp>(loc, ac[j], vI32(1)), ac[j]));
+        }
+        return out;
+      });
+  Value lo = cF(-kInf);
+  Value sets = cI32(INT32_MAX);
+  Value reached = b.create<arith::ConstantIntOp>(loc, 0, 1);
+  for (int j = P - 1; j >= 0; --j) {
+    Value c = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[j]);
+    Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, c, k);
+    lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, maxV, cF(kSetDeltas[j])), lo);
+    sets = b.create<arith::SelectOp>(loc, ok, c, sets);
+    reached = b.create<arith::OrIOp>(loc, reached, ok);
+  }
+  Value fast = b.create<arith::AndIOp>(
+      loc, b.create<arith::XOrIOp>(loc, off, b.create<arith::ConstantIntOp>(loc, 1, 1)),
+      b.create<arith::AndIOp>(loc, reached,
+                              b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, sets,
+                                                      cI32(kMaxCandidateSets))));
   RowForm before = form_;
   SmallVector<Pending> pend = pending;
+  Value nBefore = n;
+  Value vLo = splat(lo);
   auto ifOp = b.create<scf::IfOp>(
-      loc, off,
-      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{compactAll()}); },
+      loc, fast,
       [&](OpBuilder &, Location) {
-        // theta = -inf when k >= the finite count: compact keeps them all.
-        Value theta = histogramSelect(false, kf);
-        Value m = compact(Score::Value, theta);
+        // Only the chunks with a lane set at or above lo are read.
+        auto loop = b.create<scf::ForOp>(
+            loc, cIdx(0), chunks, cIdx(1), ValueRange{cIdx(0)},
+            [&](OpBuilder &, Location, Value c, ValueRange wr) {
+              Value x = applyPending(
+                  loadVec(laneMax, b.create<arith::MulIOp>(loc, c, cIdx(W)), Value(), vF(-kInf)));
+              Value hit = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, vLo);
+              Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, hit);
+              auto visit = b.create<scf::IfOp>(
+                  loc, any,
+                  [&](OpBuilder &, Location) {
+                    Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+                    Value end = b.create<arith::MinUIOp>(
+                        loc, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), n);
+                    b.create<scf::YieldOp>(
+                        loc, ValueRange{compactRange(Score::Value, lo, base, end, wr[0])});
+                  },
+                  [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, wr[0]); });
+              b.create<scf::YieldOp>(loc, visit.getResults());
+            });
+        form_ = RowForm::List;
+        n = loop.getResult(0);
+        pending.clear();
+        Value out = selectRounds(Score::Value, false, lo, maxV, kf);
         form_ = before;
         pending = pend;
-        b.create<scf::YieldOp>(loc, ValueRange{m});
+        n = nBefore;
+        b.create<scf::YieldOp>(loc, ValueRange{out});
+      },
+      [&](OpBuilder &, Location) {
+        auto slow = b.create<scf::IfOp>(
+            loc, off,
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{compactAll()}); },
+            [&](OpBuilder &, Location) {
+              Value m = histogram();
+              form_ = before;
+              pending = pend;
+              b.create<scf::YieldOp>(loc, ValueRange{m});
+            });
+        b.create<scf::YieldOp>(loc, slow.getResults());
       });
   toList(ifOp.getResult(0));
 }
@@ -896,12 +1077,49 @@ void RowKernelBuilder::topP(Value p) {
       loc, off,
       [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cF(-kInf)}); },
       [&](OpBuilder &, Location) {
-        b.create<scf::YieldOp>(loc, ValueRange{histogramSelect(true, p)});
+        if (form_ != RowForm::List) {
+          b.create<scf::YieldOp>(loc, ValueRange{histogramSelect(true, p)});
+          return;
+        }
+        // A short list (the survivors of top_k) needs no histogram: its
+        // fixed cost (clear, merge, walk 2048 buckets) would dominate.
+        Value small = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ule, n,
+                                              cIdx(kMaxCandidates));
+        auto sel = b.create<scf::IfOp>(
+            loc, small,
+            [&](OpBuilder &, Location) {
+              b.create<scf::YieldOp>(loc, ValueRange{listMassSelect(p)});
+            },
+            [&](OpBuilder &, Location) {
+              b.create<scf::YieldOp>(loc, ValueRange{histogramSelect(true, p)});
+            });
+        b.create<scf::YieldOp>(loc, sel.getResults());
       });
   Value theta = ifOp.getResult(0);
   pending.push_back({false, theta});
   minV = b.create<arith::MaxNumFOp>(loc, minV, theta);
   zSum = zSum64 = s1Sum = argmaxId = Value();
+}
+
+Value RowKernelBuilder::listMassSelect(Value p) {
+  // (order key, exp weight) of every entry, Z on the way, then the exact
+  // rounds over all of them. -inf entries weigh 0 and never reach a pivot.
+  SmallVector<Value> z = forBlocks(
+      n, ValueRange{vF(0.f)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value x = readVec(i, lm);
+        Value w = expGuarded(x, maxV);
+        storeVec(orderKey(x), ukeys, i, lm);
+        storeVec(w, uweights, i, lm);
+        return {b.create<arith::AddFOp>(loc, acc[0], w)};
+      });
+  Value total = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, z[0]);
+  // At least the max ties survive, so a zero target still needs one.
+  Value target = b.create<arith::MaximumFOp>(loc, b.create<arith::MulFOp>(loc, p, total),
+                                             cF(1e-38f));
+  auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
+  Value key = roundsLoop(n, zext(orderKey(cF(-std::numeric_limits<float>::max()))),
+                         zext(orderKey(maxV)), target);
+  return fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key));
 }
 
 Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {

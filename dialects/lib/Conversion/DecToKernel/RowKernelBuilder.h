@@ -26,6 +26,8 @@ namespace decc::kernel {
 int64_t workspaceBytes(int64_t vocab, unsigned lanes);
 /// Bytes of the histogram after the six sections.
 int64_t histogramBytes();
+/// Bytes of the per-chunk lane maxima after the histogram.
+int64_t laneMaxBytes(int64_t vocab, unsigned lanes);
 
 /// The function arguments of decc_row_S, in order.
 enum RowArg { ArgLogits, ArgMask, ArgHistory, ArgParams, ArgSeed, ArgStep, ArgWorkspace };
@@ -103,11 +105,17 @@ private:
 
   /// Pivots relative to `top`, then the survivors >= lo compacted into the
   /// list, then exact threshold rounds and the final filter.
+  /// With a `fallback` (returns the new list length), the pivots are used only
+  /// when one reaches the target with at most kMaxCandidates entries above it.
   void selectFilter(Score s, bool mass, mlir::Value top, mlir::Value target,
-                    mlir::Value keepAll);
+                    mlir::Value keepAll, const std::function<mlir::Value()> &fallback = {});
   /// Compacts entries with score >= lo (finite only) into the list; returns
   /// the new length.
   mlir::Value compact(Score s, mlir::Value lo);
+  /// compact() over entries [begin, end) (begin a multiple of W), appending
+  /// after `written` entries; returns the new count.
+  mlir::Value compactRange(Score s, mlir::Value lo, mlir::Value begin, mlir::Value end,
+                           mlir::Value written);
   mlir::Value compactAll();
   mlir::Value selectRounds(Score s, bool mass, mlir::Value lo, mlir::Value top,
                            mlir::Value target);
@@ -120,6 +128,8 @@ private:
   /// value v with weight{x >= v} >= target (weight = count, or exp(x - max)
   /// mass with target = arg * Z); -inf when the total falls short.
   mlir::Value histogramSelect(bool mass, mlir::Value arg);
+  /// top_p's threshold on a short list: exact rounds over all its entries.
+  mlir::Value listMassSelect(mlir::Value p);
 
   mlir::OpBuilder &b;
   mlir::Location loc;
@@ -144,6 +154,10 @@ private:
   mlir::Value hist, blockSums; // histogram copies; per-chunk softmax sums
   mlir::Value zSum, zSum64, s1Sum, argmaxId; // of the row as of the last softmax()
   mlir::Value typicalCenter;
+  /// Lane-wise max of each chunk of the row as the scan saw it; valid while
+  /// the row is only changed by pending (monotone) ops since.
+  mlir::Value laneMax;
+  bool laneMaxValid = false;
 };
 
 } // namespace decc::kernel
