@@ -222,6 +222,8 @@ TEST(RowKernel, TopPSample) {
   expectSameSamples(*k, row, {{RefOp::TopP, 0.9f}}, {0.9});
   expectSameSamples(*k, row, {{RefOp::TopP, 0.3f}}, {0.3}, 300);
   expectSameGreedy(*k, row, {{RefOp::TopP, 0.0f}}, {0.0}); // the max ties survive
+  // p >= 1 skips the histogram but leaves the same copied, weighed row.
+  expectSameSamples(*k, row, {{RefOp::TopP, 1.0f}}, {1.0}, 300);
 }
 
 TEST(RowKernel, TopPFloorFeedsPenaltyAndTopK) {

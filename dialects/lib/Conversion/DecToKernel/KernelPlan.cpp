@@ -144,7 +144,9 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
           step.passes.push_back({"mass-rounds", Extent::List});
           break;
         }
-        step.passes.push_back({"mass-histogram", e});
+        // Also copies the row (pending ops applied) and keeps the weights,
+        // which the next softmax reads instead of recomputing exp.
+        step.passes.push_back({"mass-histogram+copy", e});
         step.passes.push_back({"scatter", e});
         step.passes.push_back({"bucket", e});
         step.passes.push_back({"select-rounds", Extent::List});
@@ -163,6 +165,8 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
       if (op == OpKind::TopP) {
         // The threshold stays a pending floor: no compaction (a nucleus can
         // be most of a flat row).
+        if (form != RowForm::List)
+          form = RowForm::Dense;
         pending = true;
       } else {
         if (op != OpKind::TopK)

@@ -463,23 +463,25 @@ void RowKernelBuilder::temperature(Value t) {
   Value div = b.create<arith::SelectOp>(loc, tiny, cF(1.f), t);
   pending.push_back({false, floor});
   pending.push_back({true, div});
+  cachedWeights = false;
   maxV = b.create<arith::DivFOp>(loc, maxV, div);
   minV = b.create<arith::SelectOp>(loc, tiny, maxV, b.create<arith::DivFOp>(loc, minV, div));
   zSum = zSum64 = s1Sum = argmaxId = Value();
 }
 
-void RowKernelBuilder::materialize() {
+void RowKernelBuilder::materialize(bool weights) {
   forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
     Value x = readVec(i, lm);
     storeVec(x, vals, i, lm);
-    if (form_ == RowForm::List)
-      return {};
+    if (weights)
+      storeVec(expGuarded(x, maxV), uweights, i, lm);
     return {};
   });
   if (form_ == RowForm::Raw)
     form_ = RowForm::Dense;
   pending.clear();
   laneMaxValid = false;
+  cachedWeights = false;
 }
 
 Value RowKernelBuilder::lookup(Value token) {
@@ -518,6 +520,7 @@ Value RowKernelBuilder::lookup(Value token) {
 
 void RowKernelBuilder::penalty(OpKind kind, Value value, int64_t window) {
   laneMaxValid = false;
+  cachedWeights = false;
   Value len = b.create<memref::DimOp>(loc, history, 0);
   Value start = cIdx(0);
   if (window > 0) {
@@ -585,6 +588,7 @@ void RowKernelBuilder::logitBias(ArrayRef<int64_t> tokens, ArrayRef<float> biase
   if (tokens.empty())
     return;
   laneMaxValid = false;
+  cachedWeights = false;
   // The (token, bias) table is a constant global of the module.
   OpBuilder::InsertionGuard guard(b);
   auto tokTy = MemRefType::get({int64_t(tokens.size())}, i64);
@@ -650,8 +654,13 @@ void RowKernelBuilder::softmax(bool argmax) {
   Value big = vI32(INT32_MAX);
   auto body = [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
     Value x = readVec(i, lm);
-    Value w = expGuarded(x, maxV);
     Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+    // Cached weights are exp(x - max) of the row before its pending floors:
+    // a floored entry reads -inf and weighs 0.
+    Value w = cachedWeights
+                  ? Value(b.create<arith::SelectOp>(loc, fin, loadVec(uweights, i, lm, vF(0.f)),
+                                                    vF(0.f)))
+                  : expGuarded(x, maxV);
     Value d = b.create<arith::SelectOp>(
         loc, fin, b.create<arith::SubFOp>(loc, x, splat(maxV)), vF(0.f));
     SmallVector<Value> out{b.create<arith::AddFOp>(loc, acc[0], w),
@@ -720,6 +729,7 @@ void RowKernelBuilder::toList(Value newN) {
   pending.clear();
   zSum = zSum64 = s1Sum = argmaxId = Value();
   laneMaxValid = false;
+  cachedWeights = false;
 }
 
 Value RowKernelBuilder::compactAll() {
@@ -792,9 +802,14 @@ Value RowKernelBuilder::selectRounds(Score s, bool mass, Value lo, Value top,
   return compact(s, theta);
 }
 
-Value RowKernelBuilder::roundsLoop(Value count, Value a0, Value b0, Value target) {
-  // (order key, weight) pairs are in ukeys/uweights[0, count); every key is
-  // in [a0, b0].
+Value RowKernelBuilder::roundsLoop(Value count, Value a0, Value b0, Value target,
+                                   Value keys, Value weights) {
+  // (order key, weight) pairs are in keys/weights[0, count) (by default
+  // ukeys/uweights); every key is in [a0, b0].
+  if (!keys) {
+    keys = ukeys;
+    weights = uweights;
+  }
   auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
   auto loop = b.create<scf::WhileOp>(
       loc, TypeRange{i64, i64, f32, idx}, ValueRange{a0, b0, target, count},
@@ -817,8 +832,8 @@ Value RowKernelBuilder::roundsLoop(Value count, Value a0, Value b0, Value target
         SmallVector<Value> init(kRoundPivots + 1, vF(0.f));
         SmallVector<Value> acc = forBlocks(
             nu, init, [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
-              Value k = loadVec(ukeys, i, lm, vI32(0));
-              Value w = loadVec(uweights, i, lm, vF(0.f));
+              Value k = loadVec(keys, i, lm, vI32(0));
+              Value w = loadVec(weights, i, lm, vF(0.f));
               SmallVector<Value> out{b.create<arith::AddFOp>(loc, ac[0], w)};
               for (unsigned j = 1; j <= kRoundPivots; ++j) {
                 Value ge = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, k, qv[j - 1]);
@@ -846,14 +861,14 @@ Value RowKernelBuilder::roundsLoop(Value count, Value a0, Value b0, Value target
         auto keepLoop = b.create<scf::ForOp>(
             loc, cIdx(0), nu, cIdx(1), ValueRange{cIdx(0)},
             [&](OpBuilder &, Location, Value j, ValueRange wv) {
-              Value k = b.create<memref::LoadOp>(loc, ukeys, ValueRange{j});
-              Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
+              Value k = b.create<memref::LoadOp>(loc, keys, ValueRange{j});
+              Value w = b.create<memref::LoadOp>(loc, weights, ValueRange{j});
               Value k64 = zext(k);
               Value keep = b.create<arith::AndIOp>(
                   loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, k64, na),
                   b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ule, k64, nb));
-              b.create<memref::StoreOp>(loc, k, ukeys, ValueRange{wv[0]});
-              b.create<memref::StoreOp>(loc, w, uweights, ValueRange{wv[0]});
+              b.create<memref::StoreOp>(loc, k, keys, ValueRange{wv[0]});
+              b.create<memref::StoreOp>(loc, w, weights, ValueRange{wv[0]});
               Value next = b.create<arith::AddIOp>(
                   loc, wv[0],
                   b.create<arith::IndexCastOp>(loc, idx, b.create<arith::ExtUIOp>(loc, i32, keep)));
@@ -1073,11 +1088,21 @@ void RowKernelBuilder::topP(Value p) {
   // row, so compacting it would cost more than filtering on the next read.
   p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
   Value off = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, p, cF(1.f));
+  bool onRow = form_ != RowForm::List;
+  SmallVector<Pending> pend = pending;
   auto ifOp = b.create<scf::IfOp>(
       loc, off,
-      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cF(-kInf)}); },
       [&](OpBuilder &, Location) {
-        if (form_ != RowForm::List) {
+        // Leaves the row as the histogram branch does (copied, weighed).
+        RowForm before = form_;
+        if (onRow)
+          materialize(true);
+        form_ = before;
+        pending = pend;
+        b.create<scf::YieldOp>(loc, ValueRange{cF(-kInf)});
+      },
+      [&](OpBuilder &, Location) {
+        if (onRow) {
           b.create<scf::YieldOp>(loc, ValueRange{histogramSelect(true, p)});
           return;
         }
@@ -1096,6 +1121,12 @@ void RowKernelBuilder::topP(Value p) {
         b.create<scf::YieldOp>(loc, sel.getResults());
       });
   Value theta = ifOp.getResult(0);
+  if (onRow) {
+    form_ = RowForm::Dense;
+    pending.clear();
+    laneMaxValid = false;
+    cachedWeights = true;
+  }
   pending.push_back({false, theta});
   minV = b.create<arith::MaxNumFOp>(loc, minV, theta);
   zSum = zSum64 = s1Sum = argmaxId = Value();
@@ -1124,6 +1155,13 @@ Value RowKernelBuilder::listMassSelect(Value p) {
 
 Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   Type f64 = b.getF64Type();
+  // On the row (not a list), a mass histogram also stores the row as read
+  // (pending ops applied) into vals and keeps its weights: later readers
+  // neither divide again nor recompute exp. The bucket's entries then go to
+  // the ids/counts sections, so uweights survives.
+  bool keepRow = mass && form_ != RowForm::List;
+  Value outKeys = keepRow ? ids : ukeys;
+  Value outWeights = keepRow ? blockSums : uweights;
   Value top = maxV;
   // Buckets of (top - x) * scale over [minV, top]; lower values share the
   // last bucket (minV is only a bound, so the result never depends on it).
@@ -1153,8 +1191,14 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
                                    vF(float(kBuckets - 1)));
     storeVec(b.create<arith::FPToSIOp>(loc, vi, d), ukeys, i, lm);
     storeVec(w, uweights, i, lm);
+    if (keepRow)
+      storeVec(x, vals, i, lm);
     return {};
   });
+  if (keepRow) {
+    form_ = RowForm::Dense;
+    pending.clear();
+  }
   // Pass 2 (scalar): scatter-add, consecutive entries into different copies.
   auto addTo = [&](Value j, int64_t copy) {
     Value bk = b.create<arith::IndexCastOp>(loc, idx, b.create<memref::LoadOp>(loc, ukeys, ValueRange{j}));
@@ -1233,8 +1277,8 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
                           Value j = b.create<arith::AddIOp>(loc, i, l);
                           Value key = orderKey(readScalar(j));
                           Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
-                          b.create<memref::StoreOp>(loc, key, ukeys, ValueRange{wp[0]});
-                          b.create<memref::StoreOp>(loc, w, uweights, ValueRange{wp[0]});
+                          b.create<memref::StoreOp>(loc, key, outKeys, ValueRange{wp[0]});
+                          b.create<memref::StoreOp>(loc, w, outWeights, ValueRange{wp[0]});
                           b.create<scf::YieldOp>(
                               loc, ValueRange{b.create<arith::AddIOp>(loc, wp[0], cIdx(1))});
                         },
@@ -1251,7 +1295,7 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   Value rest = b.create<arith::TruncFOp>(loc, f32, b.create<arith::SubFOp>(loc, target, above));
   rest = b.create<arith::MaximumFOp>(loc, rest, cF(mass ? 1e-38f : 1.f));
   Value key = roundsLoop(cnt[0], zext(orderKey(cF(-std::numeric_limits<float>::max()))),
-                         zext(orderKey(top)), rest);
+                         zext(orderKey(top)), rest, outKeys, outWeights);
   Value theta = fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key));
   return b.create<arith::SelectOp>(loc, reached, theta, cF(-kInf));
 }

@@ -46,7 +46,9 @@ public:
   mlir::Value stepFeature(unsigned which); // 0 step, 1 vocab, 2 history_len
 
   void temperature(mlir::Value t);
-  void materialize();
+  /// Applies the pending ops into the workspace copy; with `weights`, also
+  /// stores exp(x - max) of every entry in uweights (see cachedWeights).
+  void materialize(bool weights = false);
   void penalty(OpKind kind, mlir::Value value, int64_t window);
   void logitBias(llvm::ArrayRef<int64_t> tokens, llvm::ArrayRef<float> biases);
   void recomputeMax();
@@ -123,7 +125,7 @@ private:
   /// The split loop of selectRounds over `count` (order key, weight) pairs in
   /// ukeys/uweights with keys in [a0, b0]; returns the threshold key (i64).
   mlir::Value roundsLoop(mlir::Value count, mlir::Value a0, mlir::Value b0,
-                         mlir::Value target);
+                         mlir::Value target, mlir::Value keys = {}, mlir::Value weights = {});
   /// Exact threshold of the current row by a value histogram: the largest
   /// value v with weight{x >= v} >= target (weight = count, or exp(x - max)
   /// mass with target = arg * Z); -inf when the total falls short.
@@ -158,6 +160,9 @@ private:
   /// the row is only changed by pending (monotone) ops since.
   mlir::Value laneMax;
   bool laneMaxValid = false;
+  /// uweights holds exp(x - maxV) of the Dense row before its pending floors
+  /// (left by top_p's histogram pass): the softmax reads them, no exp.
+  bool cachedWeights = false;
 };
 
 } // namespace decc::kernel
