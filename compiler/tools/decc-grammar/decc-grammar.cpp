@@ -9,6 +9,7 @@
 // file, bad tokenizer).
 
 #include "decc/Grammar/Gbnf.h"
+#include "decc/JsonSchema/JsonSchema.h"
 #include "decc/grammar.h"
 #include "decc/tokenizer.h"
 
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -30,7 +32,7 @@ namespace {
 constexpr int kRejected = 1, kGrammarError = 2, kUsage = 3;
 
 int usage() {
-  std::cerr << "usage: decc-grammar check --grammar FILE.gbnf --tokenizer T.json --input DOC "
+  std::cerr << "usage: decc-grammar check --grammar FILE.gbnf|SCHEMA.json --tokenizer T.json --input DOC "
                "[--check-masks]\n"
                "       decc-grammar bench --grammar FILE.gbnf --tokenizer T.json --input DOC "
                "--json OUT.json [--passes N]\n"
@@ -83,13 +85,31 @@ std::shared_ptr<const CompiledGrammar> loadGrammar(const std::string &path, doub
     std::cerr << path << ": error: cannot read the grammar file\n";
     return nullptr;
   }
-  std::vector<Diagnostic> diags;
+  // The grammar kind follows the file extension. A JSON Schema is translated
+  // to GBNF first (compiler/lib/JsonSchema); compile time covers both steps.
+  std::string ext = std::filesystem::path(path).extension().string();
   double t0 = nowUs();
-  std::shared_ptr<const CompiledGrammar> g = compileGbnf(src, diags);
+  std::string gbnf = src;
+  if (ext == ".json") {
+    decc::jsonschema::Result r =
+        decc::jsonschema::toGbnf(src, decc::jsonschema::Options(), path);
+    if (!r.ok) {
+      std::cerr << r.render();
+      return nullptr;
+    }
+    gbnf = r.gbnf;
+  } else if (ext != ".gbnf") {
+    std::cerr << path << ": error: unsupported grammar kind '" << ext
+              << "' (supported: .gbnf, .json for a JSON Schema; .ebnf and "
+                 ".regex are not supported yet)\n";
+    return nullptr;
+  }
+  std::vector<Diagnostic> diags;
+  std::shared_ptr<const CompiledGrammar> g = compileGbnf(gbnf, diags);
   if (us)
     *us = nowUs() - t0;
   if (!g)
-    printDiagnostics(path, src, diags, std::cerr);
+    printDiagnostics(path, gbnf, diags, std::cerr);
   return g;
 }
 
