@@ -1,5 +1,6 @@
 //===- Generate.cpp -------------------------------------------------------===//
 #include "Generate.h"
+#include "RunClock.h"
 #include "SyntheticModel.h"
 
 #include <chrono>
@@ -7,24 +8,6 @@
 namespace decc::decrun {
 
 namespace {
-using Clock = std::chrono::steady_clock;
-
-double seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
-const char *stopName(decrt_stop_reason r) {
-  switch (r) {
-  case DECRT_STOP_EOS:
-    return "eos";
-  case DECRT_STOP_TOKEN:
-    return "stop_token";
-  case DECRT_STOP_MAX_TOKENS:
-    return "max_tokens";
-  default:
-    return "";
-  }
-}
 
 // The driver's own limit: --max-tokens, else none when the strategy has one,
 // else 64 (the synthetic model never runs out of context).

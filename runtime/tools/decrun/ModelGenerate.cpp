@@ -1,30 +1,12 @@
 //===- ModelGenerate.cpp --------------------------------------------------===//
 #include "ModelGenerate.h"
+#include "RunClock.h"
 #include "Utf8Stream.h"
 
 #include <algorithm>
 #include <chrono>
 
 namespace decc::decrun {
-
-namespace {
-using Clock = std::chrono::steady_clock;
-
-double seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
-const char *stopName(decrt_stop_reason r) {
-  switch (r) {
-  case DECRT_STOP_EOS:
-    return "eos";
-  case DECRT_STOP_TOKEN:
-    return "stop_token";
-  default:
-    return "max_tokens";
-  }
-}
-} // namespace
 
 std::vector<int32_t> encodePrompt(const Tokenizer &tok,
                                   const model::Model &model,
