@@ -102,12 +102,13 @@ def export(run, tokenizer_json, out):
     print(f"{out}: {arch}, {n_params} parameters, {os.path.getsize(out)} bytes")
 
 
-def write_golden(run, out):
+def write_golden(run, out, with_f32_weights):
     ref = np.load(os.path.join(run, "reference.npz"))
     w = gguf.GGUFWriter(out, "decc-golden")
     w.add_array("golden.tokens", ref["tokens"].astype(int).tolist())
     w.add_tensor("logits", ref["logits_f16"].astype(np.float32))
-    w.add_tensor("logits_f32_weights", ref["logits_f32"].astype(np.float32))
+    if with_f32_weights:  # measures the f16 rounding; doubles the file, so not committed
+        w.add_tensor("logits_f32_weights", ref["logits_f32"].astype(np.float32))
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
@@ -121,12 +122,14 @@ def main():
     ap.add_argument("--tokenizer", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--golden")
+    ap.add_argument("--golden-f32-weights", action="store_true",
+                    help="also store the logits of the unrounded f32 weights in the golden file")
     a = ap.parse_args()
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(a.run, a.tokenizer, a.out)
     if a.golden:
         os.makedirs(os.path.dirname(os.path.abspath(a.golden)), exist_ok=True)
-        write_golden(a.run, a.golden)
+        write_golden(a.run, a.golden, a.golden_f32_weights)
 
 
 if __name__ == "__main__":

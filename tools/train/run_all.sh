@@ -21,11 +21,11 @@ for stage in $STAGES; do
     tokenizer)
       nice -n 10 "$VENV_PY" tools/train/tokenizer.py --corpus "$WORK/corpus" --out "$TOK"
       nice -n 10 "$VENV_PY" tools/train/encode.py --corpus "$WORK/corpus" --tokenizer "$TOK" ;;
-    ar) nice -n 10 "$TORCH_PY" tools/train/train.py --kind ar --steps 150 --eval-every 15 \
+    ar) nice -n 10 "$TORCH_PY" tools/train/train.py --kind ar --steps 260 --eval-every 20 --threads 1 \
           --corpus "$WORK/corpus" --tokenizer "$TOK" --out "$WORK/ar" ;;
-    diffusion) nice -n 10 "$TORCH_PY" tools/train/train.py --kind diffusion --steps 100 --eval-every 10 --threads 1 \
+    diffusion) nice -n 10 "$TORCH_PY" tools/train/train.py --kind diffusion --steps 240 --eval-every 20 --threads 1 \
           --corpus "$WORK/corpus" --tokenizer "$TOK" --out "$WORK/diffusion" ;;
-    draft) nice -n 10 "$TORCH_PY" tools/train/train.py --kind draft --steps 150 --eval-every 15 --threads 1 \
+    draft) nice -n 10 "$TORCH_PY" tools/train/train.py --kind draft --steps 240 --eval-every 20 --threads 1 \
           --corpus "$WORK/corpus" --tokenizer "$TOK" --out "$WORK/draft" ;;
     export)
       for kind in ar diffusion draft; do

@@ -81,8 +81,7 @@ TEST_P(ShippedModel, MetadataAndSize) {
 
 TEST_P(ShippedModel, LogitsMatchPyTorch) {
   const gguf::TensorInfo *want = golden_->tensor("logits");
-  const gguf::TensorInfo *wantF32 = golden_->tensor("logits_f32_weights");
-  ASSERT_TRUE(want && wantF32);
+  ASSERT_NE(want, nullptr);
   const size_t n = model_->config().nVocab;
   ASSERT_EQ(want->dims[0], n);
   ASSERT_EQ(want->dims[1], tokens_.size());
@@ -91,13 +90,16 @@ TEST_P(ShippedModel, LogitsMatchPyTorch) {
   ASSERT_TRUE(s.evaluate(tokens_, true, &err)) << err;
   ASSERT_EQ(s.logitsRows(), tokens_.size());
   float same = maxAbsDiff(s, reinterpret_cast<const float *>(want->data), tokens_.size(), n);
-  float f32 = maxAbsDiff(s, reinterpret_cast<const float *>(wantF32->data), tokens_.size(), n);
   RecordProperty("max_abs_diff_f16_weights", std::to_string(same));
-  RecordProperty("max_abs_diff_f32_weights", std::to_string(f32));
   // Same weights, f32 activations on both sides: summation order only.
   EXPECT_LE(same, 1e-3f) << "vs PyTorch with the stored (f16) weights";
-  // The f16 rounding of the weights alone moves logits by a few 1e-3.
-  EXPECT_LE(f32, 0.1f) << "vs PyTorch with the f32 training weights";
+  // Only in golden files made with export_gguf.py --golden-f32-weights (not committed: they double
+  // the size): the f16 rounding of the weights alone moves logits by about 1e-3.
+  if (const gguf::TensorInfo *wantF32 = golden_->tensor("logits_f32_weights")) {
+    float f32 = maxAbsDiff(s, reinterpret_cast<const float *>(wantF32->data), tokens_.size(), n);
+    RecordProperty("max_abs_diff_f32_weights", std::to_string(f32));
+    EXPECT_LE(f32, 0.1f) << "vs PyTorch with the f32 training weights";
+  }
 }
 
 TEST_P(ShippedModel, CachedDecodingMatchesWholeChunk) {
