@@ -1,8 +1,9 @@
 // RUN: decc-opt %s -convert-dec-to-kernel | FileCheck %s
 
-// Step features come from the arguments; max_prob is 1/Z of its row.
+// Step features come from the arguments; max_prob is 1/Z of its row, whose
+// sums the scan keeps (online max per lane): no softmax pass of its own.
 // CHECK-LABEL: func.func @decc_row_f(
-// CHECK-SAME:    max_prob: softmax@row | temperature: pending
+// CHECK-SAME:    scan+softmax(check,mask,max) | max_prob: reuse-softmax | temperature: pending
 // CHECK:         arith.trunci %{{.*}} : i64 to i32
 // CHECK:         arith.index_cast
 // CHECK:         arith.divf %{{.*}}, %{{.*}} : f32

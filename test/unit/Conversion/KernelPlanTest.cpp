@@ -46,9 +46,19 @@ TEST(KernelPlan, LeadingPenaltyCopiesDuringTheScan) {
 }
 
 TEST(KernelPlan, FeaturesShareOneSoftmax) {
+  // Features of the caller's row: the scan keeps the sums, no softmax pass.
   KernelPlan p = planKernel({OpKind::Entropy, OpKind::MaxProb, OpKind::TypicalP, OpKind::Sample});
-  EXPECT_FALSE(p.steps[0].reuseSoftmax);
+  EXPECT_TRUE(p.scanSoftmax);
+  EXPECT_TRUE(p.steps[0].reuseSoftmax);
   EXPECT_TRUE(p.steps[1].reuseSoftmax);
   EXPECT_TRUE(p.steps[2].reuseSoftmax);
-  EXPECT_NE(p.str().find("reuse-softmax"), std::string::npos);
+  EXPECT_EQ(p.rowPasses(), 3u); // scan, typical_p pivots + compaction; sampling on the list
+  EXPECT_NE(p.str().find("scan+softmax"), std::string::npos);
+  // After an operator the row differs from the scanned one: one softmax,
+  // shared by the features of that row.
+  KernelPlan q = planKernel({OpKind::Temperature, OpKind::Entropy, OpKind::MaxProb, OpKind::Sample});
+  EXPECT_FALSE(q.scanSoftmax);
+  EXPECT_FALSE(q.steps[1].reuseSoftmax);
+  EXPECT_EQ(q.steps[1].passes.front().name, "softmax");
+  EXPECT_TRUE(q.steps[2].reuseSoftmax);
 }

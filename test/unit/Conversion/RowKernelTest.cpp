@@ -320,6 +320,24 @@ TEST(RowKernel, EntropyAndMaxProbDriveTemperature) {
   expectSameSamples(*k, row, ops, {}, 300);
 }
 
+TEST(RowKernel, EntropyFromTheScanSeesMaskTailAndExcludedLanes) {
+  // The scan's online sums: a length that leaves a partial chunk and a
+  // partial block, a mask, whole lanes of excluded tokens, and the max in
+  // the last chunk (every lane's sums are rescaled at the end).
+  constexpr size_t n = 4 * 256 + 37;
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %e = dec.entropy %l0 : f32\n  %c = arith.constant 0.5 : f32\n"
+                   "  %t = arith.mulf %e, %c : f32\n"
+                   "  %1 = dec.temperature %l0, %t : f32\n  dec.sample %1\n}\n", "s");
+  RefRow row{randomRow(17, n, 3.f), {}, {}};
+  for (size_t t = 0; t < n; t += 16)
+    row.logits[t] = kNegInf;
+  row.logits[n - 3] = 9.f;
+  row.mask.assign((n + 31) / 32, ~0u);
+  row.mask[5] = 0x00ff00ffu;
+  expectSameSamples(*k, row, {{RefOp::TemperatureByEntropy, 0.5f}}, {}, 300);
+}
+
 TEST(RowKernel, StepFeatures) {
   // temperature = (vocab_size + history_len) / (step + 1000): all three read.
   auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"

@@ -64,6 +64,10 @@ struct KernelPlan {
   /// workspace, because the first operator that touches the row updates it
   /// in place.
   bool scanCopies = false;
+  /// The first pass also keeps per-lane online softmax sums (running max,
+  /// sum e, sum e (x - max)), because a feature observes the caller's row:
+  /// the entropy needs no pass of its own.
+  bool scanSoftmax = false;
   std::vector<PlanStep> steps;
 
   /// Streaming passes over all V entries of the row (the cost that matters).

@@ -207,7 +207,7 @@ struct ConvertDecToKernelPass
 
     for (Operation &op : body) {
       if (isa<dec::LogitsOp>(op)) {
-        k.scan(plan.scanCopies);
+        k.scan(plan.scanCopies, plan.scanSoftmax);
         while (next < rowOps.size() && isa<dec::EntropyOp, dec::MaxProbOp>(rowOps[next]) &&
                rowOps[next]->getOperand(0) == op.getResult(0))
           if (failed(emitRowOp(rowOps[next])))

@@ -51,7 +51,9 @@ static const char *extentName(Extent e) {
 }
 
 std::string KernelPlan::str() const {
-  std::string out = scanCopies ? "scan+copy(check,mask,max)" : "scan(check,mask,max)";
+  std::string out = scanCopies ? "scan+copy(check,mask,max)"
+                   : scanSoftmax ? "scan+softmax(check,mask,max)"
+                                 : "scan(check,mask,max)";
   for (const PlanStep &s : steps) {
     out += " | ";
     out += opName(s.op);
@@ -80,7 +82,9 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
   plan.scanCopies = !ops.empty() && isSparse(ops.front());
   RowForm form = plan.scanCopies ? RowForm::Dense : RowForm::Raw;
   bool pending = false;     // a temperature waits to be applied on read
-  bool softmaxValid = false; // Z and the entropy sum of the current row
+  // A feature of the caller's row takes its sums from the scan.
+  plan.scanSoftmax = !ops.empty() && isFeature(ops.front());
+  bool softmaxValid = plan.scanSoftmax; // Z and the entropy sum of the current row
   // The scan's chunk lane maxima describe the current row (only pending,
   // monotone ops since).
   bool laneMax = true;

@@ -162,7 +162,7 @@ Value RowKernelBuilder::expGuarded(Value x, Value m) {
   auto fm = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::contract);
   auto mul = [&](Value a, Value c) { return b.create<arith::MulFOp>(loc, a, c, fm); };
   auto add = [&](Value a, Value c) { return b.create<arith::AddFOp>(loc, a, c, fm); };
-  Value d = b.create<arith::SubFOp>(loc, x, vec ? splat(m) : m);
+  Value d = b.create<arith::SubFOp>(loc, x, vec && !isa<VectorType>(m.getType()) ? splat(m) : m);
   d = b.create<arith::MaxNumFOp>(loc, d, C(-88.f));
   const float magic = 12582912.f; // 1.5 * 2^23
   Value t = add(mul(d, C(1.44269504088896341f)), C(magic));
@@ -181,9 +181,11 @@ Value RowKernelBuilder::expGuarded(Value x, Value m) {
   return b.create<arith::MulFOp>(loc, y, b.create<arith::BitcastOp>(loc, ft, bits));
 }
 
-Value RowKernelBuilder::finiteMin(Value acc, Value x) {
+Value RowKernelBuilder::finiteMin(Value acc, Value x, bool noNaN) {
   Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
-  return b.create<arith::MinNumFOp>(loc, acc, b.create<arith::SelectOp>(loc, fin, x, vF(kInf)));
+  auto fm = arith::FastMathFlagsAttr::get(
+      b.getContext(), noNaN ? arith::FastMathFlags::nnan : arith::FastMathFlags::none);
+  return b.create<arith::MinNumFOp>(loc, acc, b.create<arith::SelectOp>(loc, fin, x, vF(kInf)), fm);
 }
 
 Value RowKernelBuilder::orderKey(Value s) {
@@ -358,7 +360,7 @@ void RowKernelBuilder::exitIf(Value cond, int32_t status) {
 // Scan, parameters, features of the step
 //===----------------------------------------------------------------------===//
 
-void RowKernelBuilder::scan(bool copy) {
+void RowKernelBuilder::scan(bool copy, bool stats) {
   // Mask words: the caller's, or all-ones in the workspace when it has none.
   Value words = b.create<arith::DivUIOp>(
       loc, b.create<arith::AddIOp>(loc, vocab, cIdx(31)), cIdx(32));
@@ -391,33 +393,87 @@ void RowKernelBuilder::scan(bool copy) {
     Value x = b.create<arith::SelectOp>(loc, maskBits(i), raw, vF(-kInf));
     if (copy)
       storeVec(x, vals, i, lm);
+    // The chunk as masked, for the softmax sums' second read (L1-resident;
+    // vals is free: the scan copies only when no feature reads this row).
+    if (stats)
+      storeVec(x, vals, b.create<arith::AndIOp>(loc, i, cIdx(chunk - 1)), lm);
     Value m = b.create<arith::MaxNumFOp>(loc, acc[0], x, nnan);
-    return {m, b.create<arith::OrIOp>(loc, acc[1], bad), finiteMin(acc[2], x)};
+    // A NaN makes the row invalid after the scan, so min and max ignore it.
+    return {m, b.create<arith::OrIOp>(loc, acc[1], bad), finiteMin(acc[2], x, true)};
   };
   // acc[0] is the chunk's lane max; folded into the row max per chunk.
   auto close = [&](Value c, Value chunkMax, Value rowMax) -> Value {
     storeVec(chunkMax, laneMax, b.create<arith::MulIOp>(loc, c, cIdx(W)), Value());
     return b.create<arith::MaxNumFOp>(loc, rowMax, chunkMax, nnan);
   };
+  // With `stats`, each chunk is read a second time (from L1) once its lane
+  // max is known: exp(x - running lane max) summed per chunk in f32, folded
+  // into f64 lane sums rescaled by exp(old - new max) (online softmax), so
+  // the entropy needs no pass over the row.
+  Type f64 = b.getF64Type();
+  auto vd = VectorType::get({W}, f64);
+  auto ext = [&](Value v) -> Value { return b.create<arith::ExtFOp>(loc, vd, v); };
+  // max(from - to, -3e38): -inf - x and -inf - -inf (lanes without a
+  // finite entry, whose sums are 0) must not turn 0 * delta into NaN.
+  auto delta = [&](Value from, Value to) -> Value {
+    return ext(b.create<arith::MaxNumFOp>(loc, b.create<arith::SubFOp>(loc, from, to),
+                                          vF(-3e38f)));
+  };
+  auto chunkSums = [&](Value begin, Value end, Value laneM, Value oldM, Value s,
+                       Value s1) -> SmallVector<Value> {
+    SmallVector<Value> cs = forBlocks(
+        end, ValueRange{vF(0.f), vF(0.f)},
+        [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
+          Value x = loadVec(vals, b.create<arith::AndIOp>(loc, i, cIdx(chunk - 1)), lm, vF(-kInf));
+          Value e = expGuarded(x, laneM);
+          Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+          Value d = b.create<arith::SelectOp>(loc, fin, b.create<arith::SubFOp>(loc, x, laneM),
+                                              vF(0.f));
+          return {b.create<arith::AddFOp>(loc, a[0], e),
+                  b.create<arith::AddFOp>(loc, a[1], b.create<arith::MulFOp>(loc, e, d))};
+        },
+        begin);
+    // Sums relative to oldM become relative to laneM.
+    Value sc = ext(expGuarded(oldM, laneM));
+    Value dl = delta(oldM, laneM);
+    Value ns = b.create<arith::AddFOp>(loc, b.create<arith::MulFOp>(loc, s, sc), ext(cs[0]));
+    Value ns1 = b.create<arith::AddFOp>(
+        loc,
+        b.create<arith::MulFOp>(
+            loc, sc, b.create<arith::AddFOp>(loc, s1, b.create<arith::MulFOp>(loc, s, dl))),
+        ext(cs[1]));
+    return {ns, ns1};
+  };
+  Value zero64 = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0));
   Value fullChunks = b.create<arith::DivUIOp>(loc, vocab, cIdx(chunk));
+  SmallVector<Value> outerInit{vF(-kInf), falseV, vF(kInf)};
+  if (stats)
+    outerInit.append({zero64, zero64});
   auto outer = b.create<scf::ForOp>(
-      loc, cIdx(0), fullChunks, cIdx(1), ValueRange{vF(-kInf), falseV, vF(kInf)},
+      loc, cIdx(0), fullChunks, cIdx(1), outerInit,
       [&](OpBuilder &, Location, Value c, ValueRange acc) {
         Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+        Value end = b.create<arith::AddIOp>(loc, base, cIdx(chunk));
         auto inner = b.create<scf::ForOp>(
-            loc, base, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), cIdx(W),
+            loc, base, end, cIdx(W),
             ValueRange{vF(-kInf), acc[1], acc[2]},
             [&](OpBuilder &, Location, Value i, ValueRange a) {
               b.create<scf::YieldOp>(loc, body(i, Value(), a));
             });
-        b.create<scf::YieldOp>(
-            loc, ValueRange{close(c, inner.getResult(0), acc[0]), inner.getResult(1),
-                            inner.getResult(2)});
+        Value rowMax = close(c, inner.getResult(0), acc[0]);
+        SmallVector<Value> next{rowMax, inner.getResult(1), inner.getResult(2)};
+        if (stats)
+          next.append(chunkSums(base, end, rowMax, acc[0], acc[3], acc[4]));
+        b.create<scf::YieldOp>(loc, next);
       });
+  Value tailStart = b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk));
   SmallVector<Value> tail = forBlocks(
-      vocab, ValueRange{vF(-kInf), outer.getResult(1), outer.getResult(2)}, body,
-      b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk)));
+      vocab, ValueRange{vF(-kInf), outer.getResult(1), outer.getResult(2)}, body, tailStart);
   SmallVector<Value> r{close(fullChunks, tail[0], outer.getResult(0)), tail[1], tail[2]};
+  SmallVector<Value> laneSums;
+  if (stats)
+    laneSums = chunkSums(tailStart, vocab, r[0], outer.getResult(0), outer.getResult(3),
+                         outer.getResult(4));
   laneMaxValid = true;
   Value anyBad = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, r[1]);
   exitIf(anyBad, 2);
@@ -426,6 +482,20 @@ void RowKernelBuilder::scan(bool copy) {
   exitIf(b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, maxV, cF(-kInf)), 1);
   form_ = copy ? RowForm::Dense : RowForm::Raw;
   n = vocab;
+  if (stats) {
+    // Lane sums relative to their lane max, brought to the row max.
+    Value sc = ext(expGuarded(r[0], maxV));
+    Value dl = delta(r[0], splat(maxV));
+    Value z = b.create<arith::MulFOp>(loc, laneSums[0], sc);
+    Value s1 = b.create<arith::MulFOp>(
+        loc, sc,
+        b.create<arith::AddFOp>(loc, laneSums[1], b.create<arith::MulFOp>(loc, laneSums[0], dl)));
+    zSum64 = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, z);
+    zSum = b.create<arith::TruncFOp>(loc, f32, zSum64);
+    s1Sum = b.create<arith::TruncFOp>(
+        loc, f32, b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, s1));
+    argmaxId = Value();
+  }
 }
 
 void RowKernelBuilder::requireParams(unsigned count) {

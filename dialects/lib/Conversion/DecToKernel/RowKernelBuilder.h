@@ -38,8 +38,10 @@ public:
                    mlir::func::FuncOp func, unsigned lanes, llvm::StringRef tag);
 
   /// First pass: validation (NaN/+inf, mask size), mask, max; optionally the
-  /// copy into the workspace. Exits with status 2 / 1 as needed.
-  void scan(bool copy);
+  /// copy into the workspace, and the softmax sums of the row (`stats`: Z and
+  /// sum e (x - max), as softmax() leaves them, without the chunk sums).
+  /// Exits with status 2 / 1 as needed.
+  void scan(bool copy, bool stats = false);
   /// Exits with status 2 when the parameter block has fewer entries.
   void requireParams(unsigned count);
   mlir::Value param(unsigned index, mlir::Type type);
@@ -81,8 +83,8 @@ private:
   mlir::Value vF(float v);
   mlir::Value vI32(int32_t v);
   mlir::Value toI32(mlir::Value index);
-  mlir::Value expGuarded(mlir::Value x, mlir::Value m); // exp(x-m), 0 for -inf
-  mlir::Value finiteMin(mlir::Value acc, mlir::Value x); // min over finite lanes
+  mlir::Value expGuarded(mlir::Value x, mlir::Value m); // exp(x-m), 0 for -inf; m scalar or per lane
+  mlir::Value finiteMin(mlir::Value acc, mlir::Value x, bool noNaN = false); // min over finite lanes
   mlir::Value orderKey(mlir::Value s);                  // f32 -> u32 order key
   mlir::Value fromOrderKey(mlir::Value key);            // scalar i32 -> f32
 
