@@ -17,8 +17,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-RUNS = (("ar", "decc-ar (6 layers, causal)"), ("draft", "decc-draft (2 layers, causal)"),
-        ("diffusion", "decc-diffusion (6 layers, masked diffusion bound)"))
+RUNS = (("ar", "decc-ar (6 layers, causal)", "tab:blue", "-"),
+        ("draft", "decc-draft (2 layers, causal)", "tab:orange", "-"),
+        ("diffusion", "decc-diffusion (from decc-ar, masked diffusion bound)", "tab:green", "-"),
+        # The first diffusion run, from random weights, plateaued; kept for comparison when present.
+        ("diffusion-scratch", "diffusion from scratch (not shipped)", "tab:gray", "--"))
 
 
 def main():
@@ -27,18 +30,25 @@ def main():
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
-    for (kind, label), color in zip(RUNS, ("tab:blue", "tab:orange", "tab:green")):
+    for kind, label, color, style in RUNS:
         path = os.path.join(a.runs, kind, "history.json")
         if not os.path.exists(path):
             continue
         with open(path, encoding="utf-8") as f:
             h = json.load(f)
         tokens = h["args"]["batch"] * h["args"]["seq"]
-        tr = h["train"]
-        ax.plot([s * tokens / 1e3 for s, _ in tr], [l for _, l in tr], color=color, alpha=0.25, lw=0.8)
-        ax.plot([s * tokens / 1e3 for s, *_ in h["valid"]], [v for _, v, *_ in h["valid"]], color=color,
+        # A run started from another run's weights continues that run's token count.
+        offset = 0
+        if h["args"].get("init"):
+            with open(os.path.join(os.path.dirname(h["args"]["init"]), "history.json"), encoding="utf-8") as f:
+                base = json.load(f)["args"]
+            offset = base["steps"] * base["batch"] * base["seq"]
+        tr = [(s * tokens + offset, l) for s, l in h["train"]]
+        va = [(s * tokens + offset, v) for s, v, *_ in h["valid"]]
+        ax.plot([t / 1e3 for t, _ in tr], [l for _, l in tr], color=color, alpha=0.25, lw=0.8, ls=style)
+        ax.plot([t / 1e3 for t, _ in va], [v for _, v in va], color=color, ls=style,
                 marker="o", ms=3, label=f"{label}: valid {h['final_valid_loss']:.2f}")
-    ax.set_xlabel("training tokens (thousands)")
+    ax.set_xlabel("training tokens (thousands; the diffusion run counts decc-ar's first)")
     ax.set_ylabel("loss per token (nats)")
     ax.set_ylim(0, 9)
     ax.grid(alpha=0.3)

@@ -4,6 +4,7 @@
 #   tools/setup.sh          # the project venv (tokenizers, gguf, numpy)
 #   tools/train/run_all.sh  # corpus, tokenizer, three models, GGUF export, plot
 # Training runs niced on the CPU with fixed seeds and step counts (docs/models-training.md).
+# The diffusion stage starts from the AR stage's weights, so it runs after it.
 # Debian's PyTorch falls back to the reference BLAS unless OpenBLAS is installed,
 # which makes training ~10x slower.
 set -euo pipefail
@@ -23,7 +24,8 @@ for stage in $STAGES; do
       nice -n 10 "$VENV_PY" tools/train/encode.py --corpus "$WORK/corpus" --tokenizer "$TOK" ;;
     ar) nice -n 10 "$TORCH_PY" tools/train/train.py --kind ar --steps 260 --eval-every 20 --threads 1 \
           --corpus "$WORK/corpus" --tokenizer "$TOK" --out "$WORK/ar" ;;
-    diffusion) nice -n 10 "$TORCH_PY" tools/train/train.py --kind diffusion --steps 240 --eval-every 20 --threads 1 \
+    diffusion) nice -n 10 "$TORCH_PY" tools/train/train.py --kind diffusion --steps 200 --eval-every 20 --threads 1 \
+          --init "$WORK/ar/weights.npz" --lr 1e-3 \
           --corpus "$WORK/corpus" --tokenizer "$TOK" --out "$WORK/diffusion" ;;
     draft) nice -n 10 "$TORCH_PY" tools/train/train.py --kind draft --steps 240 --eval-every 20 --threads 1 \
           --corpus "$WORK/corpus" --tokenizer "$TOK" --out "$WORK/draft" ;;

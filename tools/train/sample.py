@@ -1,10 +1,11 @@
 """Unconstrained sampling from the PyTorch models (for the model cards).
 
 Autoregressive: temperature sampling with a KV cache.
-Masked diffusion: LLaDA's reverse process with low-confidence remasking: the
-answer starts all <|mask|>; each step predicts every masked position, samples a
-token at the temperature, and keeps the most confident ones so that an equal
-share of the masks is filled per step.
+Masked diffusion: LLaDA's semi-autoregressive reverse process with
+low-confidence remasking: the answer starts all <|mask|> and is filled in
+blocks, left to right; within a block each step predicts every masked position,
+samples a token at the temperature, and keeps the most confident ones so that
+an equal share of the block's masks is filled per step.
 """
 
 import json
@@ -57,19 +58,22 @@ def sample_ar(model, prompt, n_new, temperature, gen, stop_id):
 
 
 @torch.no_grad()
-def sample_diffusion(model, prompt, n_new, n_steps, temperature, gen, mask_id):
+def sample_diffusion(model, prompt, n_new, block, steps_per_block, temperature, gen, mask_id):
     x = torch.tensor([list(prompt) + [mask_id] * n_new])
-    for step in range(n_steps):
-        masked = x[0] == mask_id
-        left = int(masked.sum())
-        if left == 0:
-            break
-        k = max(1, left // (n_steps - step))
-        probs = (model(x)[0] / temperature).softmax(-1)
-        probs[:, mask_id] = 0
-        cand = torch.multinomial(probs, 1, generator=gen)[:, 0]
-        conf = probs.gather(1, cand[:, None])[:, 0]
-        conf[~masked] = -1.0
-        keep = conf.topk(k).indices
-        x[0, keep] = cand[keep]
+    for b0 in range(len(prompt), len(prompt) + n_new, block):
+        in_block = torch.zeros(x.shape[1], dtype=torch.bool)
+        in_block[b0:b0 + block] = True
+        for step in range(steps_per_block):
+            masked = (x[0] == mask_id) & in_block
+            left = int(masked.sum())
+            if left == 0:
+                break
+            k = max(1, left // (steps_per_block - step))
+            probs = (model(x)[0] / temperature).softmax(-1)
+            probs[:, mask_id] = 0
+            cand = torch.multinomial(probs, 1, generator=gen)[:, 0]
+            conf = probs.gather(1, cand[:, None])[:, 0]
+            conf[~masked] = -1.0
+            keep = conf.topk(k).indices
+            x[0, keep] = cand[keep]
     return x[0, len(prompt):].tolist()

@@ -4,7 +4,9 @@
         --tokenizer examples/models/decc-tokenizer.json --out build-train/ar --steps 600
 
 Kinds: `ar` (causal LM), `draft` (a 2-layer causal LM for speculative
-decoding) and `diffusion` (bidirectional, LLaDA's masked-diffusion objective:
+decoding) and `diffusion` (bidirectional, LLaDA's masked-diffusion objective,
+usually started from the AR weights with --init, as Dream and DiffuLLaMA adapt
+AR models:
 t ~ U(0,1) per sequence, each token masked with probability t, cross-entropy on
 the masked positions weighted 1/t, averaged over all positions, so the loss is
 an upper bound on the per-token negative log-likelihood, comparable to the AR
@@ -98,7 +100,7 @@ def samples(model, kind, prompts, detok, seed):
     out = []
     for p in prompts:
         if kind == "diffusion":
-            ids = sample_diffusion(model, p["ids"], 96, 48, 0.8, gen, MASK)
+            ids = sample_diffusion(model, p["ids"], 96, 32, 16, 0.8, gen, MASK)
         else:
             ids = sample_ar(model, p["ids"], 128, 0.8, gen, EOS)
         out.append({"prompt": p["text"], "completion": detok(ids)})
@@ -116,6 +118,8 @@ def main():
     ap.add_argument("--seq", type=int, default=256)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", help="weights.npz of an earlier run of the same shape to start from "
+                                   "(the diffusion model starts from the AR model)")
     # One thread: on the shared 2-core machine a second OpenMP thread spins at
     # barriers while other jobs hold the cores, which made steps ~1.7x slower.
     ap.add_argument("--threads", type=int, default=1)
@@ -131,6 +135,9 @@ def main():
         n_vocab = len(json.load(f)["model"]["vocab"])
     cfg = Config(n_vocab=n_vocab, **SHAPES[a.kind])
     model = Transformer(cfg)
+    if a.init:
+        W = np.load(a.init)
+        model.load_state_dict({k: torch.from_numpy(W[k]) for k in W.files})
     length = a.seq + (a.kind != "diffusion")  # AR windows carry the shifted target
     # Validation: evenly spaced windows of the held-out split, the same every time.
     n_val = a.eval_batches * a.batch
