@@ -13,8 +13,8 @@ an upper bound on the per-token negative log-likelihood, comparable to the AR
 loss). Needs PyTorch (Debian: apt-get install python3-torch) and numpy.
 
 Writes to --out: weights.npz (f32, GGUF tensor names, rotate-half Q/K layout),
-config.json, history.json (losses, timing), reference.npz (logits of a fixed
-input for the exporter's C++ cross-check) and samples.json.
+config.json, history.json (losses, timing, samples at temperature 0.8) and
+reference.npz (logits of a fixed input for the exporter's C++ cross-check).
 """
 
 import argparse
