@@ -117,7 +117,11 @@ void matmul(ThreadPool &pool, const Weight &w, const float *x, size_t T, float *
   // f32 rows are read in place when the tensor is 4-byte aligned (always, for
   // alignments >= 4); files with general.alignment 1 or 2 take the copy path.
   const bool inPlace = w.type == gguf::TensorType::F32 && (reinterpret_cast<uintptr_t>(w.data) & 3) == 0;
-  pool.parallelFor(w.rows, 16, [&](size_t begin, size_t end) {
+  // Waking the pool costs tens of microseconds; give each part at least ~128K
+  // multiply-adds so small models (and decode steps, T = 1) stay on one thread
+  // instead of paying more for the hand-off than for the arithmetic.
+  const size_t grain = std::max<size_t>(16, (size_t(1) << 17) / std::max<size_t>(1, w.cols * T));
+  pool.parallelFor(w.rows, grain, [&](size_t begin, size_t end) {
     thread_local std::vector<float> buf;
     if (buf.size() < w.cols) buf.resize(w.cols);
     matmulRows(w, inPlace, x, T, y, begin, end, buf.data());
