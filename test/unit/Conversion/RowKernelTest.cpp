@@ -338,6 +338,26 @@ TEST(RowKernel, EntropyFromTheScanSeesMaskTailAndExcludedLanes) {
   expectSameSamples(*k, row, {{RefOp::TemperatureByEntropy, 0.5f}}, {}, 300);
 }
 
+TEST(RowKernel, AllOnesMaskMatchesNoMask) {
+  // Raw passes are emitted twice (with and without mask tests); the two
+  // copies must agree exactly when the mask allows every token.
+  auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %e = dec.entropy %l0 : f32\n  %c = arith.constant 0.5 : f32\n"
+                   "  %t = arith.mulf %e, %c : f32\n"
+                   "  %1 = dec.temperature %l0, %t : f32\n"
+                   "  %p = arith.constant 0.9 : f32\n  %2 = dec.top_p %1, %p : f32\n"
+                   "  dec.sample %2\n}\n", "s");
+  std::vector<float> y = randomRow(18, 5000 + 11, 2.5f);
+  std::vector<uint32_t> ones((y.size() + 31) / 32, ~0u);
+  for (uint64_t step = 0; step < 50; ++step) {
+    RowResult a = k->run(y, {}, {}, {}, 9, step);
+    RowResult b = k->run(y, ones, {}, {}, 9, step);
+    ASSERT_EQ(a.status, 0);
+    EXPECT_EQ(a.token, b.token) << "step " << step;
+    EXPECT_EQ(a.logprob, b.logprob) << "step " << step;
+  }
+}
+
 TEST(RowKernel, StepFeatures) {
   // temperature = (vocab_size + history_len) / (step + 1000): all three read.
   auto k = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"

@@ -295,7 +295,8 @@ Value RowKernelBuilder::readVec(Value i, Value laneMask) {
   Value x;
   if (form_ == RowForm::Raw) {
     x = loadVec(logits, i, laneMask, vF(-kInf));
-    x = b.create<arith::SelectOp>(loc, maskBits(i), x, vF(-kInf));
+    if (!maskFree)
+      x = b.create<arith::SelectOp>(loc, maskBits(i), x, vF(-kInf));
   } else {
     x = loadVec(vals, i, laneMask, vF(-kInf));
   }
@@ -347,6 +348,22 @@ Value RowKernelBuilder::score(Score s, Value x) {
   return b.create<arith::NegFOp>(loc, d);
 }
 
+SmallVector<Value> RowKernelBuilder::maskVariants(
+    const std::function<SmallVector<Value>()> &pass) {
+  if (form_ != RowForm::Raw)
+    return pass();
+  auto ifOp = b.create<scf::IfOp>(
+      loc, noMask,
+      [&](OpBuilder &, Location) {
+        maskFree = true;
+        SmallVector<Value> r = pass();
+        maskFree = false;
+        b.create<scf::YieldOp>(loc, r);
+      },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, pass()); });
+  return SmallVector<Value>(ifOp.getResults());
+}
+
 void RowKernelBuilder::exitIf(Value cond, int32_t status) {
   Block *cont = new Block();
   func.getBody().getBlocks().insert(Region::iterator(exit), cont);
@@ -365,7 +382,7 @@ void RowKernelBuilder::scan(bool copy, bool stats) {
   Value words = b.create<arith::DivUIOp>(
       loc, b.create<arith::AddIOp>(loc, vocab, cIdx(31)), cIdx(32));
   Value maskLen = b.create<memref::DimOp>(loc, mask, 0);
-  Value noMask = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, maskLen, cIdx(0));
+  noMask = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, maskLen, cIdx(0));
   Value shortMask = b.create<arith::AndIOp>(
       loc, b.create<arith::XOrIOp>(loc, noMask, b.create<arith::ConstantIntOp>(loc, 1, 1)),
       b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, maskLen, words));
@@ -390,7 +407,7 @@ void RowKernelBuilder::scan(bool copy, bool stats) {
     Value raw = loadVec(logits, i, lm, vF(-kInf));
     // NaN or +inf: unordered-or-greater-equal than +inf.
     Value bad = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UGE, raw, vF(kInf));
-    Value x = b.create<arith::SelectOp>(loc, maskBits(i), raw, vF(-kInf));
+    Value x = maskFree ? raw : Value(b.create<arith::SelectOp>(loc, maskBits(i), raw, vF(-kInf)));
     if (copy)
       storeVec(x, vals, i, lm);
     // The chunk as masked, for the softmax sums' second read (L1-resident;
@@ -445,35 +462,39 @@ void RowKernelBuilder::scan(bool copy, bool stats) {
     return {ns, ns1};
   };
   Value zero64 = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0));
-  Value fullChunks = b.create<arith::DivUIOp>(loc, vocab, cIdx(chunk));
-  SmallVector<Value> outerInit{vF(-kInf), falseV, vF(kInf)};
-  if (stats)
-    outerInit.append({zero64, zero64});
-  auto outer = b.create<scf::ForOp>(
-      loc, cIdx(0), fullChunks, cIdx(1), outerInit,
-      [&](OpBuilder &, Location, Value c, ValueRange acc) {
-        Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
-        Value end = b.create<arith::AddIOp>(loc, base, cIdx(chunk));
-        auto inner = b.create<scf::ForOp>(
-            loc, base, end, cIdx(W),
-            ValueRange{vF(-kInf), acc[1], acc[2]},
-            [&](OpBuilder &, Location, Value i, ValueRange a) {
-              b.create<scf::YieldOp>(loc, body(i, Value(), a));
-            });
-        Value rowMax = close(c, inner.getResult(0), acc[0]);
-        SmallVector<Value> next{rowMax, inner.getResult(1), inner.getResult(2)};
-        if (stats)
-          next.append(chunkSums(base, end, rowMax, acc[0], acc[3], acc[4]));
-        b.create<scf::YieldOp>(loc, next);
-      });
-  Value tailStart = b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk));
-  SmallVector<Value> tail = forBlocks(
-      vocab, ValueRange{vF(-kInf), outer.getResult(1), outer.getResult(2)}, body, tailStart);
-  SmallVector<Value> r{close(fullChunks, tail[0], outer.getResult(0)), tail[1], tail[2]};
-  SmallVector<Value> laneSums;
-  if (stats)
-    laneSums = chunkSums(tailStart, vocab, r[0], outer.getResult(0), outer.getResult(3),
-                         outer.getResult(4));
+  // r: lane max, any bad lane, lane min (finite), then the lane sums.
+  SmallVector<Value> r = maskVariants([&]() -> SmallVector<Value> {
+    Value fullChunks = b.create<arith::DivUIOp>(loc, vocab, cIdx(chunk));
+    SmallVector<Value> outerInit{vF(-kInf), falseV, vF(kInf)};
+    if (stats)
+      outerInit.append({zero64, zero64});
+    auto outer = b.create<scf::ForOp>(
+        loc, cIdx(0), fullChunks, cIdx(1), outerInit,
+        [&](OpBuilder &, Location, Value c, ValueRange acc) {
+          Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+          Value end = b.create<arith::AddIOp>(loc, base, cIdx(chunk));
+          auto inner = b.create<scf::ForOp>(
+              loc, base, end, cIdx(W),
+              ValueRange{vF(-kInf), acc[1], acc[2]},
+              [&](OpBuilder &, Location, Value i, ValueRange a) {
+                b.create<scf::YieldOp>(loc, body(i, Value(), a));
+              });
+          Value rowMax = close(c, inner.getResult(0), acc[0]);
+          SmallVector<Value> next{rowMax, inner.getResult(1), inner.getResult(2)};
+          if (stats)
+            next.append(chunkSums(base, end, rowMax, acc[0], acc[3], acc[4]));
+          b.create<scf::YieldOp>(loc, next);
+        });
+    Value tailStart = b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk));
+    SmallVector<Value> tail = forBlocks(
+        vocab, ValueRange{vF(-kInf), outer.getResult(1), outer.getResult(2)}, body, tailStart);
+    SmallVector<Value> r{close(fullChunks, tail[0], outer.getResult(0)), tail[1], tail[2]};
+    if (stats)
+      r.append(chunkSums(tailStart, vocab, r[0], outer.getResult(0), outer.getResult(3),
+                         outer.getResult(4)));
+    return r;
+  });
+  SmallVector<Value> laneSums(r.begin() + 3, r.end());
   laneMaxValid = true;
   Value anyBad = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, r[1]);
   exitIf(anyBad, 2);
@@ -748,30 +769,35 @@ void RowKernelBuilder::softmax(bool argmax) {
     b.create<memref::StoreOp>(loc, zc, blockSums, ValueRange{c});
     return b.create<arith::AddFOp>(loc, z, b.create<arith::ExtFOp>(loc, f64, zc));
   };
-  Value fullChunks = b.create<arith::DivUIOp>(loc, n, cIdx(chunk));
-  SmallVector<Value> init{b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0)), vF(0.f)};
-  if (argmax)
-    init.push_back(big);
-  auto outer = b.create<scf::ForOp>(
-      loc, cIdx(0), fullChunks, cIdx(1), init,
-      [&](OpBuilder &, Location, Value c, ValueRange acc) {
-        Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
-        SmallVector<Value> in{vF(0.f)};
-        in.append(acc.begin() + 1, acc.end());
-        auto inner = b.create<scf::ForOp>(
-            loc, base, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), cIdx(W), in,
-            [&](OpBuilder &, Location, Value i, ValueRange a) {
-              b.create<scf::YieldOp>(loc, body(i, Value(), a));
-            });
-        SmallVector<Value> next{close(c, inner.getResult(0), acc[0])};
-        next.append(inner.getResults().begin() + 1, inner.getResults().end());
-        b.create<scf::YieldOp>(loc, next);
-      });
-  SmallVector<Value> in{vF(0.f)};
-  in.append(outer.getResults().begin() + 1, outer.getResults().end());
-  SmallVector<Value> tail =
-      forBlocks(n, in, body, b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk)));
-  zSum64 = close(fullChunks, tail[0], outer.getResult(0));
+  // Z (f64), the lane sums of w (x - max), the lane argmax candidates.
+  SmallVector<Value> tail = maskVariants([&]() -> SmallVector<Value> {
+    Value fullChunks = b.create<arith::DivUIOp>(loc, n, cIdx(chunk));
+    SmallVector<Value> init{b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0)), vF(0.f)};
+    if (argmax)
+      init.push_back(big);
+    auto outer = b.create<scf::ForOp>(
+        loc, cIdx(0), fullChunks, cIdx(1), init,
+        [&](OpBuilder &, Location, Value c, ValueRange acc) {
+          Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+          SmallVector<Value> in{vF(0.f)};
+          in.append(acc.begin() + 1, acc.end());
+          auto inner = b.create<scf::ForOp>(
+              loc, base, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), cIdx(W), in,
+              [&](OpBuilder &, Location, Value i, ValueRange a) {
+                b.create<scf::YieldOp>(loc, body(i, Value(), a));
+              });
+          SmallVector<Value> next{close(c, inner.getResult(0), acc[0])};
+          next.append(inner.getResults().begin() + 1, inner.getResults().end());
+          b.create<scf::YieldOp>(loc, next);
+        });
+    SmallVector<Value> in{vF(0.f)};
+    in.append(outer.getResults().begin() + 1, outer.getResults().end());
+    SmallVector<Value> tail =
+        forBlocks(n, in, body, b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk)));
+    tail[0] = close(fullChunks, tail[0], outer.getResult(0));
+    return tail;
+  });
+  zSum64 = tail[0];
   zSum = b.create<arith::TruncFOp>(loc, f32, zSum64);
   s1Sum = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, tail[1]);
   argmaxId = argmax ? Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINSI, tail[2]))
@@ -1247,22 +1273,25 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
     return {};
   });
   // Pass 1 (vectorised): bucket and weight of each entry, into the scratch.
-  forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
-    Value x = readVec(i, lm);
-    Value w;
-    if (mass) {
-      w = expGuarded(x, top);
-    } else {
-      Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
-      w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
-    }
-    Value d = b.create<arith::MulFOp>(loc, b.create<arith::SubFOp>(loc, vTop, x), vScale);
-    d = b.create<arith::MinNumFOp>(loc, b.create<arith::MaxNumFOp>(loc, d, vF(0.f)),
-                                   vF(float(kBuckets - 1)));
-    storeVec(b.create<arith::FPToSIOp>(loc, vi, d), ukeys, i, lm);
-    storeVec(w, uweights, i, lm);
-    if (keepRow)
-      storeVec(x, vals, i, lm);
+  maskVariants([&]() -> SmallVector<Value> {
+    forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+      Value x = readVec(i, lm);
+      Value w;
+      if (mass) {
+        w = expGuarded(x, top);
+      } else {
+        Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+        w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
+      }
+      Value d = b.create<arith::MulFOp>(loc, b.create<arith::SubFOp>(loc, vTop, x), vScale);
+      d = b.create<arith::MinNumFOp>(loc, b.create<arith::MaxNumFOp>(loc, d, vF(0.f)),
+                                     vF(float(kBuckets - 1)));
+      storeVec(b.create<arith::FPToSIOp>(loc, vi, d), ukeys, i, lm);
+      storeVec(w, uweights, i, lm);
+      if (keepRow)
+        storeVec(x, vals, i, lm);
+      return {};
+    });
     return {};
   });
   if (keepRow) {

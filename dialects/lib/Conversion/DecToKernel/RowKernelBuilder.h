@@ -104,6 +104,11 @@ private:
   mlir::Value score(Score s, mlir::Value x);
 
   void exitIf(mlir::Value cond, int32_t status);
+  /// Emits `pass` twice under `if (no mask)`: once without the mask tests
+  /// (a Raw pass spends a third of its vector work on them), once with.
+  /// On a non-Raw form, just emits it. Returns its results.
+  llvm::SmallVector<mlir::Value>
+  maskVariants(const std::function<llvm::SmallVector<mlir::Value>()> &pass);
   mlir::Value lookup(mlir::Value token); // position of token in the row, or -1
   void softmax(bool argmax);
 
@@ -149,6 +154,10 @@ private:
   mlir::Value logits, mask, history, params, seed, step, vocab;
   mlir::Value vals, ids, counts, ukeys, uweights, ones;
   mlir::Value maskSrc, wordMask; // mask words to read, and the index mask
+  /// The caller passed no mask (i1), and whether the code being emitted is
+  /// the copy of a Raw pass specialised for that case (no mask bits read).
+  mlir::Value noMask;
+  bool maskFree = false;
 
   RowForm form_ = RowForm::Raw;
   mlir::Value n;
