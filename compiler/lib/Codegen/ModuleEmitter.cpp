@@ -31,7 +31,7 @@ public:
     strategyTy = StructType::create(
         ctx,
         {ptr, i32, i32, i32, i32, ptr, i64, i32, i32, ptr, i64, i64, ptr,
-         ptr, ptr},
+         ptr, ptr, ptr, ptr, i64},
         "decc_strategy_desc");
     // Mirrors decc_module_desc.
     moduleTy = StructType::create(ctx, {i32, i32, ptr, ptr, i32, i32, ptr},
@@ -165,6 +165,19 @@ private:
     return f;
   }
 
+  /// The serialised grammar as a private constant byte array, or null.
+  Constant *constraintTable(const StrategyInfo &s) {
+    if (s.constraintTable.empty())
+      return ConstantPointerNull::get(ptr);
+    Constant *bytes = ConstantDataArray::get(ctx, ArrayRef<uint8_t>(
+                                                      s.constraintTable));
+    auto *g = new GlobalVariable(m, bytes->getType(), true,
+                                 GlobalValue::PrivateLinkage, bytes,
+                                 "decc.constraint." + s.name);
+    g->setAlignment(Align(8));
+    return g;
+  }
+
   Expected<Constant *> emitStrategy(const StrategyInfo &s) {
     Error err = Error::success();
     Function *workspace = getKernel("decc_workspace_" + s.name, err);
@@ -211,7 +224,10 @@ private:
          ConstantInt::get(i32, s.maxTokensParam),
          ConstantInt::get(i32, s.stopTokens.size()), stopTable,
          ConstantInt::get(i64, s.maxTokenId), ConstantInt::get(i64, 0),
-         workspace, *wrapper, str(s.pipeline)});
+         workspace, *wrapper, str(s.pipeline),
+         s.constraintName.empty() ? ConstantPointerNull::get(ptr)
+                                  : str(s.constraintName),
+         constraintTable(s), ConstantInt::get(i64, s.constraintTable.size())});
   }
 
   Module &m;

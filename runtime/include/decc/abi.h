@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define DECC_ABI_VERSION 1u
+#define DECC_ABI_VERSION 2u
 #define DECC_MODULE_SYMBOL "decc_module_v1"
 
 /* Status codes returned by row kernels (and reused by the runtime API). */
@@ -119,6 +119,14 @@ typedef struct decc_strategy_desc {
   /* The logits pipeline in source order, for humans ("temperature(...) |
    * top_k(...) | sample"). */
   const char *pipeline;
+  /* Since ABI v2: the grammar the strategy is constrained by (`constrain X`),
+   * compiled ahead of time. constraint_table holds constraint_table_bytes of
+   * a serialised grammar in the format of decc/grammar.h
+   * (decc::grammar::deserialize); loading it does no grammar compilation.
+   * All three are NULL/0 when the strategy is unconstrained. */
+  const char *constraint_name;
+  const uint8_t *constraint_table;
+  int64_t constraint_table_bytes;
 } decc_strategy_desc;
 
 typedef struct decc_module_desc {

@@ -92,6 +92,12 @@ TEST_F(Descriptor, StopConditionsAndSelection) {
   EXPECT_EQ(g.max_tokens_param, -1);
   EXPECT_EQ(g.num_stop_tokens, 0);
   EXPECT_EQ(g.max_token_id, -1);
+
+  for (int i = 0; i < 2; ++i) { // neither strategy is constrained
+    EXPECT_EQ(strategy(i).constraint_name, nullptr);
+    EXPECT_EQ(strategy(i).constraint_table, nullptr);
+    EXPECT_EQ(strategy(i).constraint_table_bytes, 0);
+  }
 }
 
 TEST_F(Descriptor, PipelineDescriptionFollowsSourceOrder) {

@@ -119,7 +119,7 @@ const decc_strategy_desc strategies[] = {
 #else
      greedyKernel,
 #endif
-     "temperature(temperature) | top_k(top_k) | greedy"},
+     "temperature(temperature) | top_k(top_k) | greedy", nullptr, nullptr, 0},
     {"chat",
 #if DECRT_TEST_VARIANT == 7
      7,
@@ -129,12 +129,13 @@ const decc_strategy_desc strategies[] = {
      DECC_SELECT_SAMPLE, 5, 1, chatParams, 0, 3, 2, chatStopTokens, 7, 0,
      workspaceBytes, chatKernel,
      "repetition_penalty(1.1, window = 64) | temperature(temperature) | "
-     "top_k(k) | top_p(p) | sample"},
+     "top_k(k) | top_p(p) | sample", nullptr, nullptr, 0},
     {"biased", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 0, nullptr, 0,
      -1, 0, nullptr, 1000, 0, workspaceBytes, biasedKernel,
-     "logit_bias(1000: 5.0) | greedy"},
+     "logit_bias(1000: 5.0) | greedy", nullptr, nullptr, 0},
     {"fixed", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 1, nullptr, 0,
-     -1, 0, nullptr, -1, 256, workspaceBytes, fixedKernel, "greedy"},
+     -1, 0, nullptr, -1, 256, workspaceBytes, fixedKernel, "greedy", nullptr,
+     nullptr, 0},
 };
 
 [[maybe_unused]] const decc_module_desc module = {

@@ -31,6 +31,9 @@ struct StrategyInfo {
   std::vector<int32_t> stopTokens;
   int64_t maxTokenId = -1;
   std::string pipeline; ///< "op | op | selection", for humans
+  /// The grammar constraint (ABI v2), empty when unconstrained.
+  std::string constraintName;
+  std::vector<uint8_t> constraintTable;
 };
 
 /// Reads every dec.strategy of `module`, in order.
