@@ -9,7 +9,10 @@
 // syntax errors would.
 grammar Dec;
 
-program      : strategyDecl* EOF ;
+program      : (grammarDecl | strategyDecl)* EOF ;
+
+// `grammar Name = kind "path"`: the kind is contextual (resolved by Sema).
+grammarDecl  : GRAMMAR name=ID '=' kind=ID path=STRING ;
 
 strategyDecl : STRATEGY name=ID paramList? '{' statement* '}' ;
 
@@ -19,6 +22,7 @@ param        : name=ID ':' type=ID ('=' defaultValue=expr)? (IN '[' lo=expr ',' 
 statement    : logitsBlock
              | selection
              | stopStmt
+             | constrainStmt
              | ';'
              ;
 
@@ -31,6 +35,8 @@ opArg        : name=ID '=' expr                                  # keywordArg
 biasEntry    : token=expr ':' bias=expr ;
 
 selection    : SAMPLE | GREEDY ;
+
+constrainStmt : CONSTRAIN name=ID ;
 
 stopStmt     : STOP stopItem (',' stopItem)* ;
 stopItem     : name=ID ('=' (expr | tokenList))? ;
@@ -58,16 +64,15 @@ GREEDY    : 'greedy' ;
 STOP      : 'stop' ;
 IN        : 'in' ;
 INF       : 'inf' ;
-// Reserved for later language features; rejected with a located error.
 GRAMMAR   : 'grammar' ;
 CONSTRAIN : 'constrain' ;
+// Reserved for later language features; rejected with a located error.
 SPECULATE : 'speculate' ;
 DIFFUSION : 'diffusion' ;
 
 ID        : [a-zA-Z_] [a-zA-Z0-9_]* ;
 NUMBER    : [0-9]+ ('.' [0-9]+)? ([eE] [+-]? [0-9]+)? ;
-// Only grammar declarations (a later feature) take strings; lexing them keeps
-// the "not supported yet" diagnostic from drowning in character errors.
+// Grammar declarations' file paths; `\` escapes the next character.
 STRING    : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;

@@ -3,6 +3,7 @@
 // Dump format (one node per line, two spaces per level, locations last):
 //
 //   module "file.dec"
+//   grammar Person json_schema "schemas/person.json" @1:1
 //   strategy chat @3:1
 //     param temperature: f32 = 0.7 in [0, inf] @3:15
 //     logits
@@ -11,6 +12,7 @@
 //           ...
 //       op logit_bias @6:5
 //         bias 15339 = 2.5 @6:17
+//     constrain Person @11:3
 //     select sample @12:3
 //     stop eos max_tokens=512 tokens=[13, 198] @13:3
 //
@@ -77,6 +79,16 @@ const char *logitsOpName(LogitsOpKind k) {
   return "?";
 }
 
+const char *grammarKindName(GrammarKind k) {
+  switch (k) {
+  case GrammarKind::Gbnf:
+    return "gbnf";
+  case GrammarKind::JsonSchema:
+    return "json_schema";
+  }
+  return "?";
+}
+
 static const char *builtinName(Builtin b) {
   switch (b) {
   case Builtin::Log:
@@ -118,6 +130,9 @@ public:
 
   void module(const Module &m) {
     os_ << "module \"" << m.fileName << "\"\n";
+    for (const GrammarDecl &g : m.grammars)
+      os_ << "grammar " << g.name << ' ' << grammarKindName(g.kind) << " \"" << g.path << "\" "
+          << formatLoc(g.loc) << '\n';
     for (const Strategy &s : m.strategies)
       strategy(s);
   }
@@ -138,6 +153,10 @@ private:
       os_ << "logits\n";
       for (const LogitsOp &op : s.logits)
         logitsOp(op);
+    }
+    if (!s.constraint.empty()) {
+      indent(1);
+      os_ << "constrain " << s.constraint << ' ' << formatLoc(s.constraintLoc) << '\n';
     }
     indent(1);
     os_ << "select "

@@ -24,9 +24,11 @@ public:
   Builder(const FrontendLimits &limits, DiagnosticEngine &diags)
       : limits_(limits), diags_(diags) {}
 
-  bool program(DecParser::ProgramContext *ctx, std::vector<ParsedStrategy> &out) {
+  bool program(DecParser::ProgramContext *ctx, ParsedProgram &out) {
+    for (DecParser::GrammarDeclContext *g : ctx->grammarDecl())
+      out.grammars.push_back(grammar(g));
     for (DecParser::StrategyDeclContext *s : ctx->strategyDecl())
-      out.push_back(strategy(s));
+      out.strategies.push_back(strategy(s));
     return ok_;
   }
 
@@ -37,6 +39,20 @@ private:
   }
 
   static SourceLoc loc(antlr4::ParserRuleContext *ctx) { return tokenLoc(ctx->getStart()); }
+
+  static ParsedGrammar grammar(DecParser::GrammarDeclContext *ctx) {
+    ParsedGrammar g;
+    g.name = ctx->name->getText();
+    g.loc = loc(ctx);
+    g.kindName = ctx->kind->getText();
+    g.kindLoc = tokenLoc(ctx->kind);
+    g.pathLoc = tokenLoc(ctx->path);
+    // The lexer guarantees the quotes and that no backslash ends the text.
+    std::string text = ctx->path->getText();
+    for (size_t i = 1; i + 1 < text.size(); ++i)
+      g.path += text[i] == '\\' ? text[++i] : text[i];
+    return g;
+  }
 
   ParsedStrategy strategy(DecParser::StrategyDeclContext *ctx) {
     ParsedStrategy s;
@@ -85,6 +101,8 @@ private:
       for (DecParser::StopItemContext *item : stop->stopItem())
         ps.items.push_back(stopItem(item));
       s.stops.push_back(std::move(ps));
+    } else if (DecParser::ConstrainStmtContext *c = ctx->constrainStmt()) {
+      s.constrains.push_back({c->name->getText(), loc(c), tokenLoc(c->name)});
     }
   }
 
@@ -280,8 +298,8 @@ private:
 
 } // namespace
 
-bool buildStrategies(DecParser::ProgramContext *program, const FrontendLimits &limits,
-                     DiagnosticEngine &diags, std::vector<ParsedStrategy> &out) {
+bool buildProgram(DecParser::ProgramContext *program, const FrontendLimits &limits,
+                  DiagnosticEngine &diags, ParsedProgram &out) {
   return Builder(limits, diags).program(program, out);
 }
 

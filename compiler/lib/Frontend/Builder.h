@@ -19,11 +19,11 @@
 
 namespace decc::fe {
 
-/// Appends one ParsedStrategy per `strategy` declaration. Returns false if an
-/// error was reported (the output is then incomplete).
-bool buildStrategies(decc_antlr::DecParser::ProgramContext *program,
-                     const FrontendLimits &limits, DiagnosticEngine &diags,
-                     std::vector<ParsedStrategy> &out);
+/// Appends one ParsedGrammar per `grammar` and one ParsedStrategy per
+/// `strategy` declaration. Returns false if an error was reported (the output
+/// is then incomplete).
+bool buildProgram(decc_antlr::DecParser::ProgramContext *program,
+                  const FrontendLimits &limits, DiagnosticEngine &diags, ParsedProgram &out);
 
 } // namespace decc::fe
 

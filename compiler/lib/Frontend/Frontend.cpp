@@ -72,7 +72,7 @@ public:
     std::string message = "unexpected " + describe(offending);
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
     std::vector<ssize_t> types = expected.toList();
-    if (!types.empty() && types.size() <= 6) {
+    if (!types.empty() && types.size() <= 7) {
       message += "; expected ";
       for (size_t i = 0; i < types.size(); ++i) {
         if (i)
@@ -150,10 +150,10 @@ std::unique_ptr<ast::Module> run(const std::string &fileName, const std::string 
     return nullptr;
 
   unsigned errorsBefore = diags.errorCount();
-  std::vector<fe::ParsedStrategy> strategies;
-  if (!fe::buildStrategies(program, limits, diags, strategies))
+  fe::ParsedProgram parsed;
+  if (!fe::buildProgram(program, limits, diags, parsed))
     return nullptr;
-  std::unique_ptr<ast::Module> module = fe::checkModule(fileName, std::move(strategies), diags);
+  std::unique_ptr<ast::Module> module = fe::checkModule(fileName, std::move(parsed), diags);
   if (diags.errorCount() != errorsBefore)
     return nullptr;
   return module;

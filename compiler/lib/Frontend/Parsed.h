@@ -46,6 +46,21 @@ struct ParsedStop {
   std::vector<ParsedStopItem> items;
 };
 
+struct ParsedGrammar {
+  std::string name;
+  ast::SourceLoc loc;
+  std::string kindName;
+  ast::SourceLoc kindLoc;
+  std::string path; ///< escapes resolved
+  ast::SourceLoc pathLoc;
+};
+
+struct ParsedConstrain {
+  std::string name;
+  ast::SourceLoc loc;     ///< of the `constrain` keyword
+  ast::SourceLoc nameLoc;
+};
+
 struct ParsedStrategy {
   /// name, loc, params (name, loc), logits (name, loc, rawArgs) filled in.
   ast::Strategy ast;
@@ -54,6 +69,12 @@ struct ParsedStrategy {
   std::vector<ast::SourceLoc> logitsBlocks;
   std::vector<std::pair<ast::Selection, ast::SourceLoc>> selections;
   std::vector<ParsedStop> stops;
+  std::vector<ParsedConstrain> constrains;
+};
+
+struct ParsedProgram {
+  std::vector<ParsedGrammar> grammars;
+  std::vector<ParsedStrategy> strategies;
 };
 
 } // namespace decc::fe

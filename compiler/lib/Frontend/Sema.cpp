@@ -4,6 +4,7 @@
 
 #include "ExprSema.h"
 #include "Format.h"
+#include "GrammarSema.h"
 #include "OpTable.h"
 #include "Suggest.h"
 
@@ -470,10 +471,12 @@ private:
 } // namespace
 
 std::unique_ptr<ast::Module> checkModule(const std::string &fileName,
-                                         std::vector<ParsedStrategy> strategies,
+                                         ParsedProgram program,
                                          DiagnosticEngine &diags) {
   auto module = std::make_unique<ast::Module>();
   module->fileName = fileName;
+  std::set<std::string> grammars = checkGrammars(program.grammars, *module, diags);
+  std::vector<ParsedStrategy> &strategies = program.strategies;
   if (strategies.empty())
     diags.error({}, "no strategy is defined (a program needs at least one "
                     "'strategy name { ... }')");
@@ -485,7 +488,9 @@ std::unique_ptr<ast::Module> checkModule(const std::string &fileName,
       diags.note(it->second, "previous definition is here");
     }
     module->strategies.push_back(StrategyChecker(parsed, diags).run());
+    checkConstrain(parsed.constrains, grammars, *module, module->strategies.back(), diags);
   }
+  warnUnusedGrammars(*module, diags);
   return module;
 }
 

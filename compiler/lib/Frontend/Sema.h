@@ -20,7 +20,7 @@ namespace decc::fe {
 
 /// Returns the module; the caller discards it if any error was reported.
 std::unique_ptr<ast::Module> checkModule(const std::string &fileName,
-                                         std::vector<ParsedStrategy> strategies,
+                                         ParsedProgram program,
                                          DiagnosticEngine &diags);
 
 } // namespace decc::fe

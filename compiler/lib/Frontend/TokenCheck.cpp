@@ -15,12 +15,10 @@ ast::SourceLoc tokenLoc(const antlr4::Token *t) {
           static_cast<uint32_t>(t->getCharPositionInLine() + 1)};
 }
 
-/// Keywords of planned features (grammar constraints, speculative and
-/// diffusion decoding): reserved now so that programs cannot start using them
-/// as names.
+/// Keywords of planned features (speculative and diffusion decoding):
+/// reserved now so that programs cannot start using them as names.
 static bool isReserved(size_t type) {
-  return type == DecLexer::GRAMMAR || type == DecLexer::CONSTRAIN ||
-         type == DecLexer::SPECULATE || type == DecLexer::DIFFUSION;
+  return type == DecLexer::SPECULATE || type == DecLexer::DIFFUSION;
 }
 
 /// True if `t` ends an operand, so that a following '-' is binary.

@@ -15,6 +15,7 @@
 #include "decc/Conversion/Pipelines.h"
 #include "decc/Frontend/Diagnostics.h"
 #include "decc/Frontend/Frontend.h"
+#include "decc/Frontend/GrammarFiles.h"
 #include "decc/InitAllDialects.h"
 #include "decc/InitAllPasses.h"
 #include "decc/MLIRGen/MLIRGen.h"
@@ -155,7 +156,7 @@ int main(int argc, char **argv) {
   diags.setWarningsAsErrors(warningsAsErrors);
   std::unique_ptr<decc::ast::Module> ast =
       decc::parseAndCheck(inputFile, source, diags);
-  if (!ast)
+  if (!ast || !decc::loadGrammarFiles(*ast, diags))
     return 1;
   if (emit == Emit::Ast)
     return writeOutput(decc::ast::dump(*ast));

@@ -151,6 +151,24 @@ struct StopSpec {
   SourceLoc tokensLoc;
 };
 
+/// Languages a `grammar` declaration may be written in.
+enum class GrammarKind { Gbnf, JsonSchema };
+const char *grammarKindName(GrammarKind k);
+
+/// `grammar Name = kind "path"`. Sema checks the name and kind; the grammar
+/// file itself is read by loadGrammarFiles (decc/Frontend/GrammarFiles.h),
+/// which fills `resolvedPath` and `gbnf`.
+struct GrammarDecl {
+  std::string name;
+  SourceLoc loc;
+  GrammarKind kind = GrammarKind::Gbnf;
+  std::string path;     ///< as written (escapes resolved), relative to the .dec file
+  SourceLoc pathLoc;
+  std::string resolvedPath;
+  std::string gbnf;     ///< the grammar as GBNF (a JSON Schema's translation)
+  bool used = false;    ///< set by Sema
+};
+
 struct Strategy {
   std::string name;
   SourceLoc loc;
@@ -159,10 +177,14 @@ struct Strategy {
   Selection selection = Selection::None;
   SourceLoc selectionLoc;
   StopSpec stop;
+  /// Name of a GrammarDecl of the module (`constrain Name`); empty if none.
+  std::string constraint;
+  SourceLoc constraintLoc;
 };
 
 struct Module {
   std::string fileName;
+  std::vector<GrammarDecl> grammars;
   std::vector<Strategy> strategies;
 };
 

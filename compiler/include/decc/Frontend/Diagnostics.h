@@ -44,6 +44,11 @@ public:
 
   const std::string &fileName() const { return fileName_; }
 
+  /// For errors about another file, printed by that file's own printer to
+  /// this stream: they count like the engine's own (exit status, -Werror).
+  std::ostream &stream() { return os_; }
+  void countExternalErrors(unsigned n) { errors_ += n; }
+
 private:
   /// Byte offsets of the code points of 1-based line `line` (without its
   /// terminator), plus the offset of its end. Cached: diagnostics cluster on

@@ -1,0 +1,117 @@
+//===- GrammarFiles.cpp ---------------------------------------------------===//
+
+#include "decc/Frontend/GrammarFiles.h"
+
+#include "decc/Grammar/Gbnf.h"
+#include "decc/JsonSchema/JsonSchema.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+namespace decc {
+
+namespace {
+
+/// The file's bytes, or an error message naming `path`.
+bool readBounded(const std::string &path, size_t maxBytes, std::string &out,
+                 std::string &error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "cannot read grammar file '" + path + "': it is a directory";
+    return false;
+  }
+  std::unique_ptr<FILE, int (*)(FILE *)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) {
+    error = "cannot read grammar file '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  char buf[1 << 16];
+  size_t n;
+  // Bounded even when the "file" is a device that never ends.
+  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
+    if (out.size() + n > maxBytes) {
+      error = "grammar file '" + path + "' is too large (the limit is " +
+              std::to_string(maxBytes) + " bytes)";
+      return false;
+    }
+    out.append(buf, n);
+  }
+  if (std::ferror(f.get())) {
+    error = "cannot read grammar file '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+std::string resolve(const std::string &decFile, const std::string &path) {
+  std::filesystem::path p(path);
+  if (p.is_absolute())
+    return p.string();
+  return (std::filesystem::path(decFile).parent_path() / p).lexically_normal().string();
+}
+
+class Loader {
+public:
+  Loader(DiagnosticEngine &diags, const GrammarFileLimits &limits)
+      : diags_(diags), limits_(limits) {}
+
+  bool load(ast::GrammarDecl &g, const std::string &decFile) {
+    g.resolvedPath = resolve(decFile, g.path);
+    std::string text, error;
+    if (!readBounded(g.resolvedPath, limits_.maxFileBytes, text, error)) {
+      diags_.error(g.pathLoc, error);
+      return false;
+    }
+    if (g.kind == ast::GrammarKind::JsonSchema) {
+      jsonschema::Result r = jsonschema::toGbnf(text, jsonschema::Options(), g.resolvedPath);
+      if (!r.diagnostics.empty())
+        diags_.stream() << r.render();
+      if (!r.ok) {
+        failedIn(g, r.errorCount(), "in the JSON Schema of grammar '" + g.name +
+                                        "' declared here");
+        return false;
+      }
+      g.gbnf = std::move(r.gbnf);
+      // The translation is valid GBNF by construction; what can still fail
+      // is a compile limit, reported against the generated text.
+      return compile(g, g.resolvedPath + " (as GBNF)", g.gbnf);
+    }
+    g.gbnf = std::move(text);
+    return compile(g, g.resolvedPath, g.gbnf);
+  }
+
+private:
+  bool compile(const ast::GrammarDecl &g, const std::string &shownName,
+               const std::string &gbnf) {
+    std::vector<grammar::Diagnostic> errors;
+    if (grammar::compileGbnf(gbnf, errors))
+      return true;
+    grammar::printDiagnostics(shownName, gbnf, errors, diags_.stream());
+    failedIn(g, errors.size(), "in grammar '" + g.name + "' declared here");
+    return false;
+  }
+
+  void failedIn(const ast::GrammarDecl &g, size_t errors, const std::string &note) {
+    diags_.countExternalErrors(errors ? static_cast<unsigned>(errors) : 1);
+    diags_.note(g.loc, note);
+  }
+
+  DiagnosticEngine &diags_;
+  const GrammarFileLimits &limits_;
+};
+
+} // namespace
+
+bool loadGrammarFiles(ast::Module &module, DiagnosticEngine &diags,
+                      const GrammarFileLimits &limits) {
+  Loader loader(diags, limits);
+  bool ok = true;
+  for (ast::GrammarDecl &g : module.grammars)
+    ok &= loader.load(g, module.fileName);
+  return ok;
+}
+
+} // namespace decc
