@@ -161,6 +161,16 @@ std::shared_ptr<const CompiledGrammar>
 compile(const Grammar &g, std::vector<Diagnostic> &diags,
         const Limits &limits = Limits());
 
+/// Serialised table of a compiled grammar (docs/grammars.md, "Serialised
+/// tables"): magic "DGRM", a format version, then the arrays, little-endian.
+/// What `decc` embeds in a strategy's constraint_table.
+std::vector<uint8_t> serialize(const CompiledGrammar &g);
+/// Reads a table written by serialize(). Every count, offset and index is
+/// checked; on a corrupt or foreign table returns null and sets `*error`
+/// (when non-null) to a message naming the field.
+std::shared_ptr<const CompiledGrammar> deserialize(const uint8_t *data, size_t size,
+                                                   std::string *error);
+
 /// Appends the UTF-8 byte-range sequences that encode exactly the code points
 /// in `ranges` (sorted, merged, surrogates excluded). Each sequence is a list
 /// of (lo, hi) byte ranges, one per byte. Exposed for tests.
