@@ -45,7 +45,9 @@ public:
         loc(s.loc), b.getStringAttr(s.name), b.getArrayAttr(names),
         b.getDenseF64ArrayAttr(defaults), b.getDenseF64ArrayAttr(mins),
         b.getDenseF64ArrayAttr(maxs), stop.eos ? b.getUnitAttr() : UnitAttr(),
-        maxTokens, maxTokensParam, b.getDenseI64ArrayAttr(stop.tokens));
+        maxTokens, maxTokensParam, b.getDenseI64ArrayAttr(stop.tokens),
+        s.constraint.empty() ? FlatSymbolRefAttr()
+                             : FlatSymbolRefAttr::get(b.getContext(), s.constraint));
 
     Block *body = new Block();
     strategy.getBody().push_back(body);
@@ -277,6 +279,9 @@ OwningOpRef<ModuleOp> decc::mlirGen(MLIRContext &ctx, const ast::Module &m) {
   OwningOpRef<ModuleOp> module =
       ModuleOp::create(FileLineColLoc::get(file, 1, 1));
   b.setInsertionPointToEnd(module->getBody());
+  for (const ast::GrammarDecl &g : m.grammars)
+    b.create<dec::GrammarOp>(FileLineColLoc::get(file, g.loc.line, g.loc.col), g.name,
+                             ast::grammarKindName(g.kind), g.gbnf);
   for (const ast::Strategy &s : m.strategies)
     StrategyGen(b, file).emit(s);
   if (failed(verify(*module)))

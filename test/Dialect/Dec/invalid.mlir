@@ -197,3 +197,42 @@ func.func @f(%l: !dec.logits) {
   // expected-error @+1 {{'dec.sample' op expects parent op 'dec.strategy'}}
   dec.sample %l
 }
+
+// -----
+
+// expected-error @+1 {{constraint @Missing does not name a symbol}}
+dec.strategy @unknown_grammar() constrain(@Missing) {
+  %l = dec.logits : !dec.logits
+  dec.greedy %l
+}
+
+// -----
+
+dec.strategy @other() {
+  %l = dec.logits : !dec.logits
+  dec.greedy %l
+}
+// expected-error @+1 {{constraint @other must name a dec.grammar, not a 'dec.strategy'}}
+dec.strategy @not_a_grammar() constrain(@other) {
+  %l = dec.logits : !dec.logits
+  dec.greedy %l
+}
+
+// -----
+
+// expected-error @+1 {{kind must be "gbnf" or "json_schema", got "regex"}}
+dec.grammar @Digits {kind = "regex", source = "[0-9]+"}
+
+// -----
+
+// expected-error @+1 {{source must not be empty}}
+dec.grammar @Empty {kind = "gbnf", source = ""}
+
+// -----
+
+dec.strategy @outer() {
+  %l = dec.logits : !dec.logits
+  // expected-error @+1 {{expects parent op 'builtin.module'}}
+  "dec.grammar"() <{sym_name = "Inner", kind = "gbnf", source = "root ::= \"a\""}> : () -> ()
+  dec.greedy %l
+}

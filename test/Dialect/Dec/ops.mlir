@@ -76,3 +76,15 @@ dec.strategy @negative(%a: f32 = -0.5 min -2.0 max 2.0, %b: i32 = -3 max 0) attr
   %0 = dec.presence_penalty %l, %a : f32
   dec.sample %0
 }
+
+// A constrained strategy refers to a module-level grammar.
+// CHECK-LABEL: dec.grammar @Answer {kind = "gbnf", source = "root ::= \22yes\22 | \22no\22\0A"}
+// CHECK-LABEL: dec.strategy @yes_no() constrain(@Answer) stop(eos) {
+// CHECK-NEXT:    %[[L:.*]] = dec.logits : !dec.logits
+// CHECK-NEXT:    dec.greedy %[[L]]
+// CHECK-NEXT:  }
+dec.grammar @Answer {kind = "gbnf", source = "root ::= \"yes\" | \"no\"\n"}
+dec.strategy @yes_no() constrain(@Answer) stop(eos) {
+  %l = dec.logits : !dec.logits
+  dec.greedy %l
+}

@@ -97,6 +97,11 @@ struct ConvertDecToKernelPass
     for (dec::StrategyOp s : strategies)
       if (failed(lower(s)))
         return signalPassFailure();
+    // A grammar is data for the runtime: code generation reads it before this
+    // pass, and the kernel only applies the mask the caller passes in.
+    for (dec::GrammarOp g :
+         llvm::make_early_inc_range(getOperation().getOps<dec::GrammarOp>()))
+      g.erase();
   }
 
   LogicalResult lower(dec::StrategyOp s) {

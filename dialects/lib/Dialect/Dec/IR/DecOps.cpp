@@ -219,6 +219,12 @@ ParseResult StrategyOp::parse(OpAsmParser &parser, OperationState &result) {
           }))
     return failure();
 
+  if (succeeded(parser.parseOptionalKeyword("constrain"))) {
+    FlatSymbolRefAttr grammar;
+    if (parser.parseLParen() || parser.parseAttribute(grammar) || parser.parseRParen())
+      return failure();
+    result.addAttribute("constraint", grammar);
+  }
   if (succeeded(parser.parseOptionalKeyword("stop")) &&
       parseStopClause(parser, result, args))
     return failure();
@@ -283,6 +289,12 @@ void StrategyOp::print(OpAsmPrinter &p) {
                            maxs.size() == block.getNumArguments();
   p << ')';
 
+  if (FlatSymbolRefAttr grammar = getConstraintAttr()) {
+    p << " constrain(";
+    p.printAttributeWithoutType(grammar);
+    p << ')';
+  }
+
   std::optional<uint32_t> maxParam = getMaxTokensParam();
   bool maxParamPrintable = maxParam && *maxParam < block.getNumArguments();
   if (getStopEos() || getMaxTokens() || maxParamPrintable ||
@@ -308,7 +320,7 @@ void StrategyOp::print(OpAsmPrinter &p) {
 
   SmallVector<StringRef> elided = {SymbolTable::getSymbolAttrName(),
                                    getStopEosAttrName(), getMaxTokensAttrName(),
-                                   getStopTokensAttrName()};
+                                   getStopTokensAttrName(), getConstraintAttrName()};
   if (maxParamPrintable)
     elided.push_back(getMaxTokensParamAttrName());
   if (namesFromSSA)
@@ -418,6 +430,32 @@ LogicalResult StrategyOp::verify() {
 /// Ops that read a logits value without continuing the chain.
 static bool isLogitsReader(Operation *op) {
   return isa<EntropyOp, MaxProbOp>(op);
+}
+
+LogicalResult StrategyOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  FlatSymbolRefAttr grammar = getConstraintAttr();
+  if (!grammar)
+    return success();
+  Operation *target = symbols.lookupNearestSymbolFrom(*this, grammar);
+  if (!target)
+    return emitOpError("constraint ") << grammar << " does not name a symbol";
+  if (!isa<GrammarOp>(target))
+    return emitOpError("constraint ") << grammar << " must name a dec.grammar, not a '"
+                                      << target->getName() << "'";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GrammarOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GrammarOp::verify() {
+  if (getKind() != "gbnf" && getKind() != "json_schema")
+    return emitOpError("kind must be \"gbnf\" or \"json_schema\", got \"")
+           << getKind() << "\"";
+  if (getSource().empty())
+    return emitOpError("source must not be empty");
+  return success();
 }
 
 LogicalResult StrategyOp::verifyRegions() {

@@ -3,6 +3,7 @@
 #define DECC_DIALECT_DEC_IR_DECOPS_H
 
 #include "decc/Dialect/Dec/IR/DecDialect.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"

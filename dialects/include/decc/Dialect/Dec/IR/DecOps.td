@@ -9,11 +9,35 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 
 //===----------------------------------------------------------------------===//
+// Grammar constraints
+//===----------------------------------------------------------------------===//
+
+def Dec_GrammarOp : Dec_Op<"grammar", [Symbol, HasParent<"::mlir::ModuleOp">]> {
+  let summary = "a grammar that strategies may constrain their output to";
+  let description = [{
+    A module-level symbol holding a grammar as GBNF text (llama.cpp's
+    format), already checked by the front end. `kind` records the language it
+    was declared in: `gbnf`, or `json_schema` for a JSON Schema, which is
+    stored as its GBNF translation. Strategies refer to it through their
+    `constraint` attribute; code generation compiles `source` into the table
+    the runtime masks logits with. It has no runtime code of its own.
+
+    ```mlir
+    dec.grammar @Answer {kind = "gbnf", source = "root ::= "yes" | "no"
+"}
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$kind, StrAttr:$source);
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Strategy
 //===----------------------------------------------------------------------===//
 
 def Dec_StrategyOp : Dec_Op<"strategy", [Symbol, IsolatedFromAbove,
-    SingleBlock,
+    SingleBlock, DeclareOpInterfaceMethods<SymbolUserOpInterface>,
     DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "a decoding strategy: parameters, logits pipeline, selection";
   let description = [{
@@ -23,7 +47,8 @@ def Dec_StrategyOp : Dec_Op<"strategy", [Symbol, IsolatedFromAbove,
     unbounded). The body ends with a selection op (`dec.greedy` /
     `dec.sample`). Stop conditions are attributes: `stop_eos`, `max_tokens`
     (constant) or `max_tokens_param` (index of an i32 parameter), and
-    `stop_tokens`.
+    `stop_tokens`. `constraint`, when present, names the `dec.grammar` the
+    output must follow (printed as `constrain(@Name)`).
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        StrArrayAttr:$param_names,
@@ -33,7 +58,8 @@ def Dec_StrategyOp : Dec_Op<"strategy", [Symbol, IsolatedFromAbove,
                        UnitAttr:$stop_eos,
                        OptionalAttr<I64Attr>:$max_tokens,
                        OptionalAttr<I32Attr>:$max_tokens_param,
-                       DenseI64ArrayAttr:$stop_tokens);
+                       DenseI64ArrayAttr:$stop_tokens,
+                       OptionalAttr<FlatSymbolRefAttr>:$constraint);
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
