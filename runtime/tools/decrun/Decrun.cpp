@@ -1,4 +1,5 @@
 //===- Decrun.cpp - decrun's command: list or generate --------------------===//
+#include "Constraint.h"
 #include "Decrun.h"
 #include "Generate.h"
 #include "ModelGenerate.h"
@@ -70,6 +71,9 @@ void listModule(const decrt_module *m, std::ostream &out) {
     out << "\n";
     if (s.vocab_size > 0)
       out << "  vocabulary: " << s.vocab_size << " tokens\n";
+    if (s.constraint_table)
+      out << "  constraint: " << (s.constraint_name ? s.constraint_name : "(unnamed)")
+          << " (grammar table, " << s.constraint_table_bytes << " bytes)\n";
     for (int32_t k = 0; k < s.num_params; ++k) {
       const decc_param_desc &p = s.params[k];
       out << "  param " << p.name << ": "
@@ -178,6 +182,10 @@ TextFigures textFigures(const ModelRun &r) {
           r.decodeSeconds > 0 ? r.kernelSeconds / r.decodeSeconds : 0};
 }
 
+double maskMicrosPerToken(const ModelRun &r) {
+  return r.masks > 0 ? r.maskSeconds * 1e6 / double(r.masks) : 0.0;
+}
+
 void printTextJson(const Options &o, decrt_sampler *s, const ModelRun &r,
                    std::ostream &out) {
   TextFigures f = textFigures(r);
@@ -202,7 +210,12 @@ void printTextJson(const Options &o, decrt_sampler *s, const ModelRun &r,
       << ",\"forward_passes_per_token\":" << number(f.passesPerToken)
       << ",\"forward_s\":" << number(r.forwardSeconds)
       << ",\"kernel_s\":" << number(r.kernelSeconds)
-      << ",\"kernel_share\":" << number(f.kernelShare) << "}}\n";
+      << ",\"kernel_share\":" << number(f.kernelShare)
+      << ",\"constrained\":" << (r.constrained ? "true" : "false");
+  if (r.constrained)
+    out << ",\"constraint\":" << jsonString(r.constraint)
+        << ",\"mask_us_per_token\":" << number(maskMicrosPerToken(r));
+  out << "}}\n";
 }
 
 void printTextStats(decrt_sampler *s, const ModelRun &r, std::ostream &err) {
@@ -217,6 +230,11 @@ void printTextStats(decrt_sampler *s, const ModelRun &r, std::ostream &err) {
       << number(f.passesPerToken)
       << " forward passes per generated token; strategy kernel " << share
       << " of decode time (" << decrt_sampler_threads(s) << " threads)\n";
+  if (r.constrained)
+    err << "decrun: constrained by grammar " << r.constraint << ": mask "
+        << number(maskMicrosPerToken(r)) << " us/token\n";
+  else
+    err << "decrun: unconstrained\n";
 }
 
 // decrun STRATEGY.so --model M.gguf --prompt TEXT: text on `out` as it is
@@ -251,9 +269,18 @@ int runModel(const Options &o, decrt_module *module, std::ostream &out,
   if (decrt_sampler_set_threads(sampler.get(), o.threads) != DECRT_OK)
     return fail(err);
 
+  std::shared_ptr<const Constraint> constraint;
+  if (!loadConstraint(o.modulePath, *decrt_sampler_strategy(sampler.get()), constraint, error))
+    return fail(err, error);
+  std::unique_ptr<ConstrainedMask> mask;
   ModelRun run;
-  if (!generateText(o, sampler.get(), *model, *tok, o.json ? nullptr : &out,
-                    run, error)) {
+  if (constraint) {
+    mask = std::make_unique<ConstrainedMask>(
+        *constraint, constraintVocabulary(*tok, eosId(o, *tok, *model)), vocab);
+    run.constraint = constraint->name;
+  }
+  if (!generateText(o, sampler.get(), *model, *tok, mask.get(),
+                    o.json ? nullptr : &out, run, error)) {
     if (!o.json && !run.text.empty())
       out << "\n";
     return fail(err, o.modelPath + ": " + error);
@@ -266,6 +293,9 @@ int runModel(const Options &o, decrt_module *module, std::ostream &out,
   if (run.rowFailure)
     err << "decrun: the sequence ended after " << run.generated.size()
         << " tokens: " << run.stop << "\n";
+  if (run.rowFailure && run.constrained && run.stop == "no_valid_token")
+    err << "decrun: no token of the vocabulary continues the output under grammar "
+        << run.constraint << "\n";
   return run.rowFailure ? kExitRowFailure : kExitOk;
 }
 } // namespace
@@ -305,6 +335,16 @@ int decrunMain(const std::vector<std::string> &args, std::ostream &out,
       return fail(err);
   if (decrt_sampler_set_threads(sampler.get(), o.threads) != DECRT_OK)
     return fail(err);
+  // A grammar constrains bytes: synthetic logits have no tokenizer to give
+  // the tokens' bytes, so a constrained strategy needs --model.
+  std::shared_ptr<const Constraint> constraint;
+  if (!loadConstraint(o.modulePath, *decrt_sampler_strategy(sampler.get()), constraint, error))
+    return fail(err, error);
+  if (constraint)
+    return fail(err, "strategy " + std::string(decrt_sampler_strategy(sampler.get())->name) +
+                         " is constrained by grammar " + constraint->name +
+                         ": constrained decoding needs --model (a tokenizer gives the "
+                         "tokens' bytes)");
 
   GenerateResult result;
   try {

@@ -33,7 +33,8 @@ int32_t eosId(const Options &o, const Tokenizer &tok,
 
 bool generateText(const Options &o, decrt_sampler *sampler,
                   const model::Model &model, const Tokenizer &tok,
-                  std::ostream *stream, ModelRun &run, std::string &error) {
+                  ConstrainedMask *mask, std::ostream *stream, ModelRun &run,
+                  std::string &error) {
   const int64_t context = model.config().nCtxTrain;
   run.prompt = encodePrompt(tok, model, *o.prompt);
   const int64_t promptLen = int64_t(run.prompt.size());
@@ -87,6 +88,25 @@ bool generateText(const Options &o, decrt_sampler *sampler,
   Clock::time_point t1 = Clock::now();
   run.prefillSeconds = seconds(t0, t1);
 
+  run.constrained = mask != nullptr;
+  // The mask for the next step is computed before the forward pass that
+  // step needs, so a grammar that admits nothing more ends the run without it.
+  auto nextMask = [&]() {
+    if (!mask)
+      return true;
+    mask->refresh();
+    run.maskSeconds = mask->seconds();
+    run.masks = mask->refreshes();
+    if (!mask->exhausted())
+      return true;
+    run.stop = "grammar_complete";
+    return false;
+  };
+  if (!nextMask()) {
+    emit(utf8.finish());
+    run.decodeSeconds = seconds(t1, Clock::now());
+    return true;
+  }
   for (uint64_t step = 0;; ++step) {
     const int32_t *histories[1] = {history.data()};
     int64_t lens[1] = {int64_t(history.size())};
@@ -94,7 +114,8 @@ bool generateText(const Options &o, decrt_sampler *sampler,
     int32_t token = -1, status = DECC_OK;
     Clock::time_point k0 = Clock::now();
     decrt_status st = decrt_sampler_step(
-        sampler, session.lastLogits(), 1, vocab, nullptr, histories, lens,
+        sampler, session.lastLogits(), 1, vocab, mask ? mask->words() : nullptr,
+        histories, lens,
         seeds, steps, &token, nullptr, &status);
     run.kernelSeconds += seconds(k0, Clock::now());
     if (st != DECRT_OK) {
@@ -106,6 +127,11 @@ bool generateText(const Options &o, decrt_sampler *sampler,
                                                       : "invalid_logits";
       run.rowFailure = true;
       break;
+    }
+    if (mask && !mask->accept(token)) {
+      error = "the sampler chose token " + std::to_string(token) +
+              ", which the grammar's mask excluded";
+      return false;
     }
     run.generated.push_back(token);
     history.push_back(token);
@@ -121,6 +147,14 @@ bool generateText(const Options &o, decrt_sampler *sampler,
       run.stop = stopName(why);
       break;
     }
+    // Under a grammar EOS is only allowed once the output is complete; it
+    // ends the output even for strategies that do not stop on EOS.
+    if (mask && token == eos) {
+      run.stop = "eos";
+      break;
+    }
+    if (!nextMask())
+      break;
     Clock::time_point f0 = Clock::now();
     if (!session.evaluate(&token, 1, /*allLogits=*/false, &error))
       return false;

@@ -6,11 +6,15 @@
 // broken table for the error-path tests:
 //   0 good, 1 wrong ABI version, 2 no entry symbol, 3 default outside range,
 //   4 NULL row kernel, 5 duplicate parameter, 6 entry returns NULL,
-//   7 unknown strategy kind.
+//   7 unknown strategy kind, 8 a fifth strategy constrained by a grammar
+//   (serialised table), 9 the same with a corrupt table.
 //
 //===----------------------------------------------------------------------===//
 #include "decc/abi.h"
 #include "decc/reference.h"
+#if DECRT_TEST_VARIANT >= 8
+#include "decc/grammar.h"
+#endif
 
 #include <cmath>
 #include <cstdint>
@@ -88,6 +92,39 @@ int32_t fixedKernel(const float *logits, int64_t vocab, const uint32_t *mask,
 
 const double kInf = INFINITY;
 
+#if DECRT_TEST_VARIANT >= 8
+// What `decc` embeds for `grammar Obj = gbnf ...` + `constrain Obj`:
+//   root ::= "{\"n\": " [0-9] [0-9]? [0-9]? "}"
+std::vector<uint8_t> makeTable() {
+  using namespace decc::grammar;
+  Grammar g;
+  uint32_t root = g.ruleId("root");
+  g.rules[root].defined = true;
+  Expr digit = Expr::cls({{'0', '9'}}, false);
+  g.rules[root].body = Expr::seq({Expr::literal("{\"n\": "), digit, Expr::repeat(digit, 0, 2),
+                                  Expr::literal("}")});
+  std::vector<Diagnostic> diags;
+  auto compiled = compile(g, diags);
+  std::vector<uint8_t> table = serialize(*compiled);
+#if DECRT_TEST_VARIANT == 9
+  table[4] = 99; // format version 99
+#endif
+  return table;
+}
+const std::vector<uint8_t> kTable = makeTable();
+
+// The strategy's own filter admits only token 0, which no grammar admits:
+// every row ends with DECC_STATUS_NO_VALID_TOKEN.
+int32_t onlyZeroKernel(const float *logits, int64_t vocab, const uint32_t *mask,
+                       const int32_t *history, int64_t historyLen, const double *,
+                       uint64_t seed, uint64_t step, void *ws, int32_t *tok, float *lp) {
+  std::vector<uint32_t> own(size_t((vocab + 31) / 32), 0);
+  own[0] = mask ? mask[0] & 1u : 1u;
+  return runViaWorkspace({{}, DECC_SELECT_GREEDY}, logits, vocab, own.data(), history,
+                         historyLen, seed, step, ws, tok, lp);
+}
+#endif
+
 const decc_param_desc greedyParams[] = {
     {"temperature", DECC_TYPE_F32, 0, 1.0, 0.0, 10.0},
 #if DECRT_TEST_VARIANT == 5
@@ -136,6 +173,14 @@ const decc_strategy_desc strategies[] = {
     {"fixed", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 1, nullptr, 0,
      -1, 0, nullptr, -1, 256, workspaceBytes, fixedKernel, "greedy", nullptr,
      nullptr, 0},
+#if DECRT_TEST_VARIANT >= 8
+    {"object", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 1, nullptr, 32,
+     -1, 0, nullptr, -1, 0, workspaceBytes, fixedKernel, "greedy", "Obj",
+     kTable.data(), int64_t(kTable.size())},
+    {"refusing", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 1, nullptr, 32,
+     -1, 0, nullptr, -1, 0, workspaceBytes, onlyZeroKernel, "greedy", "Obj",
+     kTable.data(), int64_t(kTable.size())},
+#endif
 };
 
 [[maybe_unused]] const decc_module_desc module = {
@@ -144,7 +189,8 @@ const decc_strategy_desc strategies[] = {
 #else
     DECC_ABI_VERSION,
 #endif
-    0, "hand-written test module", "TestModule.cpp", 4, 0, strategies};
+    0, "hand-written test module", "TestModule.cpp",
+    int32_t(sizeof strategies / sizeof strategies[0]), 0, strategies};
 } // namespace
 
 #if DECRT_TEST_VARIANT == 2

@@ -22,6 +22,8 @@ inline const char *modulePath(const char *variant) {
   if (v == "dupparam") return DECRT_TESTMOD_DUPPARAM;
   if (v == "nulldesc") return DECRT_TESTMOD_NULLDESC;
   if (v == "badkind") return DECRT_TESTMOD_BADKIND;
+  if (v == "constrained") return DECRT_TESTMOD_CONSTRAINED;
+  if (v == "badtable") return DECRT_TESTMOD_BADTABLE;
   return "";
 }
 
