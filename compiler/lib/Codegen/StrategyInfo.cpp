@@ -2,10 +2,13 @@
 #include "decc/Codegen/StrategyInfo.h"
 
 #include "decc/Dialect/Dec/IR/DecOps.h"
+#include "decc/Grammar/Gbnf.h"
 #include "decc/abi.h"
+#include "decc/grammar.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -55,10 +58,36 @@ std::string describeOp(Operation *op, dec::StrategyOp strategy) {
       .Default([&](Operation *) { return name; });
 }
 
+/// The serialised table of `grammar`, compiled once per module. An empty
+/// table means the grammar did not compile: the error was reported on the op
+/// (the front end compiles every grammar first, so only hand-written IR gets
+/// here with a broken one).
+const std::vector<uint8_t> &
+constraintTable(dec::GrammarOp grammar,
+                llvm::StringMap<std::vector<uint8_t>> &cache) {
+  auto [it, inserted] = cache.try_emplace(grammar.getSymName());
+  if (!inserted)
+    return it->second;
+  std::vector<grammar::Diagnostic> errors;
+  std::shared_ptr<const grammar::CompiledGrammar> compiled =
+      grammar::compileGbnf(grammar.getSource().str(), errors);
+  if (compiled) {
+    it->second = grammar::serialize(*compiled);
+    return it->second;
+  }
+  InFlightDiagnostic d = grammar.emitError("grammar '")
+                         << grammar.getSymName() << "' does not compile";
+  for (const grammar::Diagnostic &e : errors)
+    d.attachNote() << "GBNF " << e.loc.line << ":" << e.loc.col << ": "
+                   << e.message;
+  return it->second;
+}
+
 } // namespace
 
 std::vector<StrategyInfo> collectStrategies(ModuleOp module) {
   std::vector<StrategyInfo> result;
+  llvm::StringMap<std::vector<uint8_t>> tables;
   for (auto strategy : module.getOps<dec::StrategyOp>()) {
     StrategyInfo info;
     info.name = strategy.getSymName().str();
@@ -99,6 +128,13 @@ std::vector<StrategyInfo> collectStrategies(ModuleOp module) {
                          : DECC_SELECT_GREEDY;
     for (size_t i = 0; i < stages.size(); ++i)
       info.pipeline += (i ? " | " : "") + stages[i];
+    if (FlatSymbolRefAttr ref = strategy.getConstraintAttr()) {
+      // The verifier guarantees the symbol is a dec.grammar.
+      auto grammar = SymbolTable::lookupNearestSymbolFrom<dec::GrammarOp>(
+          strategy, ref.getAttr());
+      info.constraintName = ref.getValue().str();
+      info.constraintTable = constraintTable(grammar, tables);
+    }
     result.push_back(std::move(info));
   }
   return result;

@@ -183,8 +183,18 @@ int main(int argc, char **argv) {
         pm.addPass(mlir::createCanonicalizerPass());
       }))
     return 1;
-  std::vector<decc::StrategyInfo> strategies =
-      decc::collectStrategies(*module);
+  // Compiling a constraint's grammar reports failure as an MLIR error.
+  bool collectFailed = false;
+  std::vector<decc::StrategyInfo> strategies;
+  {
+    mlir::ScopedDiagnosticHandler seeErrors(&context, [&](mlir::Diagnostic &d) {
+      collectFailed |= d.getSeverity() == mlir::DiagnosticSeverity::Error;
+      return mlir::failure(); // still printed by the source-manager handler
+    });
+    strategies = decc::collectStrategies(*module);
+  }
+  if (collectFailed)
+    return 1;
 
   if (runPasses(*module, [](mlir::OpPassManager &pm) {
         decc::buildKernelPipeline(pm, decc::KernelOptions());

@@ -6,7 +6,9 @@
 // the emitted constants and the C structs shows up here.
 //
 //===----------------------------------------------------------------------===//
+#include "decc/Grammar/Gbnf.h"
 #include "decc/abi.h"
+#include "decc/grammar.h"
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
@@ -14,6 +16,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,8 +25,9 @@ namespace {
 
 class Descriptor : public ::testing::Test {
 protected:
+  virtual const char *path() const { return DECC_DESCRIPTOR_SO; }
   void SetUp() override {
-    handle = dlopen(DECC_DESCRIPTOR_SO, RTLD_NOW | RTLD_LOCAL);
+    handle = dlopen(path(), RTLD_NOW | RTLD_LOCAL);
     ASSERT_NE(handle, nullptr) << dlerror();
     auto entry = reinterpret_cast<decc_module_entry_fn>(
         dlsym(handle, DECC_MODULE_SYMBOL));
@@ -156,6 +161,45 @@ TEST_F(Descriptor, AllMaskedIsAStatusNotAToken) {
   std::free(ws);
   EXPECT_EQ(status, DECC_STATUS_NO_VALID_TOKEN);
   EXPECT_EQ(token, -1);
+}
+
+class ConstrainedDescriptor : public Descriptor {
+protected:
+  const char *path() const override { return DECC_CONSTRAINED_SO; }
+};
+
+TEST_F(ConstrainedDescriptor, CarriesTheCompiledGrammar) {
+  ASSERT_EQ(module->num_strategies, 2);
+  const decc_strategy_desc &s = strategy(0);
+  EXPECT_STREQ(s.name, "yes_no");
+  ASSERT_NE(s.constraint_name, nullptr);
+  EXPECT_STREQ(s.constraint_name, "Answer");
+  ASSERT_NE(s.constraint_table, nullptr);
+  ASSERT_GT(s.constraint_table_bytes, 0);
+
+  std::string error;
+  auto loaded = decc::grammar::deserialize(
+      s.constraint_table, static_cast<size_t>(s.constraint_table_bytes), &error);
+  ASSERT_NE(loaded, nullptr) << error;
+
+  // Exactly the table of the grammar file as the grammar compiler builds it.
+  std::ifstream in(DECC_ANSWER_GBNF);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<decc::grammar::Diagnostic> diags;
+  auto compiled = decc::grammar::compileGbnf(text.str(), diags);
+  ASSERT_NE(compiled, nullptr);
+  EXPECT_EQ(decc::grammar::serialize(*compiled),
+            std::vector<uint8_t>(s.constraint_table,
+                                 s.constraint_table + s.constraint_table_bytes));
+}
+
+TEST_F(ConstrainedDescriptor, UnconstrainedStrategyHasNoTable) {
+  const decc_strategy_desc &s = strategy(1);
+  EXPECT_STREQ(s.name, "free");
+  EXPECT_EQ(s.constraint_name, nullptr);
+  EXPECT_EQ(s.constraint_table, nullptr);
+  EXPECT_EQ(s.constraint_table_bytes, 0);
 }
 
 } // namespace
