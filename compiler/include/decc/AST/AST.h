@@ -10,7 +10,10 @@
 //  - every LogitsOp has its `kind` set and its arguments in canonical order
 //    (see LogitsOpKind);
 //  - every ParamRef points at a Param of the enclosing strategy;
-//  - constant arguments are within their operator's domain.
+//  - constant arguments are within their operator's domain;
+//  - every Strategy::constraint names a GrammarDecl of the module.
+// MLIRGen also needs every GrammarDecl's `gbnf`, which loadGrammarFiles
+// (decc/Frontend/GrammarFiles.h) fills in after Sema.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DECC_AST_AST_H
