@@ -60,6 +60,23 @@ TEST(DecrunConstraint, StreamedTextIsTheConstrainedText) {
   EXPECT_TRUE(std::regex_match(r.out, std::regex("\\{\"n\": [0-9]{1,3}\\}\n"))) << r.out;
 }
 
+// EOS is masked until the grammar is complete, then chosen at once (the
+// kernel favours it), and it ends the output even without `stop eos`.
+TEST(DecrunConstraint, EosOnlyOnceCompleteAndItEndsTheOutput) {
+  for (const char *strategy : {"until_eos", "eos_no_stop"}) {
+    CliResult r = runDecrun({constrained(strategy), "--model", kModel, "--prompt", "the",
+                             "--json", "--eos", "2"});
+    ASSERT_EQ(r.code, kExitOk) << strategy << ": " << r.err;
+    json j = json::parse(r.out);
+    EXPECT_EQ(j["text"], "ab") << strategy;
+    EXPECT_EQ(j["stop"], "eos") << strategy;
+    std::vector<int32_t> tokens = j["tokens"];
+    ASSERT_FALSE(tokens.empty());
+    EXPECT_EQ(tokens.back(), 2) << strategy;
+    EXPECT_EQ(j["stats"]["constraint"], "Pairs");
+  }
+}
+
 TEST(DecrunConstraint, UnconstrainedRunsSaySo) {
   CliResult r = runDecrun({constrained("greedy"), "--model", kModel, "--prompt", "the",
                            "--max-tokens", "2", "--json"});

@@ -113,6 +113,28 @@ std::vector<uint8_t> makeTable() {
 }
 const std::vector<uint8_t> kTable = makeTable();
 
+// root ::= ("ab")+ : complete after every "ab", and always open to more.
+std::vector<uint8_t> makeRepeatTable() {
+  using namespace decc::grammar;
+  Grammar g;
+  uint32_t root = g.ruleId("root");
+  g.rules[root].defined = true;
+  g.rules[root].body = Expr::repeat(Expr::literal("ab"), 1, kUnbounded);
+  std::vector<Diagnostic> diags;
+  return serialize(*compile(g, diags));
+}
+const std::vector<uint8_t> kRepeatTable = makeRepeatTable();
+
+// Prefers token 2 (the test model's EOS) above all: under a grammar it is
+// chosen as soon as the grammar allows it.
+int32_t eosKernel(const float *logits, int64_t vocab, const uint32_t *mask,
+                  const int32_t *history, int64_t historyLen, const double *,
+                  uint64_t seed, uint64_t step, void *ws, int32_t *tok, float *lp) {
+  RefPipeline p{{logitBias({{2, 1000.0f}})}, DECC_SELECT_GREEDY};
+  return runViaWorkspace(p, logits, vocab, mask, history, historyLen, seed, step, ws, tok,
+                         lp);
+}
+
 // The strategy's own filter admits only token 0, which no grammar admits:
 // every row ends with DECC_STATUS_NO_VALID_TOKEN.
 int32_t onlyZeroKernel(const float *logits, int64_t vocab, const uint32_t *mask,
@@ -180,6 +202,12 @@ const decc_strategy_desc strategies[] = {
     {"refusing", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 1, nullptr, 32,
      -1, 0, nullptr, -1, 0, workspaceBytes, onlyZeroKernel, "greedy", "Obj",
      kTable.data(), int64_t(kTable.size())},
+    {"until_eos", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 1, nullptr, 32,
+     -1, 0, nullptr, 2, 0, workspaceBytes, eosKernel, "logit_bias(2: 1000) | greedy",
+     "Pairs", kRepeatTable.data(), int64_t(kRepeatTable.size())},
+    {"eos_no_stop", DECC_KIND_AUTOREGRESSIVE, DECC_SELECT_GREEDY, 0, 0, nullptr, 32,
+     -1, 0, nullptr, 2, 0, workspaceBytes, eosKernel, "logit_bias(2: 1000) | greedy",
+     "Pairs", kRepeatTable.data(), int64_t(kRepeatTable.size())},
 #endif
 };
 
