@@ -79,6 +79,17 @@ void checkConstrain(const std::vector<ParsedConstrain> &constrains,
   strategy.constraintLoc = c.loc;
 }
 
+void checkGrammarStrategyNames(const ast::Module &module, DiagnosticEngine &diags) {
+  for (const ast::GrammarDecl &g : module.grammars) {
+    auto it = std::find_if(module.strategies.begin(), module.strategies.end(),
+                           [&](const ast::Strategy &s) { return s.name == g.name; });
+    if (it == module.strategies.end())
+      continue;
+    diags.error(g.loc, "grammar '" + g.name + "' has the same name as a strategy");
+    diags.note(it->loc, "strategy '" + it->name + "' is defined here");
+  }
+}
+
 void warnUnusedGrammars(const ast::Module &module, DiagnosticEngine &diags) {
   for (const ast::GrammarDecl &g : module.grammars)
     if (!g.used)

@@ -29,6 +29,10 @@ void checkConstrain(const std::vector<ParsedConstrain> &constrains,
                     const std::set<std::string> &declared, ast::Module &module,
                     ast::Strategy &strategy, DiagnosticEngine &diags);
 
+/// Grammars and strategies are symbols of one namespace in the IR: a grammar
+/// named like a strategy is an error.
+void checkGrammarStrategyNames(const ast::Module &module, DiagnosticEngine &diags);
+
 /// Warns about grammars no strategy uses.
 void warnUnusedGrammars(const ast::Module &module, DiagnosticEngine &diags);
 

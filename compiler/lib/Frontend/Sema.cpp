@@ -490,6 +490,7 @@ std::unique_ptr<ast::Module> checkModule(const std::string &fileName,
     module->strategies.push_back(StrategyChecker(parsed, diags).run());
     checkConstrain(parsed.constrains, grammars, *module, module->strategies.back(), diags);
   }
+  checkGrammarStrategyNames(*module, diags);
   warnUnusedGrammars(*module, diags);
   return module;
 }
