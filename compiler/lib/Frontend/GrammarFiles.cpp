@@ -66,7 +66,11 @@ public:
       return false;
     }
     if (g.kind == ast::GrammarKind::JsonSchema) {
-      jsonschema::Result r = jsonschema::toGbnf(text, jsonschema::Options(), g.resolvedPath);
+      // Grammars in a .dec program constrain generation: bounded whitespace
+      // keeps a model from padding a JSON value with whitespace forever.
+      jsonschema::Options schemaOptions;
+      schemaOptions.whitespace = jsonschema::Whitespace::Bounded;
+      jsonschema::Result r = jsonschema::toGbnf(text, schemaOptions, g.resolvedPath);
       if (!r.diagnostics.empty())
         diags_.stream() << r.render();
       if (!r.ok) {

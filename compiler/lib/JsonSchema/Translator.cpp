@@ -42,19 +42,33 @@ void Translator::unsupported(const std::string &pointer, const std::string &keyw
 
 std::optional<std::string> Translator::run() {
   std::string root = g_.reserve("root");
-  ws_ = opt_.whitespace == Whitespace::Flexible ? ref(g_.add("ws", star(cls([] {
-          CodePointSet s = CodePointSet::single(' ');
-          s.add('\t', '\t');
-          s.add('\n', '\n');
-          s.add('\r', '\r');
-          return s;
-        }()))))
-                                                 : empty();
+  switch (opt_.whitespace) {
+  case Whitespace::Compact:
+    ws_ = empty();
+    break;
+  case Whitespace::Flexible: {
+    CodePointSet s = CodePointSet::single(' ');
+    s.add('\t', '\t');
+    s.add('\n', '\n');
+    s.add('\r', '\r');
+    ws_ = ref(g_.add("ws", star(cls(s))));
+    break;
+  }
+  case Whitespace::Bounded: {
+    CodePointSet indent = CodePointSet::single(' ');
+    indent.add('\t', '\t');
+    ws_ = ref(g_.add("ws", opt(alt({lit(" "), seq({lit("\n"), rep(cls(indent), 0, 20)})}))));
+    break;
+  }
+  }
   try {
     Conj top;
     top.nodes.insert("");
     ExprP body = emit(top);
-    g_.define(root, seq({ws_, body, ws_}));
+    // Whitespace is allowed between the tokens of the value, never around the
+    // top-level value: a model decoding under this grammar is done when the
+    // value is complete, instead of being free to emit whitespace forever.
+    g_.define(root, body);
   } catch (const LimitExceeded &l) {
     report(Severity::Error, l.pointer, l.message);
     return std::nullopt;

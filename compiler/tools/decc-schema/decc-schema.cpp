@@ -1,6 +1,6 @@
 //===- decc-schema.cpp - JSON Schema -> GBNF on the command line ----------===//
 //
-//   decc-schema [--strict] [--lenient] [--whitespace=compact|flexible]
+//   decc-schema [--strict] [--lenient] [--whitespace=compact|flexible|bounded]
 //               [--draft=7|2020-12] SCHEMA.json
 //
 // Prints the GBNF on stdout (exit 0), or located diagnostics on stderr
@@ -18,7 +18,7 @@ using namespace decc::jsonschema;
 
 static int usage(const std::string &why) {
   std::cerr << "decc-schema: " << why << "\n"
-            << "usage: decc-schema [--strict] [--lenient] [--whitespace=compact|flexible] "
+            << "usage: decc-schema [--strict] [--lenient] [--whitespace=compact|flexible|bounded] "
                "[--draft=7|2020-12] SCHEMA.json\n";
   return 2;
 }
@@ -32,6 +32,7 @@ int main(int argc, char **argv) {
     else if (a == "--lenient") opt.lenient = true;
     else if (a == "--whitespace=compact") opt.whitespace = Whitespace::Compact;
     else if (a == "--whitespace=flexible") opt.whitespace = Whitespace::Flexible;
+    else if (a == "--whitespace=bounded") opt.whitespace = Whitespace::Bounded;
     else if (a == "--draft=7") opt.draft = Draft::Draft7;
     else if (a == "--draft=2020-12") opt.draft = Draft::Draft2020_12;
     else if (a == "--help" || a == "-h") return usage("JSON Schema to GBNF"), 0;

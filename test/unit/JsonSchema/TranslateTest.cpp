@@ -254,7 +254,10 @@ TEST(Translate, FlexibleWhitespace) {
   Options o;
   o.whitespace = Whitespace::Flexible;
   expectLanguage(R"({"type":"object","properties":{"a":{"type":"array"}}})",
-                 {"{\n  \"a\": [\n    1,\n    2\n  ]\n}", " { } ", "{\"a\" :[ ]}"}, {"{\"a\":[1 2]}"}, o);
+                 {"{\n  \"a\": [\n    1,\n    2\n  ]\n}", "{ }", "{\"a\" :[ ]}"},
+                 // No whitespace around the top-level value: decoding ends
+                 // when the value does.
+                 {"{\"a\":[1 2]}", " { } ", "{}\n"}, o);
   expectLanguage(R"({"type":"object"})", {"{}"}, {"{ }"});  // compact: none
 }
 

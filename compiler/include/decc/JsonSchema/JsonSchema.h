@@ -21,7 +21,14 @@
 namespace decc::jsonschema {
 
 enum class Draft { Auto, Draft7, Draft2020_12 };
-enum class Whitespace { Compact, Flexible };
+/// Where whitespace may appear between the tokens of a JSON value (never
+/// around the top-level value):
+///  - Compact: nowhere;
+///  - Flexible: any run of JSON whitespace, wherever JSON allows it;
+///  - Bounded: wherever JSON allows it, at most one space, or one newline
+///    followed by up to 20 spaces/tabs (llama.cpp's choice): pretty-printed
+///    JSON up to 10 levels deep, without letting a model pad forever.
+enum class Whitespace { Compact, Flexible, Bounded };
 
 struct Limits {
   size_t maxSchemaBytes = 8u << 20;  ///< schema text size
