@@ -6,6 +6,7 @@
 // the grammar admits nothing more, and report corrupt tables and steps where
 // no token is valid.
 #include "Decrun.h"
+#include "DecrunCli.h"
 #include "TestModules.h"
 
 #include <gtest/gtest.h>
@@ -15,22 +16,14 @@
 #include <sstream>
 
 using namespace decc::decrun;
+using decc::test::CliResult;
 using decc::test::modulePath;
+using decc::test::runDecrun;
 using nlohmann::json;
 
 namespace {
 const std::string kModel = std::string(DECC_MODEL_DATA_DIR) + "/tiny-bpe.gguf";
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult runDecrun(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = decrunMain(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::string constrained(const std::string &strategy) {
   return std::string(modulePath("constrained")) + ":" + strategy;

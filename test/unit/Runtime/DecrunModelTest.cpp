@@ -5,6 +5,7 @@
 // of the model host's own logits, sampling must be reproducible, and the
 // UTF-8 streaming must never split a character.
 #include "Decrun.h"
+#include "DecrunCli.h"
 #include "TestModules.h"
 #include "Utf8Stream.h"
 
@@ -18,22 +19,14 @@
 #include <sstream>
 
 using namespace decc::decrun;
+using decc::test::CliResult;
 using decc::test::modulePath;
+using decc::test::runDecrun;
 using nlohmann::json;
 
 namespace {
 const std::string kModel = std::string(DECC_MODEL_DATA_DIR) + "/tiny-bpe.gguf";
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult runDecrun(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = decrunMain(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::string good(const std::string &strategy) {
   return std::string(modulePath("good")) + ":" + strategy;

@@ -1,5 +1,6 @@
 //===- DecrunTest.cpp - the decrun command, run in-process ----------------===//
 #include "Decrun.h"
+#include "DecrunCli.h"
 #include "SyntheticModel.h"
 #include "TestModules.h"
 
@@ -9,19 +10,11 @@
 #include <sstream>
 
 using namespace decc::decrun;
+using decc::test::CliResult;
 using decc::test::modulePath;
+using decc::test::runDecrun;
 
 namespace {
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult runDecrun(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  int code = decrunMain(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::string good(const std::string &strategy = "") {
   return std::string(modulePath("good")) +
