@@ -239,6 +239,31 @@ void printTextStats(decrt_sampler *s, const ModelRun &r, std::ostream &err) {
 
 // decrun STRATEGY.so --model M.gguf --prompt TEXT: text on `out` as it is
 // generated (or one JSON record at the end), statistics on `err`.
+using SamplerPtr = std::unique_ptr<decrt_sampler, SamplerDeleter>;
+
+/// The sampler of the selected strategy for `vocab`, with the --param
+/// overrides and the thread count applied; null after reporting an error.
+SamplerPtr makeSampler(const Options &o, decrt_module *module, int64_t vocab,
+                       std::ostream &err) {
+  decrt_sampler *raw = nullptr;
+  if (decrt_sampler_new(module, o.strategy.empty() ? nullptr : o.strategy.c_str(),
+                        vocab, &raw) != DECRT_OK) {
+    fail(err);
+    return nullptr;
+  }
+  SamplerPtr sampler(raw);
+  for (const std::string &p : o.params)
+    if (decrt_sampler_set_param_str(sampler.get(), p.c_str()) != DECRT_OK) {
+      fail(err);
+      return nullptr;
+    }
+  if (decrt_sampler_set_threads(sampler.get(), o.threads) != DECRT_OK) {
+    fail(err);
+    return nullptr;
+  }
+  return sampler;
+}
+
 int runModel(const Options &o, decrt_module *module, std::ostream &out,
              std::ostream &err) {
   std::string error;
@@ -258,16 +283,9 @@ int runModel(const Options &o, decrt_module *module, std::ostream &out,
                          ") has " + std::to_string(tok->vocabSize()) +
                          " tokens, but the model " + o.modelPath + " has " +
                          std::to_string(vocab));
-  decrt_sampler *rawSampler = nullptr;
-  if (decrt_sampler_new(module, o.strategy.empty() ? nullptr : o.strategy.c_str(),
-                        vocab, &rawSampler) != DECRT_OK)
-    return fail(err);
-  std::unique_ptr<decrt_sampler, SamplerDeleter> sampler(rawSampler);
-  for (const std::string &p : o.params)
-    if (decrt_sampler_set_param_str(sampler.get(), p.c_str()) != DECRT_OK)
-      return fail(err);
-  if (decrt_sampler_set_threads(sampler.get(), o.threads) != DECRT_OK)
-    return fail(err);
+  SamplerPtr sampler = makeSampler(o, module, vocab, err);
+  if (!sampler)
+    return kExitError;
 
   std::shared_ptr<const Constraint> constraint;
   if (!loadConstraint(o.modulePath, *decrt_sampler_strategy(sampler.get()), constraint, error))
@@ -324,17 +342,9 @@ int decrunMain(const std::vector<std::string> &args, std::ostream &out,
   }
   if (!o.modelPath.empty())
     return runModel(o, module.get(), out, err);
-  decrt_sampler *rawSampler = nullptr;
-  if (decrt_sampler_new(module.get(),
-                        o.strategy.empty() ? nullptr : o.strategy.c_str(),
-                        o.vocab, &rawSampler) != DECRT_OK)
-    return fail(err);
-  std::unique_ptr<decrt_sampler, SamplerDeleter> sampler(rawSampler);
-  for (const std::string &p : o.params)
-    if (decrt_sampler_set_param_str(sampler.get(), p.c_str()) != DECRT_OK)
-      return fail(err);
-  if (decrt_sampler_set_threads(sampler.get(), o.threads) != DECRT_OK)
-    return fail(err);
+  SamplerPtr sampler = makeSampler(o, module.get(), o.vocab, err);
+  if (!sampler)
+    return kExitError;
   // A grammar constrains bytes: synthetic logits have no tokenizer to give
   // the tokens' bytes, so a constrained strategy needs --model.
   std::shared_ptr<const Constraint> constraint;
