@@ -37,6 +37,10 @@ if [ ! -x "$venv/bin/python" ] || [ "$root/tools/requirements-test.txt" -nt "$ve
   touch "$venv/.stamp"
 fi
 
+# Let ccache share results between checkouts in different folders (CI builds
+# a fresh clone elsewhere).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-19 CXX=clang++-19 cmake -G Ninja -S "$root" -B "$build" \
     -DCMAKE_BUILD_TYPE=Release \
