@@ -58,9 +58,11 @@ void TokenizerImpl::buildTables() {
   if (!prefixIds.empty())
     bos = prefixIds.front();
   else
-    bos = firstPresent(*this, {"<|begin_of_text|>", "<s>", "<bos>"});
+    bos = firstPresent(*this, {"<|begin_of_text|>", "<s>", "<bos>", "<|bos|>"});
+  // <|bos|>/<|eos|>: the project's own default-model tokenizer
+  // (examples/models/decc-tokenizer.json).
   eos = firstPresent(*this, {"<|end_of_text|>", "<|im_end|>", "<end_of_turn>",
-                             "</s>", "<eos>", "<|endoftext|>"});
+                             "</s>", "<eos>", "<|endoftext|>", "<|eos|>"});
 }
 
 void TokenizerImpl::encode(std::string_view input, bool addSpecial,
