@@ -113,20 +113,30 @@ std::shared_ptr<const CompiledGrammar> loadGrammar(const std::string &path, doub
   return g;
 }
 
+/// The tokenizer and the document of `check` and `bench`; null after
+/// reporting an error.
+std::unique_ptr<Tokenizer> loadTokenizerAndInput(const Options &o, std::string &doc) {
+  std::string err;
+  std::unique_ptr<Tokenizer> tok = Tokenizer::fromFile(o.tokenizer, &err);
+  if (!tok) {
+    std::cerr << err << "\n";
+    return nullptr;
+  }
+  if (!readFile(o.input, doc)) {
+    std::cerr << o.input << ": error: cannot read the input\n";
+    return nullptr;
+  }
+  return tok;
+}
+
 int check(const Options &o) {
   std::shared_ptr<const CompiledGrammar> g = loadGrammar(o.grammar, nullptr);
   if (!g)
     return kGrammarError;
-  std::string err, doc;
-  std::unique_ptr<Tokenizer> tok = Tokenizer::fromFile(o.tokenizer, &err);
-  if (!tok) {
-    std::cerr << err << "\n";
+  std::string doc;
+  std::unique_ptr<Tokenizer> tok = loadTokenizerAndInput(o, doc);
+  if (!tok)
     return kUsage;
-  }
-  if (!readFile(o.input, doc)) {
-    std::cerr << o.input << ": error: cannot read the input\n";
-    return kUsage;
-  }
   auto vocab = Vocabulary::fromTokenizer(*tok);
   Matcher m(g, vocab);
   std::vector<int32_t> ids = tok->encode(doc, /*addSpecial=*/false, /*parseSpecial=*/false);
@@ -167,16 +177,10 @@ int bench(const Options &o) {
   std::shared_ptr<const CompiledGrammar> g = loadGrammar(o.grammar, &compileUs);
   if (!g)
     return kGrammarError;
-  std::string err, doc;
-  std::unique_ptr<Tokenizer> tok = Tokenizer::fromFile(o.tokenizer, &err);
-  if (!tok) {
-    std::cerr << err << "\n";
+  std::string doc;
+  std::unique_ptr<Tokenizer> tok = loadTokenizerAndInput(o, doc);
+  if (!tok)
     return kUsage;
-  }
-  if (!readFile(o.input, doc)) {
-    std::cerr << o.input << ": error: cannot read the input\n";
-    return kUsage;
-  }
   double v0 = nowUs();
   auto vocab = Vocabulary::fromTokenizer(*tok);
   double vocabUs = nowUs() - v0;
