@@ -12,22 +12,6 @@
 
 namespace decc::jsonschema {
 
-namespace {
-unsigned typeOf(const Json &v) {
-  switch (v.type()) {
-  case Json::value_t::null: return TNull;
-  case Json::value_t::boolean: return TBool;
-  case Json::value_t::object: return TObject;
-  case Json::value_t::array: return TArray;
-  case Json::value_t::string: return TString;
-  default: {
-    auto d = Decimal::parse(v.dump());
-    return d && d->isInteger() ? TInteger : TFractional;
-  }
-  }
-}
-} // namespace
-
 Translator::Tri Translator::check(const Conj &c, const Json &v, std::string &why) {
   if (checkDepth_ > 512)
     throw LimitExceeded{"", "enum/const values nested too deeply"};
@@ -67,7 +51,7 @@ Translator::Tri Translator::check(const Conj &c, const Json &v, std::string &why
 Translator::Tri Translator::checkFlat(const Flat &f, const Json &v, std::string &why) {
   if (f.isFalse)
     return Tri::No;
-  unsigned t = typeOf(v);
+  unsigned t = typeBitsOfValue(v);
   if (!(f.types & t))
     return Tri::No;
   if (f.values) {

@@ -29,16 +29,6 @@ bool isAnnotation(const std::string &k) {
   return a.count(k) > 0;
 }
 
-unsigned typeBits(const std::string &t) {
-  if (t == "null") return TNull;
-  if (t == "boolean") return TBool;
-  if (t == "object") return TObject;
-  if (t == "array") return TArray;
-  if (t == "string") return TString;
-  if (t == "integer") return TInteger;
-  if (t == "number") return TInteger | TFractional;
-  return 0;
-}
 
 std::optional<uint64_t> count(const Json &v) {
   if (v.is_number_unsigned()) return v.get<uint64_t>();
@@ -174,7 +164,7 @@ void Translator::flattenNode(const std::string &p, const Json &v, Flat &f) {
       unsigned bits = 0;
       std::vector<Json> names = x.is_array() ? std::vector<Json>(x.begin(), x.end()) : std::vector<Json>{x};
       for (const Json &n : names) {
-        unsigned b = n.is_string() ? typeBits(n.get<std::string>()) : 0;
+        unsigned b = n.is_string() ? typeBitsOfName(n.get<std::string>()) : 0;
         if (!b) error(p, "'type' must name JSON types (null, boolean, object, array, number, string, integer)");
         bits |= b;
       }

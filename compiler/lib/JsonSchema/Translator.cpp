@@ -146,16 +146,7 @@ std::optional<std::pair<std::string, std::string>> Translator::pendingCombinator
   return std::nullopt;
 }
 
-namespace {
-/// What a branch can be at most: its types and (if it has enum/const) its
-/// values. Sound over-approximation used to prove oneOf branches disjoint.
-struct Shape {
-  unsigned types = TAll;
-  std::optional<std::vector<Json>> values;
-  std::map<std::string, std::vector<Json>> discriminators;  ///< required property -> values
-};
-
-unsigned typeBitsOf(const Json &v) {
+unsigned typeBitsOfValue(const Json &v) {
   switch (v.type()) {
   case Json::value_t::null: return TNull;
   case Json::value_t::boolean: return TBool;
@@ -169,7 +160,7 @@ unsigned typeBitsOf(const Json &v) {
   }
 }
 
-unsigned typeNameBits(const std::string &t) {
+unsigned typeBitsOfName(const std::string &t) {
   if (t == "null") return TNull;
   if (t == "boolean") return TBool;
   if (t == "object") return TObject;
@@ -179,6 +170,16 @@ unsigned typeNameBits(const std::string &t) {
   if (t == "number") return TInteger | TFractional;
   return 0;
 }
+
+namespace {
+/// What a branch can be at most: its types and (if it has enum/const) its
+/// values. Sound over-approximation used to prove oneOf branches disjoint.
+struct Shape {
+  unsigned types = TAll;
+  std::optional<std::vector<Json>> values;
+  std::map<std::string, std::vector<Json>> discriminators;  ///< required property -> values
+};
+
 
 std::optional<std::vector<Json>> valuesOf(const Json &v) {
   if (v.contains("const"))
@@ -216,15 +217,15 @@ bool Translator::branchesDisjoint(const std::string &pointer, const Json &branch
       const Json &v = *doc_.at(p);
       if (auto t = v.find("type"); t != v.end()) {
         unsigned bits = 0;
-        if (t->is_string()) bits = typeNameBits(t->get<std::string>());
+        if (t->is_string()) bits = typeBitsOfName(t->get<std::string>());
         else if (t->is_array())
           for (const Json &n : *t)
-            if (n.is_string()) bits |= typeNameBits(n.get<std::string>());
+            if (n.is_string()) bits |= typeBitsOfName(n.get<std::string>());
         s.types &= bits;
       }
       if (auto vs = valuesOf(v)) {
         unsigned bits = 0;
-        for (const Json &x : *vs) bits |= typeBitsOf(x) | (typeBitsOf(x) == TInteger ? TFractional : 0);
+        for (const Json &x : *vs) bits |= typeBitsOfValue(x) | (typeBitsOfValue(x) == TInteger ? TFractional : 0);
         s.types &= bits;
         s.values = vs;
       }

@@ -33,6 +33,12 @@ enum TypeBits : unsigned {
   TAll = 127
 };
 
+/// The type bit of a JSON value (a number with an integral value is TInteger).
+unsigned typeBitsOfValue(const Json &v);
+/// The bits of a `type` keyword's name ("number" = TInteger|TFractional);
+/// 0 for an unknown name.
+unsigned typeBitsOfName(const std::string &t);
+
 /// The pointer of a synthesised `false` (strict objects).
 inline const char *kFalsePointer = "!false";
 
