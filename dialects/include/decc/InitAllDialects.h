@@ -1,13 +1,14 @@
 //===- InitAllDialects.h - Every dialect a decc tool may meet ---*- C++ -*-===//
 //
 // One list shared by decc, decc-opt and the tests, so that every tool parses
-// the IR of every stage (dec, the lowered kernels, the llvm dialect).
+// the IR of every stage (dec, gram, the lowered kernels, the llvm dialect).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DECC_INITALLDIALECTS_H
 #define DECC_INITALLDIALECTS_H
 
 #include "decc/Dialect/Dec/IR/DecDialect.h"
+#include "decc/Dialect/Gram/IR/GramDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
@@ -37,7 +38,7 @@
 namespace decc {
 
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<dec::DecDialect, mlir::arith::ArithDialect,
+  registry.insert<dec::DecDialect, gram::GramDialect, mlir::arith::ArithDialect,
                   mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
                   mlir::index::IndexDialect, mlir::LLVM::LLVMDialect,
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
