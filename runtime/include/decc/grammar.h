@@ -217,6 +217,8 @@ private:
 /// Masks cached per context-independent Earley state (see Matcher::fillMask).
 struct MaskCache;
 struct MaskCacheEntry;
+/// Earley sets interned during one mask walk (Matcher::fillMask).
+struct WalkSets;
 
 /// Incremental recogniser for one sequence. Not thread-safe; clone() for
 /// another thread or sequence.
@@ -301,11 +303,12 @@ private:
   std::vector<uint32_t> dedupStamp_;
   uint32_t dedupGen_ = 1;
   uint32_t dedupCount_ = 0;
-  /// Set during closure when a completion reads a set below `touchFloor_`.
-  bool touched_ = false;
-  uint32_t touchFloor_ = 0;
   std::vector<uint8_t> depthTouched_;
   mutable std::vector<uint32_t> keyScratch_;
+  /// The mask walk's sets (scratch, not copied by clones) and the set id at
+  /// each depth of the trie path.
+  std::unique_ptr<WalkSets> walk_;
+  std::vector<uint32_t> pathSet_;
 };
 
 } // namespace grammar

@@ -9,6 +9,7 @@
 // nullable rule also steps over it at once.
 
 #include "MaskCache.h"
+#include "WalkSets.h"
 
 #include <algorithm>
 #include <cstring>
@@ -29,7 +30,8 @@ inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
 
 Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
                  std::shared_ptr<const Vocabulary> vocab)
-    : g_(std::move(g)), vocab_(std::move(vocab)), cache_(std::make_shared<MaskCache>()) {
+    : g_(std::move(g)), vocab_(std::move(vocab)), cache_(std::make_shared<MaskCache>()),
+      walk_(std::make_unique<WalkSets>()) {
   dedupKeys_.assign(1024, 0);
   dedupStamp_.assign(1024, 0);
   pushInitial();
@@ -38,7 +40,8 @@ Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
 Matcher::Matcher(const Matcher &o)
     : g_(o.g_), vocab_(o.vocab_), cache_(o.cache_), items_(o.items_), setBegin_(o.setBegin_),
       setBytes_(o.setBytes_), tokenEnds_(o.tokenEnds_), terminated_(o.terminated_),
-      dedupKeys_(o.dedupKeys_.size(), 0), dedupStamp_(o.dedupStamp_.size(), 0) {}
+      dedupKeys_(o.dedupKeys_.size(), 0), dedupStamp_(o.dedupStamp_.size(), 0),
+      walk_(std::make_unique<WalkSets>()) {}
 
 Matcher::~Matcher() = default;
 
@@ -103,8 +106,6 @@ void Matcher::closeLastSet() {
     const Item it = items_[i];
     if (g.isFinal[it.state]) {
       const uint32_t r = g.ruleOf[it.state];
-      if (it.origin < touchFloor_)
-        touched_ = true;
       // The set being built is read up to its current end: items added
       // later that expect r get it from nullable prediction.
       size_t from = setBegin_[it.origin];
@@ -142,7 +143,6 @@ bool Matcher::setAllows(size_t set, uint8_t b) const {
 bool Matcher::pushByte(uint8_t b) {
   const CompiledGrammar &g = *g_;
   size_t prev = setBegin_.size() - 2;
-  touched_ = false;
   if (!setAllows(prev, b))
     return false;
   clearDedup();
@@ -255,18 +255,20 @@ std::string Matcher::forcedBytes() {
 
 void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
                        const std::vector<uint32_t> *frontier) {
+  static_assert(sizeof(Item) == sizeof(WalkSets::SetItem), "WalkSets reads the matcher's items");
   const Vocabulary &v = *vocab_;
   const uint32_t numNodes = static_cast<uint32_t>(v.nodeByte.size());
-  const size_t base = setBegin_.size(); // sets + 1 while at the root
-  touchFloor_ = static_cast<uint32_t>(base - 2);
+  WalkSets &w = *walk_;
+  w.begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()), setBegin_.data(),
+          static_cast<uint32_t>(setBegin_.size() - 2));
+  if (pathSet_.empty())
+    pathSet_.assign(1, 0);
   depthTouched_.assign(1, 0);
   size_t fi = 0;
   uint32_t fullEnd = 0;
   uint32_t i = 1;
   while (i < numNodes) {
     const uint32_t d = v.nodeDepth[i];
-    while (setBegin_.size() > base + d - 1)
-      popSet();
     if (frontier && i >= fullEnd) {
       while (fi < frontier->size() && (*frontier)[fi] < i)
         ++fi;
@@ -280,15 +282,19 @@ void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
       if (f == i)
         fullEnd = v.subtreeEnd[i];
     }
-    if (!pushByte(v.nodeByte[i])) {
+    const uint32_t next = w.step(pathSet_[d - 1], v.nodeByte[i]);
+    if (next == WalkSets::kReject) {
       i = v.subtreeEnd[i];
       continue;
     }
     const uint8_t parentTouched = depthTouched_[d - 1];
-    const uint8_t touched = parentTouched | static_cast<uint8_t>(touched_);
-    if (depthTouched_.size() <= d)
+    const uint8_t touched = parentTouched | ((next & WalkSets::kTouched) ? 1 : 0);
+    if (depthTouched_.size() <= d) {
       depthTouched_.resize(d + 1);
+      pathSet_.resize(d + 1);
+    }
     depthTouched_[d] = touched;
+    pathSet_[d] = next & WalkSets::kIdMask;
     if (!frontier || i < fullEnd) {
       for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
         uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);
@@ -307,9 +313,6 @@ void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
     }
     ++i;
   }
-  while (setBegin_.size() > base)
-    popSet();
-  touchFloor_ = 0;
 }
 
 void Matcher::fillMask(uint32_t *bitmask, size_t vocabPadded) {
@@ -364,7 +367,8 @@ size_t Matcher::memoryBytes() const {
   return sizeof(*this) + items_.capacity() * sizeof(Item) +
          (setBegin_.capacity() + tokenEnds_.capacity() + dedupStamp_.capacity()) *
              sizeof(uint32_t) +
-         (setBytes_.capacity() + dedupKeys_.capacity()) * sizeof(uint64_t);
+         (setBytes_.capacity() + dedupKeys_.capacity()) * sizeof(uint64_t) +
+         walk_->memoryBytes() + (pathSet_.capacity() + depthTouched_.capacity()) * 4;
 }
 
 } // namespace grammar

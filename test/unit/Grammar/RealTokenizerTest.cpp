@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <random>
+#include <sstream>
 
 using namespace decc;
 using namespace decc::grammar;
@@ -155,4 +156,68 @@ TEST(RealTokenizerMask, RandomWalksYieldValidJson) {
     EXPECT_TRUE(accepts(g, text)) << text;
   }
   EXPECT_EQ(complete, 20);
+}
+
+namespace {
+
+std::string benchDir() { return std::string(DECC_GRAMMARS_DIR) + "/../test/data/grammar-bench/"; }
+
+uint64_t maskHash(const std::vector<uint32_t> &mask) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint32_t w : mask)
+    h = (h ^ w) * 1099511628211ull;
+  return h;
+}
+
+} // namespace
+
+// The masks of a 26 KB JSON stream (8,003 positions), hashed, against the
+// hashes that the engine wrote before its mask walk was optimised
+// (test/data/grammar-bench/masks-llama3-json-compact.fnv, commit a9cdf8a):
+// every later change to the walk or the cache must leave each mask as it was.
+TEST(RealTokenizerMask, LongJsonStreamMasksAsBeforeOptimisation) {
+  const Tokenizer *tok = realTokenizer("llama3");
+  if (!tok)
+    GTEST_SKIP() << "llama3 tokenizer not found";
+  auto g = compileOk(jsonGrammar());
+  auto v = realVocab("llama3");
+  std::vector<int32_t> ids = tok->encode(readFile(benchDir() + "doc-compact.json"), false, false);
+  std::istringstream golden(readFile(benchDir() + "masks-llama3-json-compact.fnv"));
+  std::vector<uint32_t> mask((v->size() + 31) / 32);
+  Matcher m(g, v);
+  for (size_t i = 0; i <= ids.size(); ++i) {
+    m.fillMask(mask.data(), v->size());
+    uint64_t expect = 0;
+    ASSERT_TRUE(golden >> std::hex >> expect) << "golden file ends at position " << i;
+    ASSERT_EQ(maskHash(mask), expect) << "position " << i;
+    if (i < ids.size())
+      ASSERT_TRUE(m.acceptToken(ids[i])) << "position " << i;
+  }
+}
+
+// Cache hits (a matcher that has filled every position before) against full
+// walks (a fresh matcher, empty cache, replayed to the same position) along a
+// pretty-printed stream.
+TEST(RealTokenizerMask, LongJsonStreamCacheHitsMatchFullWalks) {
+  const Tokenizer *tok = realTokenizer("llama3");
+  if (!tok)
+    GTEST_SKIP() << "llama3 tokenizer not found";
+  auto g = compileOk(jsonGrammar());
+  auto v = realVocab("llama3");
+  std::vector<int32_t> ids = tok->encode(readFile(benchDir() + "doc-pretty.json"), false, false);
+  ASSERT_GT(ids.size(), 10000u);
+  std::vector<uint32_t> mask((v->size() + 31) / 32), fresh(mask.size());
+  Matcher m(g, v);
+  for (size_t i = 0; i <= ids.size(); ++i) {
+    m.fillMask(mask.data(), v->size());
+    if (i % 97 == 0 || i == ids.size()) {
+      Matcher f(g, v);
+      for (size_t j = 0; j < i; ++j)
+        ASSERT_TRUE(f.acceptToken(ids[j]));
+      f.fillMask(fresh.data(), v->size());
+      ASSERT_EQ(mask, fresh) << "position " << i;
+    }
+    if (i < ids.size())
+      ASSERT_TRUE(m.acceptToken(ids[i]));
+  }
 }

@@ -1,0 +1,261 @@
+//===- WalkSets.cpp - interned Earley sets for the mask walk --------------===//
+//
+// One Earley step (scan, then closure with Aycock-Horspool prediction) over
+// sets whose origins are references (WalkSets.h). The closure is the
+// matcher's: completing an item reads its origin set, predicting a nullable
+// rule also steps over it; the result does not depend on the order in which
+// items are processed, so sets are sorted before interning and equal sets
+// reached by different paths share one id and one row of transitions.
+
+#include "WalkSets.h"
+
+#include <algorithm>
+
+namespace decc {
+namespace grammar {
+
+namespace {
+inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
+  for (unsigned w = lo >> 6; w <= (hi >> 6); ++w) {
+    unsigned a = w == (lo >> 6) ? lo & 63 : 0;
+    unsigned b = w == (hi >> 6) ? hi & 63 : 63;
+    uint64_t m = (b == 63 ? ~uint64_t(0) : ((uint64_t(1) << (b + 1)) - 1)) & (~uint64_t(0) << a);
+    bits[w] |= m;
+  }
+}
+
+template <typename T> void resetTable(std::vector<T> &stamps, size_t minSize) {
+  if (stamps.size() < minSize)
+    stamps.assign(minSize, 0);
+}
+} // namespace
+
+void WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
+                     uint32_t k) {
+  g_ = &g;
+  ext_ = items;
+  extBegin_ = setBegin;
+  if (++gen_ == 0) {
+    // Stamps of every table restart from a clean slate.
+    std::fill(transStamp_.begin(), transStamp_.end(), 0);
+    std::fill(internStamp_.begin(), internStamp_.end(), 0);
+    gen_ = 1;
+  }
+  resetTable(transStamp_, 1 << 12);
+  transKey_.resize(transStamp_.size());
+  transVal_.resize(transStamp_.size());
+  transMask_ = transStamp_.size() - 1;
+  transCount_ = 0;
+  resetTable(internStamp_, 1 << 8);
+  internId_.resize(internStamp_.size());
+  internMask_ = internStamp_.size() - 1;
+  resetTable(dedupStamp_, 1 << 8);
+  dedupKey_.resize(dedupStamp_.size());
+  dedupMask_ = dedupStamp_.size() - 1;
+
+  items_.clear();
+  setBegin_.assign(1, 0);
+  setHash_.clear();
+  setBytes_.clear();
+  if (++dedupGen_ == 0) {
+    std::fill(dedupStamp_.begin(), dedupStamp_.end(), 0);
+    dedupGen_ = 1;
+  }
+  dedupCount_ = 0;
+  for (uint32_t i = setBegin[k]; i < setBegin[k + 1]; ++i)
+    add(items[i].state, items[i].origin == k ? kSelf : items[i].origin);
+  // The matcher's set is closed already: intern it as it is.
+  intern(0);
+}
+
+void WalkSets::add(uint32_t state, uint32_t ref) {
+  const uint64_t key = (uint64_t(state) << 32) | ref;
+  size_t h = hashKey(key) & dedupMask_;
+  while (dedupStamp_[h] == dedupGen_) {
+    if (dedupKey_[h] == key)
+      return;
+    h = (h + 1) & dedupMask_;
+  }
+  dedupStamp_[h] = dedupGen_;
+  dedupKey_[h] = key;
+  items_.push_back({state, ref});
+  if (++dedupCount_ * 2 > dedupStamp_.size()) {
+    size_t cap = dedupStamp_.size() * 2;
+    dedupStamp_.assign(cap, 0);
+    dedupKey_.assign(cap, 0);
+    dedupGen_ = 1;
+    dedupMask_ = cap - 1;
+    for (size_t i = setBegin_.back(); i < items_.size(); ++i) {
+      uint64_t k = (uint64_t(items_[i].state) << 32) | items_[i].ref;
+      size_t p = hashKey(k) & dedupMask_;
+      while (dedupStamp_[p] == dedupGen_)
+        p = (p + 1) & dedupMask_;
+      dedupStamp_[p] = dedupGen_;
+      dedupKey_[p] = k;
+    }
+  }
+}
+
+void WalkSets::close(uint32_t start) {
+  const CompiledGrammar &g = *g_;
+  for (size_t i = start; i < items_.size(); ++i) {
+    const Item it = items_[i];
+    if (g.isFinal[it.state]) {
+      const uint32_t r = g.ruleOf[it.state];
+      auto advance = [&](uint32_t state, uint32_t ref) {
+        for (uint32_t e = g.ruleEdgeBegin[state], end = g.edgeBegin[state + 1]; e < end; ++e)
+          if (g.edges[e].rule == r)
+            add(g.edges[e].target, ref);
+      };
+      if (it.ref == kSelf) {
+        // Read up to the current end: items added later that expect r get
+        // it from nullable prediction.
+        for (size_t j = start; j < items_.size(); ++j)
+          advance(items_[j].state, items_[j].ref);
+      } else if (it.ref & kLocal) {
+        const uint32_t x = it.ref & ~kLocal;
+        for (uint32_t j = setBegin_[x]; j < setBegin_[x + 1]; ++j)
+          advance(items_[j].state, items_[j].ref == kSelf ? it.ref : items_[j].ref);
+      } else {
+        touched_ = true;
+        for (uint32_t j = extBegin_[it.ref]; j < extBegin_[it.ref + 1]; ++j)
+          advance(ext_[j].state, ext_[j].origin);
+      }
+    }
+    for (uint32_t e = g.ruleEdgeBegin[it.state], end = g.edgeBegin[it.state + 1]; e < end; ++e) {
+      const CompiledGrammar::Edge &ed = g.edges[e];
+      const CompiledGrammar::RuleInfo &ri = g.rules[ed.rule];
+      add(ri.start, kSelf);
+      if (ri.nullable)
+        add(ed.target, it.ref);
+    }
+  }
+}
+
+uint32_t WalkSets::intern(uint32_t start) {
+  std::sort(items_.begin() + start, items_.end(), [](const Item &a, const Item &b) {
+    return a.state != b.state ? a.state < b.state : a.ref < b.ref;
+  });
+  uint64_t hash = 1469598103934665603ull;
+  for (size_t i = start; i < items_.size(); ++i)
+    hash = (hash ^ ((uint64_t(items_[i].state) << 32) | items_[i].ref)) * 1099511628211ull;
+  const size_t n = items_.size() - start;
+  size_t h = hashKey(hash) & internMask_;
+  while (internStamp_[h] == gen_) {
+    uint32_t id = internId_[h];
+    if (setHash_[id] == hash && setBegin_[id + 1] - setBegin_[id] == n &&
+        std::equal(items_.begin() + start, items_.end(), items_.begin() + setBegin_[id],
+                   [](const Item &a, const Item &b) { return a.state == b.state && a.ref == b.ref; })) {
+      items_.resize(start);
+      return id;
+    }
+    h = (h + 1) & internMask_;
+  }
+  const uint32_t id = static_cast<uint32_t>(setHash_.size());
+  internStamp_[h] = gen_;
+  internId_[h] = id;
+  setHash_.push_back(hash);
+  setBegin_.push_back(static_cast<uint32_t>(items_.size()));
+  size_t w = setBytes_.size();
+  setBytes_.resize(w + 4, 0);
+  const CompiledGrammar &g = *g_;
+  for (size_t i = start; i < items_.size(); ++i) {
+    uint32_t s = items_[i].state;
+    for (uint32_t e = g.edgeBegin[s], end = g.ruleEdgeBegin[s]; e < end; ++e)
+      setByteRange(&setBytes_[w], g.edges[e].lo, g.edges[e].hi);
+  }
+  if (setHash_.size() * 2 > internStamp_.size()) {
+    size_t cap = internStamp_.size() * 2;
+    internStamp_.assign(cap, 0);
+    internId_.assign(cap, 0);
+    internMask_ = cap - 1;
+    for (uint32_t i = 0; i < setHash_.size(); ++i) {
+      size_t p = hashKey(setHash_[i]) & internMask_;
+      while (internStamp_[p] == gen_)
+        p = (p + 1) & internMask_;
+      internStamp_[p] = gen_;
+      internId_[p] = i;
+    }
+  }
+  return id;
+}
+
+uint32_t WalkSets::computeStep(uint32_t id, uint8_t b, size_t slot) {
+  const uint64_t key = (uint64_t(id) << 8) | b;
+  if (!((setBytes_[id * 4 + (b >> 6)] >> (b & 63)) & 1)) {
+    storeTrans(slot, key, kReject);
+    return kReject;
+  }
+  const CompiledGrammar &g = *g_;
+  const uint32_t start = static_cast<uint32_t>(items_.size());
+  if (++dedupGen_ == 0) {
+    std::fill(dedupStamp_.begin(), dedupStamp_.end(), 0);
+    dedupGen_ = 1;
+  }
+  dedupCount_ = 0;
+  touched_ = false;
+  for (uint32_t i = setBegin_[id]; i < setBegin_[id + 1]; ++i) {
+    const Item it = items_[i];
+    for (uint32_t e = g.edgeBegin[it.state], end = g.ruleEdgeBegin[it.state]; e < end; ++e) {
+      const CompiledGrammar::Edge &ed = g.edges[e];
+      if (b >= ed.lo && b <= ed.hi)
+        add(ed.target, it.ref == kSelf ? (kLocal | id) : it.ref);
+    }
+  }
+  close(start);
+  uint32_t next = intern(start);
+  uint32_t value = next | (touched_ ? kTouched : 0);
+  storeTrans(slot, key, value);
+  return value;
+}
+
+void WalkSets::storeTrans(size_t slot, uint64_t key, uint32_t value) {
+  if ((transCount_ + 1) * 2 > transStamp_.size()) {
+    growTrans();
+    slot = hashKey(key) & transMask_;
+    while (transStamp_[slot] == gen_)
+      slot = (slot + 1) & transMask_;
+  }
+  transStamp_[slot] = gen_;
+  transKey_[slot] = key;
+  transVal_[slot] = value;
+  ++transCount_;
+}
+
+void WalkSets::growTrans() {
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> vals;
+  keys.reserve(transCount_);
+  vals.reserve(transCount_);
+  for (size_t i = 0; i < transStamp_.size(); ++i)
+    if (transStamp_[i] == gen_) {
+      keys.push_back(transKey_[i]);
+      vals.push_back(transVal_[i]);
+    }
+  size_t cap = transStamp_.size() * 2;
+  transStamp_.assign(cap, 0);
+  transKey_.assign(cap, 0);
+  transVal_.assign(cap, 0);
+  transMask_ = cap - 1;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    size_t p = hashKey(keys[i]) & transMask_;
+    while (transStamp_[p] == gen_)
+      p = (p + 1) & transMask_;
+    transStamp_[p] = gen_;
+    transKey_[p] = keys[i];
+    transVal_[p] = vals[i];
+  }
+}
+
+size_t WalkSets::memoryBytes() const {
+  return items_.capacity() * sizeof(Item) +
+         (setBegin_.capacity() + transVal_.capacity() + transStamp_.capacity() +
+          internId_.capacity() + internStamp_.capacity() + dedupStamp_.capacity()) *
+             sizeof(uint32_t) +
+         (setHash_.capacity() + setBytes_.capacity() + transKey_.capacity() +
+          dedupKey_.capacity()) *
+             sizeof(uint64_t);
+}
+
+} // namespace grammar
+} // namespace decc

@@ -1,0 +1,109 @@
+//===- WalkSets.h - interned Earley sets for the mask walk -----*- C++ -*-===//
+//
+// The trie walk of one fillMask advances the same few parse situations over
+// and over: inside a JSON string, "abc" and "xyz" lead to the same Earley set.
+// Here each set the walk builds is interned by its content, where an item's
+// origin is either a set of the matcher older than the walk's base
+// ("external", by index: those sets do not change during a fill), another
+// interned set (by id), or the set itself. The content then determines the
+// set's successors completely, so the transition (set id, byte) -> set id is
+// computed once per fill with a full Earley step and afterwards costs one
+// hash probe per trie node.
+//
+// Completing an item whose origin is external reads the matcher's older sets:
+// such a transition is marked "touched" (context-dependent, see MaskCache.h).
+
+#ifndef DECC_GRAMMAR_WALKSETS_H
+#define DECC_GRAMMAR_WALKSETS_H
+
+#include "decc/grammar.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace decc {
+namespace grammar {
+
+struct WalkSets {
+  /// Layout of the matcher's items: (state, origin set index).
+  struct SetItem {
+    uint32_t state;
+    uint32_t origin;
+  };
+
+  /// step() results: a set id, with kTouched when the step read an external
+  /// set; kReject when the byte empties the set.
+  static constexpr uint32_t kReject = 0xFFFFFFFFu;
+  static constexpr uint32_t kTouched = 0x40000000u;
+  static constexpr uint32_t kIdMask = kTouched - 1;
+
+  /// Starts a fill: forgets every interned set and interns the matcher's set
+  /// `k` (whose items are items[setBegin[k] .. setBegin[k+1])) as id 0.
+  void begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
+             uint32_t k);
+  /// The set after reading `b` from set `id`.
+  uint32_t step(uint32_t id, uint8_t b) {
+    const uint64_t key = (uint64_t(id) << 8) | b;
+    size_t h = hashKey(key) & transMask_;
+    for (;;) {
+      if (transStamp_[h] != gen_)
+        return computeStep(id, b, h);
+      if (transKey_[h] == key)
+        return transVal_[h];
+      h = (h + 1) & transMask_;
+    }
+  }
+  size_t numSets() const { return setBegin_.empty() ? 0 : setBegin_.size() - 1; }
+  size_t memoryBytes() const;
+
+private:
+  // An item's origin reference: an external set index (< kLocal), an
+  // interned set (kLocal | id), or the set that holds the item (kSelf).
+  static constexpr uint32_t kLocal = 0x80000000u;
+  static constexpr uint32_t kSelf = 0xFFFFFFFFu;
+  struct Item {
+    uint32_t state;
+    uint32_t ref;
+  };
+  static size_t hashKey(uint64_t key) {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 24);
+  }
+
+  uint32_t computeStep(uint32_t id, uint8_t b, size_t slot);
+  void add(uint32_t state, uint32_t ref);
+  void close(uint32_t start);
+  /// Interns items_[start..) (closed): returns the id of an equal set,
+  /// dropping the copy, or commits it as a new set.
+  uint32_t intern(uint32_t start);
+  void storeTrans(size_t slot, uint64_t key, uint32_t value);
+  void growTrans();
+
+  const CompiledGrammar *g_ = nullptr;
+  const SetItem *ext_ = nullptr;
+  const uint32_t *extBegin_ = nullptr;
+  bool touched_ = false;
+  uint32_t gen_ = 0;
+
+  // Interned sets: set i is items_[setBegin_[i] .. setBegin_[i+1]), sorted;
+  // the set being built is items_[setBegin_.back() ..).
+  std::vector<Item> items_;
+  std::vector<uint32_t> setBegin_;
+  std::vector<uint64_t> setHash_;
+  std::vector<uint64_t> setBytes_; ///< 256-bit map of readable bytes per set
+
+  // Open addressing, slots valid when their stamp equals gen_.
+  std::vector<uint64_t> transKey_;
+  std::vector<uint32_t> transVal_, transStamp_;
+  size_t transMask_ = 0, transCount_ = 0;
+  std::vector<uint32_t> internId_, internStamp_;
+  size_t internMask_ = 0;
+  std::vector<uint64_t> dedupKey_;
+  std::vector<uint32_t> dedupStamp_;
+  uint32_t dedupGen_ = 0;
+  size_t dedupMask_ = 0, dedupCount_ = 0;
+};
+
+} // namespace grammar
+} // namespace decc
+
+#endif
