@@ -4,7 +4,7 @@
 // history window (zero counts, count, apply once per distinct id), then the
 // max is recomputed.
 // CHECK-LABEL: func.func @decc_row_p(
-// CHECK-SAME:    decc.plan = "scan+copy(check,mask,max) | repetition_penalty: penalty@window max@row | frequency_penalty: penalty@window max@row | greedy: softmax+argmax@row | row-passes=4"
+// CHECK-SAME:    decc.plan = "scan+copy(check,mask,max) | repetition_penalty: penalty@window max-if-touched@row | frequency_penalty: penalty@window max-if-touched@row | greedy: softmax+argmax@row | row-passes=2"
 // CHECK:         vector.store
 // CHECK:         memref.dim %{{.*}}, %{{.*}} : memref<?xi32>
 // CHECK:         scf.for

@@ -441,3 +441,48 @@ TEST(RowKernel, DISABLED_Throughput) {
     std::printf("%-34s %8.1f us  (%.1fx memcpy)  plan: %s\n", c.name, us, us / memcpyUs, k.plan().c_str());
   }
 }
+
+// typical_p can drop the most likely token (a dominant token over a flat
+// tail: the tail is the typical set). Later operators that read the max
+// (greedy's argmax, min_p's bound, the point updates of a penalty) must see
+// the max of what survived.
+TEST(RowKernel, TypicalPDropsTheMaxThenMaxReaders) {
+  RefRow row{randomRow(16, kV, 0.05f), {}, {}};
+  row.logits[5] = 10.f;
+  auto greedyAfter = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n"
+                             "  %c = arith.constant 0.5 : f32\n"
+                             "  %1 = dec.typical_p %l0, %c : f32\n  dec.greedy %1\n}\n", "g");
+  std::vector<RefOp> ops{{RefOp::Typical, 0.5f}};
+  EXPECT_NE(refGreedy(row, ops).token, 5);
+  expectSameGreedy(*greedyAfter, row, ops);
+
+  auto minPAfter = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n"
+                           "  %c = arith.constant 0.5 : f32\n  %m = arith.constant 0.97 : f32\n"
+                           "  %1 = dec.typical_p %l0, %c : f32\n  %2 = dec.min_p %1, %m : f32\n"
+                           "  dec.sample %2\n}\n", "g");
+  expectSameSamples(*minPAfter, row, {{RefOp::Typical, 0.5f}, {RefOp::MinP, 0.97f}}, {}, 200);
+
+  auto penaltyAfter = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n"
+                              "  %c = arith.constant 0.5 : f32\n  %a = arith.constant 0.01 : f32\n"
+                              "  %1 = dec.typical_p %l0, %c : f32\n"
+                              "  %2 = dec.presence_penalty %1, %a : f32\n  dec.greedy %2\n}\n", "g");
+  row.history = {1, 2, 3};
+  expectSameGreedy(*penaltyAfter, row, {{RefOp::Typical, 0.5f}, {RefOp::Presence, 0.01f}});
+}
+
+// Point updates that do not touch the max keep it without a pass; one that
+// lowers the only maximal entry, or raises another above it, moves it.
+TEST(RowKernel, PenaltiesMoveTheMaxOnlyWhenTheyTouchIt) {
+  auto k = compile("dec.strategy @g(%a: f32 = 0.5) {\n  %l0 = dec.logits : !dec.logits\n"
+                   "  %1 = dec.presence_penalty %l0, %a : f32\n"
+                   "  %2 = dec.min_p %1, %a : f32\n  dec.greedy %2\n}\n", "g");
+  RefRow row{randomRow(17), {}, {}};
+  int32_t top = refGreedy(row, {}).token;
+  for (double a : {0.5, 3.0, -3.0, 40.0}) {
+    for (std::vector<int32_t> h : {std::vector<int32_t>{1, 2, 3}, std::vector<int32_t>{top},
+                                   std::vector<int32_t>{7, top, 7}}) {
+      row.history = h;
+      expectSameGreedy(*k, row, {{RefOp::Presence, float(a)}, {RefOp::MinP, float(a)}}, {a});
+    }
+  }
+}

@@ -47,6 +47,8 @@ enum class Extent { Row, List, Window, Constant, Chunks };
 struct PassDesc {
   std::string name;
   Extent extent;
+  /// Runs only when a runtime test asks for it (not counted in rowPasses).
+  bool conditional = false;
 };
 
 struct PlanStep {
@@ -70,7 +72,8 @@ struct KernelPlan {
   bool scanSoftmax = false;
   std::vector<PlanStep> steps;
 
-  /// Streaming passes over all V entries of the row (the cost that matters).
+  /// Unconditional streaming passes over all V entries of the row (the cost
+  /// that matters).
   unsigned rowPasses() const;
   /// e.g. "scan(check,mask,max) | temperature: pending | top_k: ..."
   std::string str() const;

@@ -173,12 +173,10 @@ struct ConvertDecToKernelPass
       case OpKind::FrequencyPenalty:
         k.penalty(st.op, operand(1),
                   op->getAttrOfType<IntegerAttr>("window").getInt());
-        k.recomputeMax();
         break;
       case OpKind::LogitBias: {
         auto lb = cast<dec::LogitBiasOp>(op);
         k.logitBias(lb.getTokens(), lb.getBiases());
-        k.recomputeMax();
         break;
       }
       case OpKind::Temperature:

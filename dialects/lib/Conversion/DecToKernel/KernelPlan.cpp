@@ -35,7 +35,7 @@ unsigned KernelPlan::rowPasses() const {
   unsigned n = 1; // the scan
   for (const PlanStep &s : steps)
     for (const PassDesc &p : s.passes)
-      n += p.extent == Extent::Row;
+      n += p.extent == Extent::Row && !p.conditional;
   return n;
 }
 
@@ -106,7 +106,8 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
       step.passes.push_back(
           {op == OpKind::LogitBias ? "bias" : "penalty",
            op == OpKind::LogitBias ? Extent::Constant : Extent::Window});
-      step.passes.push_back({"max", extent()});
+      // Only when an update changed an entry holding the max.
+      step.passes.push_back({"max-if-touched", extent(), /*conditional=*/true});
       softmaxValid = false;
     } else if (op == OpKind::Temperature) {
       pending = true;
@@ -175,8 +176,11 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
       } else {
         if (op != OpKind::TopK)
           step.passes.push_back({"compact", e});
-        if (op == OpKind::TypicalP)
+        if (op == OpKind::TypicalP) {
           step.passes.push_back({"select-rounds", Extent::List});
+          // It can drop the most likely token.
+          step.passes.push_back({"max", Extent::List});
+        }
         form = RowForm::List;
         pending = false;
         laneMax = false;

@@ -646,32 +646,43 @@ void RowKernelBuilder::penalty(OpKind kind, Value value, int64_t window) {
     b.create<memref::StoreOp>(loc, b.create<arith::AddIOp>(loc, c, cI32(1)), counts,
                               ValueRange{ti});
   });
-  overWindow([&](Value t, Value ti) {
-    Value c = b.create<memref::LoadOp>(loc, counts, ValueRange{ti});
-    Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, c, cI32(0));
-    b.create<scf::IfOp>(loc, first, [&](OpBuilder &, Location) {
-      b.create<memref::StoreOp>(loc, cI32(0), counts, ValueRange{ti});
-      Value pos = lookup(t);
-      Value present = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, pos, cIdx(0));
-      b.create<scf::IfOp>(loc, present, [&](OpBuilder &, Location) {
-        Value y = b.create<memref::LoadOp>(loc, vals, ValueRange{pos});
-        Value ny;
-        if (kind == OpKind::RepetitionPenalty) {
-          Value pos0 = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, y, cF(0.f));
-          ny = b.create<arith::SelectOp>(loc, pos0, b.create<arith::DivFOp>(loc, y, value),
-                                         b.create<arith::MulFOp>(loc, y, value));
-        } else if (kind == OpKind::PresencePenalty) {
-          ny = b.create<arith::SubFOp>(loc, y, value);
-        } else {
-          Value cf = b.create<arith::SIToFPOp>(loc, f32, c);
-          ny = b.create<arith::SubFOp>(loc, y, b.create<arith::MulFOp>(loc, value, cf));
-        }
-        b.create<memref::StoreOp>(loc, ny, vals, ValueRange{pos});
-        b.create<scf::YieldOp>(loc);
+  // The first occurrence of each distinct id applies the penalty.
+  auto loop = b.create<scf::ForOp>(
+      loc, start, len, cIdx(1), pointUpdateInit(),
+      [&](OpBuilder &, Location, Value j, ValueRange acc) {
+        Value t = b.create<memref::LoadOp>(loc, history, ValueRange{j});
+        Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, t, vocab32);
+        auto inVocab = b.create<scf::IfOp>(
+            loc, ok,
+            [&](OpBuilder &, Location) {
+              Value ti = b.create<arith::IndexCastOp>(loc, idx, t);
+              Value c = b.create<memref::LoadOp>(loc, counts, ValueRange{ti});
+              Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, c, cI32(0));
+              auto once = b.create<scf::IfOp>(
+                  loc, first,
+                  [&](OpBuilder &, Location) {
+                    b.create<memref::StoreOp>(loc, cI32(0), counts, ValueRange{ti});
+                    b.create<scf::YieldOp>(loc, pointUpdate(t, acc, [&](Value y) -> Value {
+                      if (kind == OpKind::RepetitionPenalty) {
+                        Value pos0 =
+                            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, y, cF(0.f));
+                        return b.create<arith::SelectOp>(loc, pos0,
+                                                         b.create<arith::DivFOp>(loc, y, value),
+                                                         b.create<arith::MulFOp>(loc, y, value));
+                      }
+                      if (kind == OpKind::PresencePenalty)
+                        return b.create<arith::SubFOp>(loc, y, value);
+                      Value cf = b.create<arith::SIToFPOp>(loc, f32, c);
+                      return b.create<arith::SubFOp>(loc, y, b.create<arith::MulFOp>(loc, value, cf));
+                    }));
+                  },
+                  [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
+              b.create<scf::YieldOp>(loc, once.getResults());
+            },
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
+        b.create<scf::YieldOp>(loc, inVocab.getResults());
       });
-      b.create<scf::YieldOp>(loc);
-    });
-  });
+  refreshMax(loop.getResults());
   zSum = zSum64 = s1Sum = argmaxId = Value();
 }
 
@@ -681,7 +692,6 @@ void RowKernelBuilder::logitBias(ArrayRef<int64_t> tokens, ArrayRef<float> biase
   laneMaxValid = false;
   cachedWeights = false;
   // The (token, bias) table is a constant global of the module.
-  OpBuilder::InsertionGuard guard(b);
   auto tokTy = MemRefType::get({int64_t(tokens.size())}, i64);
   auto biasTy = MemRefType::get({int64_t(biases.size())}, f32);
   std::string base = "__decc_bias_" + tag + "_" + std::to_string(globals++);
@@ -698,38 +708,78 @@ void RowKernelBuilder::logitBias(ArrayRef<int64_t> tokens, ArrayRef<float> biase
   Value tg = b.create<memref::GetGlobalOp>(loc, tokTy, base + "_tokens");
   Value bg = b.create<memref::GetGlobalOp>(loc, biasTy, base + "_biases");
   Value vocab64 = b.create<arith::IndexCastOp>(loc, i64, vocab);
-  b.create<scf::ForOp>(
-      loc, cIdx(0), cIdx(tokens.size()), cIdx(1), ValueRange{},
-      [&](OpBuilder &, Location, Value e, ValueRange) {
+  auto loop = b.create<scf::ForOp>(
+      loc, cIdx(0), cIdx(tokens.size()), cIdx(1), pointUpdateInit(),
+      [&](OpBuilder &, Location, Value e, ValueRange acc) {
         Value t = b.create<memref::LoadOp>(loc, tg, ValueRange{e});
         Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, t, vocab64);
-        b.create<scf::IfOp>(loc, ok, [&](OpBuilder &, Location) {
-          Value pos = lookup(b.create<arith::TruncIOp>(loc, i32, t));
-          Value present = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, pos, cIdx(0));
-          b.create<scf::IfOp>(loc, present, [&](OpBuilder &, Location) {
-            Value y = b.create<memref::LoadOp>(loc, vals, ValueRange{pos});
-            Value bias = b.create<memref::LoadOp>(loc, bg, ValueRange{e});
-            b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, y, bias), vals,
-                                      ValueRange{pos});
-            b.create<scf::YieldOp>(loc);
-          });
-          b.create<scf::YieldOp>(loc);
-        });
-        b.create<scf::YieldOp>(loc);
+        auto inVocab = b.create<scf::IfOp>(
+            loc, ok,
+            [&](OpBuilder &, Location) {
+              Value bias = b.create<memref::LoadOp>(loc, bg, ValueRange{e});
+              b.create<scf::YieldOp>(
+                  loc, pointUpdate(b.create<arith::TruncIOp>(loc, i32, t), acc, [&](Value y) -> Value {
+                    return b.create<arith::AddFOp>(loc, y, bias);
+                  }));
+            },
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
+        b.create<scf::YieldOp>(loc, inVocab.getResults());
       });
+  refreshMax(loop.getResults());
   zSum = zSum64 = s1Sum = argmaxId = Value();
 }
 
-void RowKernelBuilder::recomputeMax() {
+SmallVector<Value> RowKernelBuilder::pointUpdateInit() {
+  return {b.create<arith::ConstantOp>(loc, b.getBoolAttr(false)), cF(-kInf), cF(kInf)};
+}
+
+SmallVector<Value> RowKernelBuilder::pointUpdate(Value token, ValueRange acc,
+                                                 const std::function<Value(Value)> &newValue) {
+  Value pos = lookup(token);
+  Value present = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, pos, cIdx(0));
+  auto upd = b.create<scf::IfOp>(
+      loc, present,
+      [&](OpBuilder &, Location) {
+        Value y = b.create<memref::LoadOp>(loc, vals, ValueRange{pos});
+        Value ny = newValue(y);
+        b.create<memref::StoreOp>(loc, ny, vals, ValueRange{pos});
+        Value wasMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, y, maxV);
+        Value finite = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, ny, cF(-kInf));
+        Value lo = b.create<arith::SelectOp>(
+            loc, finite, b.create<arith::MinimumFOp>(loc, acc[2], ny), acc[2]);
+        b.create<scf::YieldOp>(
+            loc, ValueRange{b.create<arith::OrIOp>(loc, acc[0], wasMax),
+                            b.create<arith::MaxNumFOp>(loc, acc[1], ny), lo});
+      },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
+  return SmallVector<Value>(upd.getResults());
+}
+
+void RowKernelBuilder::refreshMax(ValueRange updates) {
+  // Point updates leave the max in place unless they changed an entry that
+  // held it: then (and only then) a pass over the row finds the new one.
+  auto r = b.create<scf::IfOp>(
+      loc, updates[0],
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, maxMinPass()); },
+      [&](OpBuilder &, Location) {
+        b.create<scf::YieldOp>(
+            loc, ValueRange{b.create<arith::MaxNumFOp>(loc, maxV, updates[1]),
+                            b.create<arith::MinimumFOp>(loc, minV, updates[2])});
+      });
+  maxV = r.getResult(0);
+  minV = r.getResult(1);
+  exitIf(b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, maxV, cF(-kInf)), 1);
+}
+
+SmallVector<Value> RowKernelBuilder::maxMinPass() {
   auto nnan = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::nnan);
   SmallVector<Value> r = forBlocks(
       n, ValueRange{vF(-kInf), vF(kInf)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
         Value x = readVec(i, lm);
         return {b.create<arith::MaxNumFOp>(loc, acc[0], x, nnan), finiteMin(acc[1], x)};
       });
-  maxV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]);
-  minV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINNUMF, r[1]);
-  exitIf(b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, maxV, cF(-kInf)), 1);
+  return {b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]),
+          b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINNUMF, r[1])};
 }
 
 //===----------------------------------------------------------------------===//
@@ -1429,6 +1479,10 @@ void RowKernelBuilder::typicalP(Value p, bool reuseSoftmax) {
   Value target = b.create<arith::MaximumFOp>(loc, b.create<arith::MulFOp>(loc, p, zSum),
                                              cF(1e-38f));
   selectFilter(Score::Typical, true, cF(0.f), target, off);
+  // Unlike the other filters, typical_p can drop the most likely token.
+  SmallVector<Value> r = maxMinPass();
+  maxV = r[0];
+  minV = r[1];
 }
 
 //===----------------------------------------------------------------------===//

@@ -53,7 +53,6 @@ public:
   void materialize(bool weights = false);
   void penalty(OpKind kind, mlir::Value value, int64_t window);
   void logitBias(llvm::ArrayRef<int64_t> tokens, llvm::ArrayRef<float> biases);
-  void recomputeMax();
   void topK(mlir::Value k);
   void topP(mlir::Value p);
   void minP(mlir::Value p);
@@ -110,6 +109,16 @@ private:
   llvm::SmallVector<mlir::Value>
   maskVariants(const std::function<llvm::SmallVector<mlir::Value>()> &pass);
   mlir::Value lookup(mlir::Value token); // position of token in the row, or -1
+  /// Loop state of a sequence of point updates: (an entry holding the max
+  /// changed, the highest new value, the lowest finite new value).
+  llvm::SmallVector<mlir::Value> pointUpdateInit();
+  /// Replaces the token's value (if it is in the row) by newValue(old).
+  llvm::SmallVector<mlir::Value> pointUpdate(mlir::Value token, mlir::ValueRange acc,
+                                             const std::function<mlir::Value(mlir::Value)> &newValue);
+  /// After point updates: the max and lower bound of the updated row.
+  void refreshMax(mlir::ValueRange updates);
+  /// One pass: (max, finite min) of the current row.
+  llvm::SmallVector<mlir::Value> maxMinPass();
   void softmax(bool argmax);
 
   /// Pivots relative to `top`, then the survivors >= lo compacted into the
