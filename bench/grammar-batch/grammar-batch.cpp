@@ -1,0 +1,244 @@
+//===- grammar-batch.cpp - batched mask fills of libdecgram on N threads --===//
+//
+// Simulates the constraint side of a serving engine's decode loop through
+// the C ABI: B sequences, half under grammars/json.gbnf and half under a
+// JSON Schema, each at its own position of one JSON document; every step
+// fills the B mask rows with decgram_fill_masks (timed) and then accepts
+// each sequence's next token (not timed). Each configuration runs the same
+// steps twice on freshly compiled grammars: pass 1 starts with empty mask
+// caches (cold), pass 2 repeats the same states (warm, the steady state of
+// a long-running server). Prints a table and writes JSON records.
+//
+//   decgram-bench-batch --tokenizer T.json [--grammar G.gbnf] [--steps N]
+//                       [--batches 1,8,64] [--threads 1,2] [--json OUT]
+//
+//===----------------------------------------------------------------------===//
+
+#include "decc/decgram.h"
+#include "decc/tokenizer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char *kSchema = R"({"type": "object", "properties": {"records": {"type": "array", "items": {
+  "type": "object", "properties": {
+    "id": {"type": "integer"}, "name": {"type": "string"},
+    "tags": {"type": "array", "items": {"type": "string"}}, "score": {"type": "integer"}},
+  "required": ["id", "name", "tags", "score"], "additionalProperties": false}}},
+  "required": ["records"], "additionalProperties": false})";
+
+/// A document both grammars accept (json.gbnf's root is an object): records
+/// like the schema's, with the spellings flexible whitespace allows.
+std::string document() {
+  static const char *names[] = {"Ada Lovelace", "Zoë Ålund", "李小龙", "Grace \\\"Amazing\\\" Hopper",
+                                "Niklaus Wirth"};
+  std::ostringstream os;
+  os << "{\"records\": [";
+  for (int i = 0; i < 12; ++i) {
+    os << (i ? ",\n " : "\n ") << "{\"id\": " << 1000 + i * 37 << ", \"name\": \"" << names[i % 5]
+       << "\", \"tags\": [\"t" << i << "\", \"café\"], \"score\": " << (i * 7 % 100) << "}";
+  }
+  os << "\n]}";
+  return os.str();
+}
+
+std::vector<size_t> parseList(const std::string &s) {
+  std::vector<size_t> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    out.push_back(std::stoul(item));
+  return out;
+}
+
+bool ok(decgram_status s, const char *what) {
+  if (s == DECGRAM_OK)
+    return true;
+  std::fprintf(stderr, "decgram-bench-batch: %s: %s\n", what, decgram_last_error());
+  return false;
+}
+
+double nowUs() {
+  using namespace std::chrono;
+  return duration<double, std::micro>(steady_clock::now().time_since_epoch()).count();
+}
+
+struct Result {
+  size_t batch, threads, steps;
+  double coldUs, warmUs; ///< mean time of one decgram_fill_masks call
+};
+
+/// One configuration: fresh grammars (empty mask caches), B matchers at
+/// staggered positions, `steps` timed fills per pass, two passes.
+bool runConfig(decgram_vocab *vocab, const std::string &gbnf, const std::vector<int32_t> &doc,
+               size_t batch, size_t threads, size_t steps, Result &r) {
+  decgram_cache_limits noCache{0, 0};
+  decgram_compiler *c = nullptr;
+  decgram_grammar *g[2] = {nullptr, nullptr};
+  decgram_pool *pool = nullptr;
+  if (!ok(decgram_compiler_new(vocab, &noCache, &c), "compiler") ||
+      !ok(decgram_compile(c, DECGRAM_KIND_GBNF, gbnf.data(), gbnf.size(), nullptr, &g[0]),
+          "grammar") ||
+      !ok(decgram_compile(c, DECGRAM_KIND_JSON_SCHEMA, kSchema, std::strlen(kSchema), nullptr,
+                          &g[1]),
+          "schema") ||
+      !ok(decgram_pool_new(threads, &pool), "pool"))
+    return false;
+  std::vector<decgram_matcher *> ms(batch, nullptr);
+  std::vector<size_t> pos(batch);
+  size_t words = decgram_vocab_mask_words(vocab);
+  std::vector<uint32_t> buf(batch * words);
+  bool good = true;
+  auto start = [&](size_t i) {
+    // Rows start spread over the document so the batch holds different states.
+    size_t at = (i * doc.size()) / batch;
+    size_t n = 0;
+    decgram_matcher_reset(ms[i]);
+    good = good && ok(decgram_matcher_accept_tokens(ms[i], doc.data(), at, &n), "prefix") &&
+           n == at;
+    pos[i] = at;
+  };
+  for (size_t i = 0; i < batch && good; ++i) {
+    good = ok(decgram_matcher_new(g[i % 2], &ms[i]), "matcher");
+    if (good)
+      start(i);
+  }
+  for (int pass = 0; pass < 2 && good; ++pass) {
+    for (size_t i = 0; i < batch; ++i)
+      start(i);
+    double total = 0;
+    for (size_t s = 0; s < steps && good; ++s) {
+      double t0 = nowUs();
+      good = ok(decgram_fill_masks(pool, ms.data(), nullptr, batch, buf.data(), words, words),
+                "fill");
+      total += nowUs() - t0;
+      for (size_t i = 0; i < batch && good; ++i) {
+        if (pos[i] == doc.size()) {
+          start(i);
+          continue;
+        }
+        bool accepted = false;
+        good = ok(decgram_matcher_accept_token(ms[i], doc[pos[i]], &accepted), "accept");
+        if (good && !accepted) {
+          std::fprintf(stderr, "decgram-bench-batch: token %zu of the document rejected\n",
+                       pos[i]);
+          good = false;
+        }
+        ++pos[i];
+      }
+    }
+    (pass == 0 ? r.coldUs : r.warmUs) = total / steps;
+  }
+  for (decgram_matcher *m : ms)
+    decgram_matcher_free(m);
+  decgram_pool_free(pool);
+  decgram_grammar_free(g[0]);
+  decgram_grammar_free(g[1]);
+  decgram_compiler_free(c);
+  r.batch = batch;
+  r.threads = threads;
+  r.steps = steps;
+  return good;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string tokenizer, grammarPath = std::string(DECC_GRAMMARS_DIR) + "/json.gbnf", jsonOut;
+  std::vector<size_t> batches = {1, 8, 64}, threadCounts = {1, 2};
+  size_t steps = 200;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--tokenizer")
+      tokenizer = next();
+    else if (a == "--grammar")
+      grammarPath = next();
+    else if (a == "--json")
+      jsonOut = next();
+    else if (a == "--steps")
+      steps = std::stoul(next());
+    else if (a == "--batches")
+      batches = parseList(next());
+    else if (a == "--threads")
+      threadCounts = parseList(next());
+    else {
+      std::fprintf(stderr,
+                   "usage: decgram-bench-batch --tokenizer T.json [--grammar G.gbnf] [--steps N] "
+                   "[--batches 1,8,64] [--threads 1,2] [--json OUT]\n");
+      return 2;
+    }
+  }
+  if (tokenizer.empty() || steps == 0) {
+    std::fprintf(stderr, "decgram-bench-batch: --tokenizer is required (and --steps > 0)\n");
+    return 2;
+  }
+  std::ifstream gin(grammarPath);
+  std::stringstream gss;
+  gss << gin.rdbuf();
+  if (!gin) {
+    std::fprintf(stderr, "decgram-bench-batch: cannot read %s\n", grammarPath.c_str());
+    return 2;
+  }
+  std::string err;
+  std::unique_ptr<decc::Tokenizer> tok = decc::Tokenizer::fromFile(tokenizer, &err);
+  if (!tok) {
+    std::fprintf(stderr, "%s\n", err.c_str());
+    return 2;
+  }
+  std::vector<int32_t> doc = tok->encode(document(), false, false);
+  decgram_vocab *vocab = nullptr;
+  if (!ok(decgram_vocab_from_tokenizer_file(tokenizer.c_str(), nullptr, 0, 0, &vocab), "vocab"))
+    return 1;
+
+  std::vector<Result> results;
+  for (size_t b : batches)
+    for (size_t t : threadCounts) {
+      Result r{};
+      if (!runConfig(vocab, gss.str(), doc, b, t, steps, r))
+        return 1;
+      results.push_back(r);
+    }
+  decgram_vocab_free(vocab);
+
+  auto base = [&](const Result &r) {
+    for (const Result &x : results)
+      if (x.batch == r.batch && x.threads == 1)
+        return x.warmUs;
+    return 0.0;
+  };
+  std::printf("vocab %d tokens, document %zu tokens, %zu steps per pass\n", tok->vocabSize(),
+              doc.size(), steps);
+  std::printf("| batch | threads | cold us/fill | warm us/fill | warm us/row | speedup vs 1 thread |\n");
+  std::printf("|---|---|---|---|---|---|\n");
+  for (const Result &r : results)
+    std::printf("| %zu | %zu | %.0f | %.1f | %.1f | %.2f |\n", r.batch, r.threads, r.coldUs,
+                r.warmUs, r.warmUs / r.batch, base(r) > 0 ? base(r) / r.warmUs : 0.0);
+  if (!jsonOut.empty()) {
+    std::ofstream out(jsonOut);
+    out << "[";
+    for (size_t i = 0; i < results.size(); ++i) {
+      const Result &r = results[i];
+      out << (i ? ",\n " : "\n ") << "{\"batch\": " << r.batch << ", \"threads\": " << r.threads
+          << ", \"steps\": " << r.steps << ", \"vocab\": " << tok->vocabSize()
+          << ", \"document_tokens\": " << doc.size() << ", \"cold_us_per_fill\": " << r.coldUs
+          << ", \"warm_us_per_fill\": " << r.warmUs
+          << ", \"warm_us_per_row\": " << r.warmUs / r.batch
+          << ", \"speedup_vs_1_thread\": " << (base(r) > 0 ? base(r) / r.warmUs : 0.0) << "}";
+    }
+    out << "\n]\n";
+    if (!out) {
+      std::fprintf(stderr, "decgram-bench-batch: cannot write %s\n", jsonOut.c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
