@@ -41,9 +41,13 @@ std::string hex(uint32_t c, int width) {
 /// A code point inside a character class: printable ASCII as itself (escaped
 /// where class syntax needs it), everything else as \xHH / \uHHHH /
 /// \UHHHHHHHH, so that the text stays ASCII and surrogate values print.
+/// GBNF (llama.cpp's and ours) has no `\-` or `\^` escapes: those two are
+/// written as \x2D / \x5E wherever they stand.
 std::string classChar(uint32_t c) {
-  if (c == '\\' || c == ']' || c == '[' || c == '^' || c == '-')
+  if (c == '\\' || c == ']' || c == '[')
     return std::string("\\") + char(c);
+  if (c == '^' || c == '-')
+    return "\\x" + hex(c, 2);
   if (c >= 0x20 && c < 0x7F)
     return std::string(1, char(c));
   if (c == '\n') return "\\n";

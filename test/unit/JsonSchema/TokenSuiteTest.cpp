@@ -1,0 +1,170 @@
+//===- TokenSuiteTest.cpp - The JSON Schema Test Suite, token by token ----===//
+//
+// The suite again, through the path a constrained decoder takes: the schema's
+// GBNF compiled by the grammar compiler, the Earley matcher, and every
+// instance tokenized by the real Llama-3 tokenizer. An instance is accepted
+// when, before each of its tokens, the mask allows that token and the
+// matcher takes it, and at the end the mask allows EOS. That verdict must
+// equal the byte-level recogniser's (SuiteTest.cpp, an independent
+// implementation) for every instance and variant (compact text under the
+// compact grammar; compact and indented text under the flexible one), so
+// the committed baseline and "no false positive" carry over to real tokens.
+// Prints `json-schema-suite (llama3 tokens): pass=N false_negative=N
+// unsupported=N false_positive=N` per draft.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+#include "TokenizersDir.h"
+
+#include "decc/Grammar/Gbnf.h"
+#include "decc/grammar.h"
+#include "decc/tokenizer.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+using namespace decc;
+using namespace decc::test;
+using OJson = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Engines {
+  std::unique_ptr<Tokenizer> tokenizer;
+  std::shared_ptr<const grammar::Vocabulary> vocab;
+};
+
+const Engines *llama3() {
+  static Engines *e = [] {
+    auto *out = new Engines;
+    std::string path = tokenizerJsonPath("llama3");
+    if (std::ifstream(path).good())
+      out->tokenizer = Tokenizer::fromFile(path, nullptr);
+    if (out->tokenizer)
+      out->vocab = grammar::Vocabulary::fromTokenizer(*out->tokenizer);
+    return out;
+  }();
+  return e->vocab ? e : nullptr;
+}
+
+bool maskAllows(const std::vector<uint32_t> &mask, int32_t id) {
+  return (mask[size_t(id) / 32] >> (id % 32)) & 1u;
+}
+
+/// Token by token, each token checked against the mask first.
+bool acceptsTokens(const std::shared_ptr<const grammar::CompiledGrammar> &g, const Engines &e,
+                   const std::string &text) {
+  grammar::Matcher m(g, e.vocab);
+  size_t padded = (e.vocab->size() + 31) / 32 * 32;
+  std::vector<uint32_t> mask(padded / 32);
+  for (int32_t id : e.tokenizer->encode(text, /*addSpecial=*/false, /*parseSpecial=*/false)) {
+    m.fillMask(mask.data(), padded);
+    bool allowed = maskAllows(mask, id);
+    bool taken = m.acceptToken(id);
+    EXPECT_EQ(allowed, taken) << "mask and acceptToken disagree on token " << id << " of " << text;
+    if (!taken)
+      return false;
+  }
+  m.fillMask(mask.data(), padded);
+  bool eosAllowed = maskAllows(mask, e.vocab->eosIds().at(0));
+  EXPECT_EQ(eosAllowed, m.isComplete()) << text;
+  return eosAllowed;
+}
+
+struct Grammars {
+  Compiled compact, flexible;  // schema results and the byte-level recogniser
+  std::shared_ptr<const grammar::CompiledGrammar> compactTokens, flexibleTokens;
+};
+
+std::shared_ptr<const grammar::CompiledGrammar> compileTokens(const Compiled &c) {
+  if (!c.result.ok)
+    return nullptr;
+  std::vector<grammar::Diagnostic> diags;
+  auto g = grammar::compileGbnf(c.result.gbnf, diags);
+  EXPECT_TRUE(g) << "the schema's GBNF does not compile:\n"
+                 << c.result.gbnf << (diags.empty() ? "" : diags[0].message);
+  return g;
+}
+
+void runDraft(const std::string &draft, const Engines &e) {
+  std::vector<fs::path> files;
+  for (auto &f : fs::directory_iterator(fs::path(DECC_JSON_SCHEMA_SUITE_DIR) / draft))
+    if (f.path().extension() == ".json")
+      files.push_back(f.path());
+  std::sort(files.begin(), files.end());
+  jsonschema::Options compactOpt, flexibleOpt;
+  compactOpt.draft = flexibleOpt.draft =
+      draft == "draft7" ? jsonschema::Draft::Draft7 : jsonschema::Draft::Draft2020_12;
+  compactOpt.whitespace = jsonschema::Whitespace::Compact;
+  flexibleOpt.whitespace = jsonschema::Whitespace::Flexible;
+  std::map<std::string, unsigned> counts;
+  for (const fs::path &f : files) {
+    std::ifstream in(f);
+    OJson groups = OJson::parse(in);
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      std::string schema = groups[gi]["schema"].dump();
+      Grammars g{compile(schema, compactOpt), compile(schema, flexibleOpt), nullptr, nullptr};
+      g.compactTokens = compileTokens(g.compact);
+      g.flexibleTokens = compileTokens(g.flexible);
+      const OJson &tests = groups[gi]["tests"];
+      for (size_t t = 0; t < tests.size(); ++t) {
+        std::string id = f.filename().string() + "#" + std::to_string(gi) + "." + std::to_string(t);
+        if (!g.compactTokens || !g.flexibleTokens) {
+          ++counts["unsupported"];
+          continue;
+        }
+        const OJson &data = tests[t]["data"];
+        bool valid = tests[t]["valid"].get<bool>();
+        std::string tight = data.dump(-1, ' ', false, OJson::error_handler_t::replace);
+        std::string pretty = data.dump(2, ' ', false, OJson::error_handler_t::replace);
+        struct Variant {
+          const Compiled &bytes;
+          const std::shared_ptr<const grammar::CompiledGrammar> &tokens;
+          const std::string &text;
+        } variants[] = {{g.compact, g.compactTokens, tight},
+                        {g.flexible, g.flexibleTokens, tight},
+                        {g.flexible, g.flexibleTokens, pretty}};
+        bool falsePositive = false, falseNegative = false;
+        for (const Variant &v : variants) {
+          bool byTokens = acceptsTokens(v.tokens, e, v.text);
+          EXPECT_EQ(byTokens, v.bytes.accepts(v.text))
+              << draft << " " << id << ": token-by-token and byte-level verdicts differ on "
+              << v.text;
+          falsePositive |= byTokens && !valid;
+          falseNegative |= !byTokens && valid;
+        }
+        EXPECT_FALSE(falsePositive) << draft << " " << id << " accepts an invalid instance";
+        ++counts[falsePositive ? "false_positive" : falseNegative ? "false_negative" : "pass"];
+      }
+    }
+  }
+  std::cout << "json-schema-suite (llama3 tokens, " << draft << "): pass=" << counts["pass"]
+            << " false_negative=" << counts["false_negative"]
+            << " unsupported=" << counts["unsupported"]
+            << " false_positive=" << counts["false_positive"] << "\n";
+}
+
+} // namespace
+
+TEST(JsonSchemaSuiteTokens, Draft2020_12) {
+  const Engines *e = llama3();
+  if (!e)
+    GTEST_SKIP() << "llama3 tokenizer not found at " << tokenizerJsonPath("llama3")
+                 << " (set DECC_TOKENIZERS_DIR)";
+  runDraft("draft2020-12", *e);
+}
+
+TEST(JsonSchemaSuiteTokens, Draft7) {
+  const Engines *e = llama3();
+  if (!e)
+    GTEST_SKIP() << "llama3 tokenizer not found at " << tokenizerJsonPath("llama3")
+                 << " (set DECC_TOKENIZERS_DIR)";
+  runDraft("draft7", *e);
+}
