@@ -46,6 +46,9 @@ std::vector<Pipeline> pipelines() {
   using namespace decc::ref;
   std::vector<Pipeline> p;
   p.push_back({"greedy", {{}, DECC_SELECT_GREEDY}, {{LlamaStage::greedy()}}});
+  p.push_back({"temperature_sample",
+               {{temperature(0.7)}, DECC_SELECT_SAMPLE},
+               {{LlamaStage::temp(0.7f), LlamaStage::dist()}}});
   p.push_back({"topk_topp",
                {{temperature(0.8), topK(40), topP(0.95)}, DECC_SELECT_SAMPLE},
                {{LlamaStage::temp(0.8f), LlamaStage::topK(40),
