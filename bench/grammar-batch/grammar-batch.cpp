@@ -37,7 +37,7 @@ namespace {
 const char *kSchema = R"({"type": "object", "properties": {"records": {"type": "array", "items": {
   "type": "object", "properties": {
     "id": {"type": "integer"}, "name": {"type": "string"},
-    "tags": {"type": "array", "items": {"type": "string"}}, "score": {"type": "integer"}},
+    "tags": {"type": "array", "items": {"type": "string"}}, "score": {"type": "number"}},
   "required": ["id", "name", "tags", "score"], "additionalProperties": false}}},
   "required": ["records"], "additionalProperties": false})";
 
@@ -50,7 +50,8 @@ std::string document() {
   os << "{\"records\": [";
   for (int i = 0; i < 12; ++i) {
     os << (i ? ",\n " : "\n ") << "{\"id\": " << 1000 + i * 37 << ", \"name\": \"" << names[i % 5]
-       << "\", \"tags\": [\"t" << i << "\", \"café\"], \"score\": " << (i * 7 % 100) << "}";
+       << "\", \"tags\": [\"t" << i << "\", \"café\"], \"score\": " << (i * 7 % 100) << "."
+       << (i % 10) << "e-" << i % 3 << "}";
   }
   os << "\n]}";
   return os.str();

@@ -22,6 +22,7 @@ ws ::= [ \n]{0,3}
 )";
 const char *kSchema = R"({"type": "object", "properties": {
   "name": {"type": "string", "maxLength": 12}, "age": {"type": "integer"},
+  "score": {"type": "number"},
   "tags": {"type": "array", "items": {"enum": ["a", "abc", "caf\u00e9"]}}},
   "required": ["name", "age"], "additionalProperties": false})";
 const char *kAbc = "root ::= (\"ab\" | \"abc\" | \"c\")+ \"!\"\n";
