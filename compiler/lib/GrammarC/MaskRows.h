@@ -10,6 +10,7 @@
 #include "Errors.h"
 #include "Handles.h"
 
+#include <cstdint>
 #include <cstring>
 
 namespace decc::grammarc {
@@ -18,6 +19,9 @@ namespace decc::grammarc {
 /// would silently drop allowed tokens.
 inline decgram_status checkRowWords(const char *fn, const VocabState &v, size_t words) {
   size_t need = (v.vocab->size() + 31) / 32;
+  if (words > SIZE_MAX / 64)
+    return fail(DECGRAM_ERR_OUT_OF_RANGE, fn,
+                "a mask row of " + std::to_string(words) + " words is beyond the address space");
   if (words < need)
     return fail(DECGRAM_ERR_INVALID_ARGUMENT, fn,
                 "a mask row of " + std::to_string(words) + " words cannot hold the " +

@@ -247,6 +247,8 @@ TEST_F(DecgramMatcher, ShortRowsAreRefused) {
                                       std::to_string(need - 1) + " words cannot hold the " +
                                       std::to_string(nTokens()) + " tokens (" +
                                       std::to_string(need) + " words needed)");
+  EXPECT_EQ(decgram_matcher_fill_mask(m_.get(), row.data(), SIZE_MAX / 8),
+            DECGRAM_ERR_OUT_OF_RANGE);
   EXPECT_EQ(row[0], 7u);
   EXPECT_EQ(decgram_matcher_fill_mask(m_.get(), row.data(), need), DECGRAM_OK)
       << "the tokenizer's words suffice, padding is optional";
