@@ -3,7 +3,8 @@
 # so that they are instrumented.
 decc_add_fuzzer(gbnf_fuzzer
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/gbnf_fuzzer.cpp
-          ${DECC_GRAMMAR_COMPILER_SOURCES} ${DECC_GBNF_GEN_SOURCES} ${DECRT_GRAMMAR_SOURCES}
+          ${DECC_GRAMMAR_COMPILER_SOURCES} ${DECC_REGEX_SOURCES} ${DECC_GBNF_GEN_SOURCES}
+          ${DECRT_GRAMMAR_SOURCES}
           ${PROJECT_SOURCE_DIR}/compiler/lib/Frontend/Diagnostics.cpp
   LIBS antlr4-runtime decrt_tokenizer Threads::Threads)
 add_dependencies(gbnf_fuzzer GbnfParserGen)

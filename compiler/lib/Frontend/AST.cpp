@@ -85,6 +85,8 @@ const char *grammarKindName(GrammarKind k) {
     return "gbnf";
   case GrammarKind::JsonSchema:
     return "json_schema";
+  case GrammarKind::Regex:
+    return "regex";
   }
   return "?";
 }

@@ -3,6 +3,8 @@
 #include "decc/Frontend/GrammarFiles.h"
 
 #include "decc/Grammar/Gbnf.h"
+#include "decc/Grammar/GbnfPrinter.h"
+#include "decc/Grammar/Regex.h"
 #include "decc/JsonSchema/JsonSchema.h"
 
 #include <cerrno>
@@ -46,6 +48,43 @@ bool readBounded(const std::string &path, size_t maxBytes, std::string &out,
   return true;
 }
 
+/// The column in the .dec source of code point `index` (0-based) of the
+/// string literal whose opening quote is at `quote`: the lexer's escapes
+/// (`\` before any character) make the literal longer than its value. The
+/// quote's own location when the source no longer matches.
+ast::SourceLoc literalColumn(const std::string &decSource, ast::SourceLoc quote, size_t index) {
+  size_t at = 0;
+  for (uint32_t line = 1; line < quote.line; ++line) {
+    at = decSource.find('\n', at);
+    if (at == std::string::npos)
+      return quote;
+    ++at;
+  }
+  auto nextCodePoint = [&] {
+    ++at;
+    while (at < decSource.size() && (static_cast<unsigned char>(decSource[at]) & 0xC0) == 0x80)
+      ++at;
+  };
+  for (uint32_t col = 1; col < quote.col; ++col)
+    nextCodePoint();
+  if (at >= decSource.size() || decSource[at] != '"')
+    return quote;
+  ast::SourceLoc loc = quote;
+  nextCodePoint();
+  ++loc.col;
+  for (size_t i = 0; i < index; ++i) {
+    if (at >= decSource.size() || decSource[at] == '"' || decSource[at] == '\n')
+      return quote;
+    if (decSource[at] == '\\')
+      nextCodePoint(), ++loc.col;
+    nextCodePoint();
+    ++loc.col;
+  }
+  if (at < decSource.size() && decSource[at] == '\\')
+    ++loc.col; // point at the escaped character, as the pattern sees it
+  return loc;
+}
+
 std::string resolve(const std::string &decFile, const std::string &path) {
   std::filesystem::path p(path);
   if (p.is_absolute())
@@ -59,11 +98,18 @@ public:
       : diags_(diags), limits_(limits) {}
 
   bool load(ast::GrammarDecl &g, const std::string &decFile) {
+    if (g.kind == ast::GrammarKind::Regex && !isRegexFile(g.path))
+      return loadInlineRegex(g, decFile);
     g.resolvedPath = resolve(decFile, g.path);
     std::string text, error;
     if (!readBounded(g.resolvedPath, limits_.maxFileBytes, text, error)) {
       diags_.error(g.pathLoc, error);
       return false;
+    }
+    if (g.kind == ast::GrammarKind::Regex) {
+      std::vector<grammar::Diagnostic> errors;
+      std::optional<grammar::Grammar> ir = grammar::parseRegexFile(text, errors);
+      return fromIr(g, g.resolvedPath, text, ir, errors);
     }
     if (g.kind == ast::GrammarKind::JsonSchema) {
       // Grammars in a .dec program constrain generation: bounded whitespace
@@ -88,6 +134,40 @@ public:
   }
 
 private:
+  static bool isRegexFile(const std::string &path) {
+    const std::string ext = ".regex";
+    return path.size() >= ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
+  }
+
+  /// `regex "PATTERN"`: errors are located in the .dec file itself.
+  bool loadInlineRegex(ast::GrammarDecl &g, const std::string &decFile) {
+    std::vector<grammar::Diagnostic> errors;
+    std::optional<grammar::Grammar> ir = grammar::parseRegexGrammar(g.path, errors);
+    if (ir && grammar::compile(*ir, errors)) {
+      g.gbnf = grammar::printGbnf(*ir);
+      return true;
+    }
+    std::string decSource, readError;
+    readBounded(decFile, limits_.maxFileBytes, decSource, readError);
+    for (const grammar::Diagnostic &d : errors)
+      diags_.error(literalColumn(decSource, g.pathLoc, d.loc.col ? d.loc.col - 1 : 0), d.message);
+    diags_.note(g.loc, "in the regular expression of grammar '" + g.name + "' declared here");
+    return false;
+  }
+
+  /// A grammar parsed into the IR: compiled to check it, then carried as
+  /// GBNF text like every other kind.
+  bool fromIr(ast::GrammarDecl &g, const std::string &shownName, const std::string &source,
+              std::optional<grammar::Grammar> &ir, std::vector<grammar::Diagnostic> &errors) {
+    if (ir && grammar::compile(*ir, errors)) {
+      g.gbnf = grammar::printGbnf(*ir);
+      return true;
+    }
+    grammar::printDiagnostics(shownName, source, errors, diags_.stream());
+    failedIn(g, errors.size(), "in grammar '" + g.name + "' declared here");
+    return false;
+  }
+
   bool compile(const ast::GrammarDecl &g, const std::string &shownName,
                const std::string &gbnf) {
     std::vector<grammar::Diagnostic> errors;

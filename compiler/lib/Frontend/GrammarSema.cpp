@@ -26,18 +26,22 @@ std::set<std::string> checkGrammars(const std::vector<ParsedGrammar> &grammars,
       kind = ast::GrammarKind::Gbnf;
     } else if (g.kindName == "json_schema") {
       kind = ast::GrammarKind::JsonSchema;
-    } else if (g.kindName == "regex" || g.kindName == "ebnf") {
-      diags.error(g.kindLoc, "grammar kind '" + g.kindName +
-                                 "' is not supported yet (use gbnf or json_schema)");
+    } else if (g.kindName == "regex") {
+      kind = ast::GrammarKind::Regex;
+    } else if (g.kindName == "ebnf") {
+      diags.error(g.kindLoc, "grammar kind 'ebnf' is not supported yet (use gbnf, regex or "
+                             "json_schema)");
       continue;
     } else {
       diags.error(g.kindLoc, "unknown grammar kind '" + g.kindName + "'" +
-                                 didYouMean(g.kindName, {"gbnf", "json_schema"}) +
-                                 " (expected gbnf or json_schema)");
+                                 didYouMean(g.kindName, {"gbnf", "json_schema", "regex"}) +
+                                 " (expected gbnf, json_schema or regex)");
       continue;
     }
     if (g.path.empty()) {
-      diags.error(g.pathLoc, "grammar '" + g.name + "' needs a file path");
+      diags.error(g.pathLoc, kind == ast::GrammarKind::Regex
+                                 ? "grammar '" + g.name + "' needs a pattern or a .regex file"
+                                 : "grammar '" + g.name + "' needs a file path");
       continue;
     }
     ast::GrammarDecl decl;

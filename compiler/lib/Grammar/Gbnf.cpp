@@ -9,6 +9,8 @@
 
 #include "decc/Frontend/Diagnostics.h"
 
+#include "Utf8Decode.h"
+
 #include "GbnfLexer.h"
 #include "GbnfParser.h"
 #include "antlr4-runtime.h"
@@ -22,26 +24,6 @@ namespace {
 
 using P = decc_gbnf::GbnfParser;
 using L = decc_gbnf::GbnfLexer;
-
-/// Decodes one UTF-8 sequence at s[i]; returns its length, 0 when invalid
-/// (overlong, surrogate, past U+10FFFF, truncated).
-size_t decodeUtf8(std::string_view s, size_t i, uint32_t &cp) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + len > s.size())
-    return 0;
-  cp = len == 1 ? c : c & (0xFF >> (len + 1));
-  for (size_t k = 1; k < len; ++k) {
-    unsigned char d = static_cast<unsigned char>(s[i + k]);
-    if ((d & 0xC0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  static const uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return len;
-}
 
 Loc tokenLoc(antlr4::Token *t) {
   return {static_cast<uint32_t>(t->getLine()),
@@ -323,22 +305,8 @@ std::optional<Grammar> run(std::string_view source, std::vector<Diagnostic> &dia
     return std::nullopt;
   }
   // ANTLR's UTF-8 decoder throws on invalid input: find it first, located.
-  uint32_t line = 1, col = 1;
-  for (size_t i = 0; i < source.size();) {
-    uint32_t cp;
-    size_t len = decodeUtf8(source, i, cp);
-    if (len == 0) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(source[i]));
-      diags.push_back({{line, col}, std::string("invalid UTF-8 (byte ") + hex + ")"});
-      return std::nullopt;
-    }
-    if (cp == '\n')
-      ++line, col = 1;
-    else
-      ++col;
-    i += len;
-  }
+  if (!checkUtf8(source, {1, 1}, diags))
+    return std::nullopt;
 
   antlr4::ANTLRInputStream input{std::string(source)};
   L lexer(&input);

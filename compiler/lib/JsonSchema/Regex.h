@@ -1,14 +1,10 @@
-//===- Regex.h - ECMAScript regular expressions (a subset) -> GBNF -*- C++ -*-===//
+//===- Regex.h - JSON Schema `pattern` -> GBNF expressions -------*- C++ -*-===//
 //
-// Supported: literals, `.`, classes `[...]` / `[^...]` with ranges and
-// escapes, \d \D \w \W \s \S, \t \n \r \v \f \0 \xHH \uHHHH \u{H..} \cX,
-// identity escapes of syntax characters, groups `(...)`, `(?:...)`,
-// `(?<name>...)`, alternation, quantifiers * + ? {m} {m,} {m,n} (lazy forms
-// too: same language), and `^` / `$` at the start / end of a top-level
-// alternative. Matching is over code points (the `u` flag), as JSON Schema
-// recommends. A pattern is unanchored: an alternative without `^` gets any
-// prefix, one without `$` any suffix. Everything else (backreferences,
-// lookaround, \b, \p{..}, anchors elsewhere) is an error.
+// The pattern is parsed by the grammar compiler's regex front end
+// (decc/Grammar/Regex.h) in its unanchored (search) mode, over code points
+// as JSON Schema recommends; this adapter spells each code-point set of the
+// result in every JSON string spelling (`atom`). The syntax and its errors
+// are the front end's (docs/grammars.md, "Regular expressions").
 //
 //===----------------------------------------------------------------------===//
 #ifndef DECC_JSONSCHEMA_REGEX_H
@@ -17,7 +13,6 @@
 #include "Gbnf.h"
 
 #include <functional>
-#include <optional>
 #include <string>
 
 namespace decc::jsonschema {
@@ -31,9 +26,6 @@ struct RegexResult {
 RegexResult regexToGbnf(const std::string &pattern,
                         const std::function<gbnf::ExprP(const CodePointSet &)> &atom,
                         uint64_t maxRepetition);
-
-/// ECMAScript's \s.
-CodePointSet regexWhitespace();
 
 } // namespace decc::jsonschema
 

@@ -12,6 +12,7 @@
 #include "Masks.h"
 
 #include "decc/Grammar/Gbnf.h"
+#include "decc/Grammar/Source.h"
 #include "decc/JsonSchema/JsonSchema.h"
 #include "decc/grammar.h"
 #include "decc/tokenizer.h"
@@ -35,12 +36,13 @@ namespace {
 constexpr int kRejected = 1, kGrammarError = 2, kUsage = 3;
 
 int usage() {
-  std::cerr << "usage: decc-grammar check --grammar FILE.gbnf|SCHEMA.json --tokenizer T.json --input DOC "
+  std::cerr << "usage: decc-grammar check --grammar G --tokenizer T.json --input DOC "
                "[--check-masks]\n"
-               "       decc-grammar bench --grammar FILE.gbnf --tokenizer T.json --input DOC "
+               "       decc-grammar bench --grammar G --tokenizer T.json --input DOC "
                "--json OUT.json [--passes N]\n"
-               "       decc-grammar dump --grammar FILE.gbnf\n"
-               "       decc-grammar masks --grammar G --tokenizer T.json (--input DOC | --ids IDS) --out FILE\n";
+               "       decc-grammar dump --grammar G\n"
+               "       decc-grammar masks --grammar G --tokenizer T.json (--input DOC | --ids IDS) --out FILE\n"
+               "G is a grammar file whose extension names its kind: .gbnf, .regex, or .json (a JSON Schema)\n";
   return kUsage;
 }
 
@@ -93,7 +95,8 @@ std::shared_ptr<const CompiledGrammar> loadGrammar(const std::string &path, doub
   // to GBNF first (compiler/lib/JsonSchema); compile time covers both steps.
   std::string ext = std::filesystem::path(path).extension().string();
   double t0 = nowUs();
-  std::string gbnf = src;
+  SourceKind kind = SourceKind::Gbnf;
+  std::string text = src;
   if (ext == ".json") {
     decc::jsonschema::Result r =
         decc::jsonschema::toGbnf(src, decc::jsonschema::Options(), path);
@@ -101,19 +104,20 @@ std::shared_ptr<const CompiledGrammar> loadGrammar(const std::string &path, doub
       std::cerr << r.render();
       return nullptr;
     }
-    gbnf = r.gbnf;
-  } else if (ext != ".gbnf") {
+    text = r.gbnf;
+  } else if (std::optional<SourceKind> k = sourceKindForExtension(ext)) {
+    kind = *k;
+  } else {
     std::cerr << path << ": error: unsupported grammar kind '" << ext
-              << "' (supported: .gbnf, .json for a JSON Schema; .ebnf and "
-                 ".regex are not supported yet)\n";
+              << "' (supported: .gbnf, .regex, .json for a JSON Schema)\n";
     return nullptr;
   }
   std::vector<Diagnostic> diags;
-  std::shared_ptr<const CompiledGrammar> g = compileGbnf(gbnf, diags);
+  std::shared_ptr<const CompiledGrammar> g = compileSource(kind, text, diags);
   if (us)
     *us = nowUs() - t0;
   if (!g)
-    printDiagnostics(path, gbnf, diags, std::cerr);
+    printDiagnostics(path, text, diags, std::cerr);
   return g;
 }
 
