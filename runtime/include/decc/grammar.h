@@ -284,6 +284,9 @@ private:
   /// subtrees rooted there (and the paths to them).
   void walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
                 const std::vector<uint32_t> *frontier);
+  /// Walks trie nodes [begin, end), the subtrees of consecutive siblings whose
+  /// parent's set is pathSet_[depth(begin) - 1].
+  void walkNodes(uint32_t begin, uint32_t end, uint32_t *bitmask, MaskCacheEntry *record);
   std::string cacheKey() const;
 
   std::shared_ptr<const CompiledGrammar> g_;

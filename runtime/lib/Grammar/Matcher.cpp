@@ -257,51 +257,74 @@ void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
                        const std::vector<uint32_t> *frontier) {
   static_assert(sizeof(Item) == sizeof(WalkSets::SetItem), "WalkSets reads the matcher's items");
   const Vocabulary &v = *vocab_;
-  const uint32_t numNodes = static_cast<uint32_t>(v.nodeByte.size());
   WalkSets &w = *walk_;
-  w.begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()), setBegin_.data(),
-          static_cast<uint32_t>(setBegin_.size() - 2));
-  if (pathSet_.empty())
-    pathSet_.assign(1, 0);
-  depthTouched_.assign(1, 0);
-  size_t fi = 0;
-  uint32_t fullEnd = 0;
-  uint32_t i = 1;
-  while (i < numNodes) {
-    const uint32_t d = v.nodeDepth[i];
-    if (frontier && i >= fullEnd) {
-      while (fi < frontier->size() && (*frontier)[fi] < i)
-        ++fi;
-      if (fi == frontier->size())
-        break;
-      uint32_t f = (*frontier)[fi];
-      if (f != i && f >= v.subtreeEnd[i]) {
-        i = v.subtreeEnd[i];
-        continue;
-      }
-      if (f == i)
-        fullEnd = v.subtreeEnd[i];
+  const uint32_t base =
+      w.begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()), setBegin_.data(),
+              static_cast<uint32_t>(setBegin_.size() - 2));
+  pathSet_.resize(std::max<size_t>(pathSet_.size(), 1));
+  depthTouched_.resize(std::max<size_t>(depthTouched_.size(), 1));
+  pathSet_[0] = base;
+  depthTouched_[0] = 0;
+  if (!frontier) {
+    walkNodes(1, static_cast<uint32_t>(v.nodeByte.size()), bitmask, record);
+    return;
+  }
+  // Straight to each frontier node: its path's bytes are the first bytes of
+  // the first token in its subtree, and the steps along the path are
+  // context-independent (they were when the entry was recorded), so only the
+  // part below the previous node's path is stepped.
+  std::string_view prev;
+  for (uint32_t f : *frontier) {
+    const uint32_t depth = v.nodeDepth[f];
+    std::string_view path =
+        v.bytes(v.tokenIds[v.tokenBegin[f]]).substr(0, depth);
+    size_t d = 0;
+    while (d < prev.size() && d + 1 < depth && prev[d] == path[d])
+      ++d;
+    if (pathSet_.size() < depth) {
+      pathSet_.resize(depth);
+      depthTouched_.resize(depth);
     }
+    bool ok = true;
+    for (; d + 1 < depth; ++d) {
+      uint32_t next = w.step(pathSet_[d], static_cast<uint8_t>(path[d]));
+      if (next == WalkSets::kReject) {
+        ok = false;
+        break;
+      }
+      pathSet_[d + 1] = next & WalkSets::kIdMask;
+    }
+    prev = path.substr(0, d);
+    if (ok)
+      walkNodes(f, v.subtreeEnd[f], bitmask, nullptr);
+  }
+}
+
+void Matcher::walkNodes(uint32_t begin, uint32_t end, uint32_t *bitmask,
+                        MaskCacheEntry *record) {
+  const Vocabulary &v = *vocab_;
+  WalkSets &w = *walk_;
+  uint32_t i = begin;
+  while (i < end) {
+    const uint32_t d = v.nodeDepth[i];
     const uint32_t next = w.step(pathSet_[d - 1], v.nodeByte[i]);
     if (next == WalkSets::kReject) {
       i = v.subtreeEnd[i];
       continue;
     }
-    const uint8_t parentTouched = depthTouched_[d - 1];
-    const uint8_t touched = parentTouched | ((next & WalkSets::kTouched) ? 1 : 0);
-    if (depthTouched_.size() <= d) {
-      depthTouched_.resize(d + 1);
+    if (pathSet_.size() <= d) {
       pathSet_.resize(d + 1);
+      depthTouched_.resize(d + 1);
     }
-    depthTouched_[d] = touched;
     pathSet_[d] = next & WalkSets::kIdMask;
-    if (!frontier || i < fullEnd) {
-      for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
-        uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);
-        bitmask[id >> 5] |= 1u << (id & 31);
-      }
+    for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
+      uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);
+      bitmask[id >> 5] |= 1u << (id & 31);
     }
     if (record) {
+      const uint8_t parentTouched = depthTouched_[d - 1];
+      const uint8_t touched = parentTouched | ((next & WalkSets::kTouched) ? 1 : 0);
+      depthTouched_[d] = touched;
       if (!touched) {
         for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
           uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);

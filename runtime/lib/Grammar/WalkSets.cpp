@@ -30,20 +30,27 @@ template <typename T> void resetTable(std::vector<T> &stamps, size_t minSize) {
 }
 } // namespace
 
-void WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
-                     uint32_t k) {
-  g_ = &g;
-  ext_ = items;
-  extBegin_ = setBegin;
+namespace {
+// Tables start this big; a full walk grows them, and the next fill starts
+// again from small ones so that its probes stay in cache.
+constexpr size_t kInitialTransSlots = size_t(1) << 12;
+} // namespace
+
+void WalkSets::clear() {
   if (++gen_ == 0) {
     // Stamps of every table restart from a clean slate.
     std::fill(transStamp_.begin(), transStamp_.end(), 0);
     std::fill(internStamp_.begin(), internStamp_.end(), 0);
     gen_ = 1;
   }
-  resetTable(transStamp_, 1 << 12);
-  transKey_.resize(transStamp_.size());
-  transVal_.resize(transStamp_.size());
+  if (transStamp_.size() < kInitialTransSlots || transStamp_.size() > (kInitialTransSlots << 6)) {
+    transStamp_.assign(kInitialTransSlots, 0);
+    transStamp_.shrink_to_fit();
+    transKey_.assign(kInitialTransSlots, 0);
+    transKey_.shrink_to_fit();
+    transVal_.assign(kInitialTransSlots, 0);
+    transVal_.shrink_to_fit();
+  }
   transMask_ = transStamp_.size() - 1;
   transCount_ = 0;
   resetTable(internStamp_, 1 << 8);
@@ -52,11 +59,19 @@ void WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint3
   resetTable(dedupStamp_, 1 << 8);
   dedupKey_.resize(dedupStamp_.size());
   dedupMask_ = dedupStamp_.size() - 1;
-
   items_.clear();
   setBegin_.assign(1, 0);
   setHash_.clear();
   setBytes_.clear();
+}
+
+uint32_t WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
+                         uint32_t k) {
+  clear();
+  g_ = &g;
+  ext_ = items;
+  extBegin_ = setBegin;
+  const uint32_t start = static_cast<uint32_t>(items_.size());
   if (++dedupGen_ == 0) {
     std::fill(dedupStamp_.begin(), dedupStamp_.end(), 0);
     dedupGen_ = 1;
@@ -65,7 +80,7 @@ void WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint3
   for (uint32_t i = setBegin[k]; i < setBegin[k + 1]; ++i)
     add(items[i].state, items[i].origin == k ? kSelf : items[i].origin);
   // The matcher's set is closed already: intern it as it is.
-  intern(0);
+  return intern(start);
 }
 
 void WalkSets::add(uint32_t state, uint32_t ref) {

@@ -8,7 +8,9 @@
 // interned set (by id), or the set itself. The content then determines the
 // set's successors completely, so the transition (set id, byte) -> set id is
 // computed once per fill with a full Earley step and afterwards costs one
-// hash probe per trie node.
+// hash probe per trie node. (Keeping sets and transitions from one fill to
+// the next, valid while the external sets stay, saved instructions but no
+// time: the tables a full walk leaves behind make later probes cache misses.)
 //
 // Completing an item whose origin is external reads the matcher's older sets:
 // such a transition is marked "touched" (context-dependent, see MaskCache.h).
@@ -37,10 +39,13 @@ struct WalkSets {
   static constexpr uint32_t kTouched = 0x40000000u;
   static constexpr uint32_t kIdMask = kTouched - 1;
 
-  /// Starts a fill: forgets every interned set and interns the matcher's set
-  /// `k` (whose items are items[setBegin[k] .. setBegin[k+1])) as id 0.
-  void begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
-             uint32_t k);
+  /// Starts a fill, forgetting the sets and transitions of the previous one,
+  /// from the matcher's set `k` (whose items are items[setBegin[k] ..
+  /// setBegin[k+1]); earlier sets likewise): returns its id.
+  uint32_t begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
+                 uint32_t k);
+  /// Forgets every set and transition.
+  void clear();
   /// The set after reading `b` from set `id`.
   uint32_t step(uint32_t id, uint8_t b) {
     const uint64_t key = (uint64_t(id) << 8) | b;
