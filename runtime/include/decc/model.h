@@ -1,5 +1,5 @@
-// decc/model.h - the CPU model host: a Llama-family transformer read from a
-// GGUF file, and sessions holding a KV cache.
+// decc/model.h - the model host: a Llama-family transformer read from a GGUF
+// file, and sessions holding a KV cache, on the CPU or a CUDA GPU.
 //
 // Conventions (docs/model.md): weights are stored as llama.cpp stores them,
 // including its permutation of the Q/K rows, so RoPE rotates adjacent pairs
@@ -58,9 +58,21 @@ struct TokenizerData {
   std::string chatTemplate;
 };
 
+// Where the forward pass runs. Cuda uploads the weights to the GPU once, at
+// load time (as f32, whatever their storage type), and every session of the
+// model keeps its KV cache there; logits come back to the host.
+enum class Device { Cpu, Cuda };
+
 struct LoadOptions {
   unsigned threads = 0;  // 0: std::thread::hardware_concurrency()
+  Device device = Device::Cpu;
+  int cudaDevice = 0;    // CUDA device ordinal (Device::Cuda)
 };
+
+// Whether Device::Cuda can be used with device ordinal `cudaDevice`: this build
+// has the CUDA backend (DECC_CUDA), the driver loads and the device exists.
+// Otherwise false, with the reason in *why.
+bool cudaAvailable(std::string *why, int cudaDevice = 0);
 
 class ModelImpl;
 
@@ -78,6 +90,7 @@ class Model {
   const TokenizerData &tokenizer() const;
   const gguf::File &file() const;
   unsigned threads() const;
+  Device device() const;
 
   const ModelImpl &impl() const { return *impl_; }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "Cuda/CudaBackend.h"
 #include "ThreadPool.h"
 #include "decc/gguf.h"
 #include "decc/model.h"
@@ -42,6 +43,10 @@ class ModelImpl {
   std::unique_ptr<ThreadPool> pool;
   // The pool is not reentrant: sessions take turns.
   mutable std::mutex evalMutex;
+  Device device = Device::Cpu;
+  // Device::Cuda: the weights in device memory (sessions take turns on its
+  // stream under evalMutex too).
+  std::unique_ptr<cuda::DeviceModel> cuda;
 };
 
 bool loadModelImpl(ModelImpl &m, std::string *err);

@@ -320,6 +320,11 @@ std::unique_ptr<Model> Model::fromFile(std::unique_ptr<gguf::File> file, std::st
   auto impl = std::make_unique<ModelImpl>();
   impl->file = std::move(file);
   if (!loadModelImpl(*impl, err)) return nullptr;
+  if (opts.device == Device::Cuda) {
+    impl->cuda = cuda::upload(*impl, opts.cudaDevice, err);
+    if (!impl->cuda) return nullptr;
+  }
+  impl->device = opts.device;
   unsigned n = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   impl->pool = std::make_unique<ThreadPool>(n);
   return std::unique_ptr<Model>(new Model(std::move(impl)));
@@ -329,5 +334,8 @@ const ModelConfig &Model::config() const { return impl_->cfg; }
 const TokenizerData &Model::tokenizer() const { return impl_->tok; }
 const gguf::File &Model::file() const { return *impl_->file; }
 unsigned Model::threads() const { return impl_->pool->threads(); }
+Device Model::device() const { return impl_->device; }
+
+bool cudaAvailable(std::string *why, int cudaDevice) { return cuda::available(cudaDevice, why); }
 
 }  // namespace decc::model

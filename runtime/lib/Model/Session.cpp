@@ -23,6 +23,8 @@ class SessionImpl {
   size_t logitRows = 0;
   // Activations of the current chunk, reused between calls.
   std::vector<float> x, xn, q, k, v, att, tmp, gate, up;
+  // Device::Cuda models: the cache and activations live on the GPU.
+  std::unique_ptr<cuda::DeviceSession> dev;
 
  private:
   void ensureCache(size_t positions);
@@ -37,6 +39,7 @@ SessionImpl::SessionImpl(const ModelImpl &mi, const SessionOptions &o) : m(mi) {
   maxTokens = o.maxTokens ? o.maxTokens : c.nCtxTrain;
   kCache.resize(nLayers);
   vCache.resize(nLayers);
+  if (m.cuda) dev = m.cuda->newSession(nLayers, maxTokens);
 }
 
 void SessionImpl::ensureCache(size_t positions) {
@@ -103,9 +106,16 @@ bool SessionImpl::evaluate(const int32_t *tokens, size_t T, bool allLogits, std:
                 " new tokens exceed the session capacity of " + std::to_string(maxTokens));
 
   std::lock_guard<std::mutex> lock(m.evalMutex);
+  const size_t total = p0 + T;
+  const size_t first = allLogits ? 0 : T - 1;
+  if (dev) {
+    if (!dev->forward(tokens, T, p0, causal, first, &logits, err)) return false;
+    logitRows = T - first;
+    if (causal) used = total;
+    return true;
+  }
   ThreadPool &pool = *m.pool;
   const size_t E = c.nEmbd, hd = c.headDim, qDim = (size_t)c.nHead * hd, kvDim = (size_t)c.nHeadKv * hd;
-  const size_t total = p0 + T;
   ensureCache(total);
   x.resize(T * E);
   xn.resize(T * E);
@@ -146,7 +156,6 @@ bool SessionImpl::evaluate(const int32_t *tokens, size_t T, bool allLogits, std:
     for (size_t i = 0; i < T * E; ++i) x[i] += tmp[i];
   }
 
-  const size_t first = allLogits ? 0 : T - 1;
   logitRows = T - first;
   for (size_t t = first; t < T; ++t)
     rmsNorm(x.data() + t * E, m.outputNorm.data(), E, c.rmsEps, xn.data() + (t - first) * E);
