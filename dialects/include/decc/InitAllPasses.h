@@ -1,6 +1,6 @@
 //===- InitAllPasses.h - Every pass a decc tool can run ---------*- C++ -*-===//
 //
-// Registers the dec passes, decc's conversions and the upstream passes the
+// Registers the dec and gram passes, decc's conversions and the upstream passes the
 // compilation pipeline is made of, so that decc-opt can replay any stage.
 //
 //===----------------------------------------------------------------------===//
@@ -9,6 +9,7 @@
 
 #include "decc/Conversion/Passes.h"
 #include "decc/Dialect/Dec/Transforms/Passes.h"
+#include "decc/Dialect/Gram/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -21,6 +22,7 @@ namespace decc {
 
 inline void registerAllPasses() {
   registerDecPasses();
+  registerGramPasses();
   registerConversionPasses();
 
   // canonicalize, cse, inline, sccp, symbol-dce, ...

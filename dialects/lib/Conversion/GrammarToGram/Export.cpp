@@ -21,6 +21,7 @@ public:
   Exporter(GrammarOp op, size_t maxNodes) : op_(op), maxNodes_(maxNodes) {}
 
   LogicalResult run();
+  LogicalResult runExpression(Value v);
   ExportedGrammar result;
 
 private:
@@ -40,6 +41,8 @@ private:
   size_t nodes_ = 0;
   StringRef rule_;
   unsigned terminals_ = 0;
+  /// Refs and terminals are errors (exportExpression).
+  bool ruleFree_ = false;
 };
 
 std::string Exporter::freshName(StringRef base) {
@@ -110,7 +113,9 @@ FailureOr<grammar::Expr> Exporter::expr(Value v) {
           rs.push_back({uint32_t(r[i]), uint32_t(r[i + 1])});
         return grammar::Expr::cls(std::move(rs), c.getNegated(), loc);
       })
-      .Case([&](RefOp r) {
+      .Case([&](RefOp r) -> FailureOr<grammar::Expr> {
+        if (ruleFree_)
+          return r.emitError("a rule reference cannot be part of a terminal");
         return grammar::Expr::ref(result.grammar.ruleId(r.getRule().str(), loc), loc);
       })
       .Case([&](SeqOp s) -> FailureOr<grammar::Expr> {
@@ -132,7 +137,11 @@ FailureOr<grammar::Expr> Exporter::expr(Value v) {
         uint32_t max = r.getMaxAttr() ? uint32_t(r.getMaxAttr().getInt()) : grammar::kUnbounded;
         return grammar::Expr::repeat(std::move(*item), uint32_t(r.getMin()), max, loc);
       })
-      .Case([&](TerminalOp t) { return terminal(t); })
+      .Case([&](TerminalOp t) -> FailureOr<grammar::Expr> {
+        if (ruleFree_)
+          return t.emitError("a terminal cannot be part of another terminal");
+        return terminal(t);
+      })
       .Default([&](Operation *o) -> FailureOr<grammar::Expr> {
         return o->emitError("is not a gram expression and cannot be exported");
       });
@@ -158,6 +167,20 @@ LogicalResult Exporter::run() {
   return success();
 }
 
+LogicalResult Exporter::runExpression(Value v) {
+  ruleFree_ = true;
+  grammar::Grammar &g = result.grammar;
+  uint32_t root = g.ruleId("root", handle(v.getLoc()));
+  FailureOr<grammar::Expr> body = expr(v);
+  if (failed(body))
+    return failure();
+  g.rules[root].body = std::move(*body);
+  g.rules[root].defined = true;
+  g.rules[root].loc = g.rules[root].firstUse;
+  g.root = root;
+  return success();
+}
+
 } // namespace
 
 Location ExportedGrammar::locationOf(grammar::Loc loc, Location fallback) const {
@@ -169,6 +192,13 @@ Location ExportedGrammar::locationOf(grammar::Loc loc, Location fallback) const 
 FailureOr<ExportedGrammar> exportGrammar(GrammarOp op, size_t maxNodes) {
   Exporter ex(op, maxNodes);
   if (failed(ex.run()))
+    return failure();
+  return std::move(ex.result);
+}
+
+FailureOr<ExportedGrammar> exportExpression(Value expr, size_t maxNodes) {
+  Exporter ex(GrammarOp(), maxNodes);
+  if (failed(ex.runExpression(expr)))
     return failure();
   return std::move(ex.result);
 }

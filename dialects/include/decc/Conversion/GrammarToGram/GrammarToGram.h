@@ -52,6 +52,12 @@ struct ExportedGrammar {
 mlir::FailureOr<ExportedGrammar> exportGrammar(GrammarOp op,
                                                size_t maxNodes = 1u << 22);
 
+/// The language of one expression without `gram.ref` and `gram.terminal`, as
+/// a grammar of one rule (the root), e.g. to build its automaton. A ref or a
+/// terminal below `expr` is an error on that op.
+mlir::FailureOr<ExportedGrammar> exportExpression(mlir::Value expr,
+                                                  size_t maxNodes = 1u << 22);
+
 } // namespace gram
 } // namespace decc
 

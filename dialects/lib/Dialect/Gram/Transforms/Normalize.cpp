@@ -1,0 +1,252 @@
+//===- Normalize.cpp - -gram-normalize -----------------------------------===//
+//
+// Rule-level simplification on top of the ops' canonicalization patterns.
+// Every step keeps the language of the root; the loop ends because each
+// round that changes something removes a rule or shrinks a body (the
+// patterns only ever remove ops or merge them).
+//
+//===----------------------------------------------------------------------===//
+#include "decc/Dialect/Gram/Transforms/Passes.h"
+#include "decc/Dialect/Gram/Transforms/RuleGraph.h"
+
+#include "decc/grammar.h"
+
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace decc {
+#define GEN_PASS_DEF_GRAMNORMALIZE
+#include "decc/Dialect/Gram/Transforms/Passes.h.inc"
+} // namespace decc
+
+using namespace mlir;
+using namespace decc::gram;
+
+namespace {
+
+/// Structural identity of expressions: equal ids = equal trees, with the
+/// operands of an alternative as a set (alternation is commutative).
+class ExprKeys {
+public:
+  unsigned idOf(Value v) {
+    auto it = ids_.find(v);
+    if (it != ids_.end())
+      return it->second;
+    std::string key;
+    llvm::raw_string_ostream os(key);
+    auto children = [&](ValueRange vs, bool sorted) {
+      SmallVector<unsigned> cs;
+      for (Value w : vs)
+        cs.push_back(idOf(w));
+      if (sorted)
+        llvm::sort(cs);
+      for (unsigned c : cs)
+        os << c << ",";
+    };
+    llvm::TypeSwitch<Operation *>(v.getDefiningOp())
+        .Case([&](LiteralOp l) { os << "L" << l.getBytes().size() << ":" << l.getBytes(); })
+        .Case([&](ClassOp c) {
+          os << (c.getNegated() ? "N" : "C");
+          for (int32_t x : c.getRanges())
+            os << x << ",";
+        })
+        .Case([&](RefOp r) { os << "R" << r.getRule(); })
+        .Case([&](SeqOp s) { os << "S", children(s.getItems(), false); })
+        .Case([&](AltOp a) { os << "A", children(a.getItems(), true); })
+        .Case([&](RepeatOp r) {
+          os << "P" << r.getMin() << ","
+             << (r.getMaxAttr() ? r.getMaxAttr().getInt() : -1) << "," << idOf(r.getItem());
+        })
+        .Case([&](TerminalOp t) {
+          os << "T" << t.getStates() << ";";
+          for (int32_t x : t.getFinal())
+            os << x << ",";
+          os << ";";
+          for (int32_t x : t.getEdges())
+            os << x << ",";
+        })
+        .Default([&](Operation *op) { os << "?" << op; });
+    auto [kit, inserted] = keys_.try_emplace(key, keys_.size());
+    ids_[v] = kit->second;
+    return kit->second;
+  }
+
+private:
+  DenseMap<Value, unsigned> ids_;
+  llvm::StringMap<unsigned> keys_;
+};
+
+/// Height of the expression tree below `v` (what compile()'s nesting limit
+/// counts).
+unsigned heightOf(Value v, DenseMap<Value, unsigned> &memo) {
+  auto it = memo.find(v);
+  if (it != memo.end())
+    return it->second;
+  unsigned h = 0;
+  for (Value w : v.getDefiningOp()->getOperands())
+    h = std::max(h, heightOf(w, memo) + 1);
+  return memo[v] = h;
+}
+
+struct Normalize : decc::impl::GramNormalizeBase<Normalize> {
+  void runOnOperation() override;
+
+  bool simplifyExpressions();
+  bool dropUnproductive();
+  bool dropUnreachable();
+  bool mergeDuplicates();
+  bool inlineSingleUse();
+
+  void redirect(RuleOp from, RuleOp to);
+  FrozenRewritePatternSet patterns;
+};
+
+bool Normalize::simplifyExpressions() {
+  GrammarOp grammar = getOperation();
+  bool changed = false;
+  GreedyRewriteConfig config;
+  (void)applyPatternsAndFoldGreedily(grammar, patterns, config, &changed);
+  IRRewriter rewriter(&getContext());
+  for (RuleOp rule : grammar.getRules()) {
+    DominanceInfo dom(rule);
+    bool cseChanged = false;
+    eliminateCommonSubExpressions(rewriter, dom, rule, &cseChanged);
+    changed |= cseChanged;
+  }
+  return changed;
+}
+
+void Normalize::redirect(RuleOp from, RuleOp to) {
+  auto target = FlatSymbolRefAttr::get(to.getSymNameAttr());
+  getOperation().walk([&](RefOp ref) {
+    if (ref.getRule() == from.getSymName())
+      ref.setRuleAttr(target);
+  });
+}
+
+bool Normalize::dropUnproductive() {
+  GrammarOp grammar = getOperation();
+  RuleGraph graph(grammar);
+  std::vector<bool> prod = graph.productive();
+  DenseSet<StringAttr> dead;
+  for (unsigned r = 0; r < graph.rules.size(); ++r)
+    if (!prod[r])
+      dead.insert(graph.rules[r].getSymNameAttr());
+  if (dead.empty())
+    return false;
+  bool changed = false;
+  SmallVector<RefOp> refs;
+  grammar.walk([&](RefOp ref) {
+    if (dead.contains(ref.getRuleAttr().getAttr()))
+      refs.push_back(ref);
+  });
+  for (RefOp ref : refs) {
+    OpBuilder b(ref);
+    Value empty = b.create<AltOp>(ref.getLoc(), ref.getType(), ValueRange());
+    ref.replaceAllUsesWith(empty);
+    ref.erase();
+    changed = true;
+  }
+  for (unsigned r = 0; r < graph.rules.size(); ++r)
+    if (!prod[r] && r != graph.root) {
+      graph.rules[r].erase();
+      changed = true;
+    }
+  return changed;
+}
+
+bool Normalize::dropUnreachable() {
+  RuleGraph graph(getOperation());
+  std::vector<bool> reach = graph.reachable();
+  bool changed = false;
+  for (unsigned r = 0; r < graph.rules.size(); ++r)
+    if (!reach[r]) {
+      graph.rules[r].erase();
+      changed = true;
+    }
+  return changed;
+}
+
+bool Normalize::mergeDuplicates() {
+  GrammarOp grammar = getOperation();
+  RuleGraph graph(grammar);
+  ExprKeys keys;
+  DenseMap<unsigned, unsigned> firstWithKey;
+  // The root first, so that a duplicate of the root merges into it.
+  SmallVector<unsigned> order{graph.root};
+  for (unsigned r = 0; r < graph.rules.size(); ++r)
+    if (r != graph.root)
+      order.push_back(r);
+  bool changed = false;
+  for (unsigned r : order) {
+    unsigned key = keys.idOf(graph.rules[r].getRhs());
+    auto [it, inserted] = firstWithKey.try_emplace(key, r);
+    if (inserted)
+      continue;
+    redirect(graph.rules[r], graph.rules[it->second]);
+    graph.rules[r].erase();
+    changed = true;
+  }
+  return changed;
+}
+
+bool Normalize::inlineSingleUse() {
+  GrammarOp grammar = getOperation();
+  RuleGraph graph(grammar);
+  std::vector<bool> rec = graph.recursive();
+  std::vector<unsigned> uses = graph.useCounts();
+  uint32_t maxNesting = decc::grammar::Limits().maxNesting;
+  bool changed = false;
+  for (unsigned r = 0; r < graph.rules.size(); ++r) {
+    if (r == graph.root || rec[r] || uses[r] != 1)
+      continue;
+    RuleOp callee = graph.rules[r];
+    RefOp site;
+    grammar.walk([&](RefOp ref) {
+      if (ref.getRule() == callee.getSymName())
+        site = ref;
+    });
+    RuleOp caller = site->getParentOfType<RuleOp>();
+    // Keep bodies within the nesting compile() accepts.
+    DenseMap<Value, unsigned> memo;
+    if (heightOf(caller.getRhs(), memo) + heightOf(callee.getRhs(), memo) + 1 > maxNesting)
+      continue;
+    IRMapping map;
+    OpBuilder b(site);
+    for (Operation &op : callee.getBodyBlock().without_terminator())
+      b.clone(op, map);
+    site.replaceAllUsesWith(map.lookupOrDefault(callee.getRhs()));
+    site.erase();
+    callee.erase();
+    changed = true;
+  }
+  return changed;
+}
+
+void Normalize::runOnOperation() {
+  RewritePatternSet set(&getContext());
+  SeqOp::getCanonicalizationPatterns(set, &getContext());
+  AltOp::getCanonicalizationPatterns(set, &getContext());
+  RepeatOp::getCanonicalizationPatterns(set, &getContext());
+  patterns = FrozenRewritePatternSet(std::move(set));
+  // Each round that reports a change removes a rule or rewrites ops into
+  // fewer ones; the bound only guards against a pattern that would not.
+  for (unsigned round = 0; round < 1000; ++round) {
+    bool changed = simplifyExpressions();
+    changed |= dropUnproductive();
+    changed |= dropUnreachable();
+    changed |= mergeDuplicates();
+    changed |= inlineSingleUse();
+    if (!changed)
+      return;
+  }
+  getOperation().emitError("gram-normalize did not reach a fixed point");
+  signalPassFailure();
+}
+
+} // namespace
