@@ -15,9 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -25,51 +23,29 @@
 using namespace decc;
 using namespace decc::test;
 using OJson = nlohmann::ordered_json;
-namespace fs = std::filesystem;
 
 namespace {
 
-std::string classify(const Compiled &compact, const Compiled &flexible, const OJson &instance, bool valid) {
-  if (!compact.result.ok || !flexible.result.ok)
+std::string classify(const SuiteGroup &g, const SuiteInstance &inst) {
+  if (!g.compact.result.ok || !g.flexible.result.ok)
     return "unsupported";
-  std::string tight = instance.dump(-1, ' ', false, OJson::error_handler_t::replace);
-  std::string pretty = instance.dump(2, ' ', false, OJson::error_handler_t::replace);
-  bool accepted[] = {compact.accepts(tight), flexible.accepts(tight), flexible.accepts(pretty)};
+  bool accepted[] = {g.compact.accepts(inst.compactText), g.flexible.accepts(inst.compactText),
+                     g.flexible.accepts(inst.prettyText)};
   for (bool a : accepted)
-    if (a && !valid)
+    if (a && !inst.valid)
       return "false_positive";
   for (bool a : accepted)
-    if (!a && valid)
+    if (!a && inst.valid)
       return "false_negative";
   return "pass";
 }
 
 std::map<std::string, std::string> runDraft(const std::string &draft) {
   std::map<std::string, std::string> out;
-  std::vector<fs::path> files;
-  for (auto &e : fs::directory_iterator(fs::path(DECC_JSON_SCHEMA_SUITE_DIR) / draft))
-    if (e.path().extension() == ".json")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  jsonschema::Options compactOpt, flexibleOpt;
-  compactOpt.draft = flexibleOpt.draft =
-      draft == "draft7" ? jsonschema::Draft::Draft7 : jsonschema::Draft::Draft2020_12;
-  compactOpt.whitespace = jsonschema::Whitespace::Compact;
-  flexibleOpt.whitespace = jsonschema::Whitespace::Flexible;
-  for (const fs::path &f : files) {
-    std::ifstream in(f);
-    OJson groups = OJson::parse(in);
-    for (size_t g = 0; g < groups.size(); ++g) {
-      std::string schema = groups[g]["schema"].dump();
-      Compiled compact = compile(schema, compactOpt);
-      Compiled flexible = compile(schema, flexibleOpt);
-      const OJson &tests = groups[g]["tests"];
-      for (size_t t = 0; t < tests.size(); ++t) {
-        std::string id = f.filename().string() + "#" + std::to_string(g) + "." + std::to_string(t);
-        out[id] = classify(compact, flexible, tests[t]["data"], tests[t]["valid"].get<bool>());
-      }
-    }
-  }
+  forEachSuiteGroup(draft, [&](const SuiteGroup &g) {
+    for (const SuiteInstance &inst : g.instances)
+      out[inst.id] = classify(g, inst);
+  });
   return out;
 }
 

@@ -5,8 +5,10 @@
 #include "GbnfRecognizer.h"
 #include "decc/JsonSchema/JsonSchema.h"
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace decc::test {
 
@@ -25,6 +27,25 @@ Compiled compile(const std::string &schema, jsonschema::Options opt = [] {
 
 /// The first error message, or "" when there is none.
 std::string firstError(const jsonschema::Result &r);
+
+/// One test of the JSON Schema Test Suite.
+struct SuiteInstance {
+  std::string id;          ///< "file.json#group.test"
+  bool valid = false;
+  std::string compactText; ///< the instance without whitespace
+  std::string prettyText;  ///< indented by 2
+};
+
+/// A test group: its schema compiled with compact and with flexible
+/// whitespace, and its instances. Each instance is tried three ways: compact
+/// text under the compact grammar, compact and pretty text under the flexible.
+struct SuiteGroup {
+  Compiled compact, flexible;
+  std::vector<SuiteInstance> instances;
+};
+
+/// Every group of one draft ("draft2020-12", "draft7"), files in name order.
+void forEachSuiteGroup(const std::string &draft, const std::function<void(const SuiteGroup &)> &fn);
 
 } // namespace decc::test
 

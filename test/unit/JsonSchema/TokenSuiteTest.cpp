@@ -21,18 +21,13 @@
 #include "decc/tokenizer.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 
 using namespace decc;
 using namespace decc::test;
-using OJson = nlohmann::ordered_json;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -78,11 +73,6 @@ bool acceptsTokens(const std::shared_ptr<const grammar::CompiledGrammar> &g, con
   return eosAllowed;
 }
 
-struct Grammars {
-  Compiled compact, flexible;  // schema results and the byte-level recogniser
-  std::shared_ptr<const grammar::CompiledGrammar> compactTokens, flexibleTokens;
-};
-
 std::shared_ptr<const grammar::CompiledGrammar> compileTokens(const Compiled &c) {
   if (!c.result.ok)
     return nullptr;
@@ -94,57 +84,35 @@ std::shared_ptr<const grammar::CompiledGrammar> compileTokens(const Compiled &c)
 }
 
 void runDraft(const std::string &draft, const Engines &e) {
-  std::vector<fs::path> files;
-  for (auto &f : fs::directory_iterator(fs::path(DECC_JSON_SCHEMA_SUITE_DIR) / draft))
-    if (f.path().extension() == ".json")
-      files.push_back(f.path());
-  std::sort(files.begin(), files.end());
-  jsonschema::Options compactOpt, flexibleOpt;
-  compactOpt.draft = flexibleOpt.draft =
-      draft == "draft7" ? jsonschema::Draft::Draft7 : jsonschema::Draft::Draft2020_12;
-  compactOpt.whitespace = jsonschema::Whitespace::Compact;
-  flexibleOpt.whitespace = jsonschema::Whitespace::Flexible;
   std::map<std::string, unsigned> counts;
-  for (const fs::path &f : files) {
-    std::ifstream in(f);
-    OJson groups = OJson::parse(in);
-    for (size_t gi = 0; gi < groups.size(); ++gi) {
-      std::string schema = groups[gi]["schema"].dump();
-      Grammars g{compile(schema, compactOpt), compile(schema, flexibleOpt), nullptr, nullptr};
-      g.compactTokens = compileTokens(g.compact);
-      g.flexibleTokens = compileTokens(g.flexible);
-      const OJson &tests = groups[gi]["tests"];
-      for (size_t t = 0; t < tests.size(); ++t) {
-        std::string id = f.filename().string() + "#" + std::to_string(gi) + "." + std::to_string(t);
-        if (!g.compactTokens || !g.flexibleTokens) {
-          ++counts["unsupported"];
-          continue;
-        }
-        const OJson &data = tests[t]["data"];
-        bool valid = tests[t]["valid"].get<bool>();
-        std::string tight = data.dump(-1, ' ', false, OJson::error_handler_t::replace);
-        std::string pretty = data.dump(2, ' ', false, OJson::error_handler_t::replace);
-        struct Variant {
-          const Compiled &bytes;
-          const std::shared_ptr<const grammar::CompiledGrammar> &tokens;
-          const std::string &text;
-        } variants[] = {{g.compact, g.compactTokens, tight},
-                        {g.flexible, g.flexibleTokens, tight},
-                        {g.flexible, g.flexibleTokens, pretty}};
-        bool falsePositive = false, falseNegative = false;
-        for (const Variant &v : variants) {
-          bool byTokens = acceptsTokens(v.tokens, e, v.text);
-          EXPECT_EQ(byTokens, v.bytes.accepts(v.text))
-              << draft << " " << id << ": token-by-token and byte-level verdicts differ on "
-              << v.text;
-          falsePositive |= byTokens && !valid;
-          falseNegative |= !byTokens && valid;
-        }
-        EXPECT_FALSE(falsePositive) << draft << " " << id << " accepts an invalid instance";
-        ++counts[falsePositive ? "false_positive" : falseNegative ? "false_negative" : "pass"];
+  forEachSuiteGroup(draft, [&](const SuiteGroup &g) {
+    auto compactTokens = compileTokens(g.compact);
+    auto flexibleTokens = compileTokens(g.flexible);
+    for (const SuiteInstance &inst : g.instances) {
+      if (!compactTokens || !flexibleTokens) {
+        ++counts["unsupported"];
+        continue;
       }
+      struct Variant {
+        const Compiled &bytes;
+        const std::shared_ptr<const grammar::CompiledGrammar> &tokens;
+        const std::string &text;
+      } variants[] = {{g.compact, compactTokens, inst.compactText},
+                      {g.flexible, flexibleTokens, inst.compactText},
+                      {g.flexible, flexibleTokens, inst.prettyText}};
+      bool falsePositive = false, falseNegative = false;
+      for (const Variant &v : variants) {
+        bool byTokens = acceptsTokens(v.tokens, e, v.text);
+        EXPECT_EQ(byTokens, v.bytes.accepts(v.text))
+            << draft << " " << inst.id << ": token-by-token and byte-level verdicts differ on "
+            << v.text;
+        falsePositive |= byTokens && !inst.valid;
+        falseNegative |= !byTokens && inst.valid;
+      }
+      EXPECT_FALSE(falsePositive) << draft << " " << inst.id << " accepts an invalid instance";
+      ++counts[falsePositive ? "false_positive" : falseNegative ? "false_negative" : "pass"];
     }
-  }
+  });
   std::cout << "json-schema-suite (llama3 tokens, " << draft << "): pass=" << counts["pass"]
             << " false_negative=" << counts["false_negative"]
             << " unsupported=" << counts["unsupported"]

@@ -652,35 +652,25 @@ void RowKernelBuilder::penalty(OpKind kind, Value value, int64_t window) {
       [&](OpBuilder &, Location, Value j, ValueRange acc) {
         Value t = b.create<memref::LoadOp>(loc, history, ValueRange{j});
         Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, t, vocab32);
-        auto inVocab = b.create<scf::IfOp>(
-            loc, ok,
-            [&](OpBuilder &, Location) {
-              Value ti = b.create<arith::IndexCastOp>(loc, idx, t);
-              Value c = b.create<memref::LoadOp>(loc, counts, ValueRange{ti});
-              Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, c, cI32(0));
-              auto once = b.create<scf::IfOp>(
-                  loc, first,
-                  [&](OpBuilder &, Location) {
-                    b.create<memref::StoreOp>(loc, cI32(0), counts, ValueRange{ti});
-                    b.create<scf::YieldOp>(loc, pointUpdate(t, acc, [&](Value y) -> Value {
-                      if (kind == OpKind::RepetitionPenalty) {
-                        Value pos0 =
-                            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, y, cF(0.f));
-                        return b.create<arith::SelectOp>(loc, pos0,
-                                                         b.create<arith::DivFOp>(loc, y, value),
-                                                         b.create<arith::MulFOp>(loc, y, value));
-                      }
-                      if (kind == OpKind::PresencePenalty)
-                        return b.create<arith::SubFOp>(loc, y, value);
-                      Value cf = b.create<arith::SIToFPOp>(loc, f32, c);
-                      return b.create<arith::SubFOp>(loc, y, b.create<arith::MulFOp>(loc, value, cf));
-                    }));
-                  },
-                  [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
-              b.create<scf::YieldOp>(loc, once.getResults());
-            },
-            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
-        b.create<scf::YieldOp>(loc, inVocab.getResults());
+        b.create<scf::YieldOp>(loc, ifOrKeep(ok, acc, [&] {
+          Value ti = b.create<arith::IndexCastOp>(loc, idx, t);
+          Value c = b.create<memref::LoadOp>(loc, counts, ValueRange{ti});
+          Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, c, cI32(0));
+          return ifOrKeep(first, acc, [&] {
+            b.create<memref::StoreOp>(loc, cI32(0), counts, ValueRange{ti});
+            return pointUpdate(t, acc, [&](Value y) -> Value {
+              if (kind == OpKind::RepetitionPenalty) {
+                Value pos0 = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, y, cF(0.f));
+                return b.create<arith::SelectOp>(loc, pos0, b.create<arith::DivFOp>(loc, y, value),
+                                                 b.create<arith::MulFOp>(loc, y, value));
+              }
+              if (kind == OpKind::PresencePenalty)
+                return b.create<arith::SubFOp>(loc, y, value);
+              Value cf = b.create<arith::SIToFPOp>(loc, f32, c);
+              return b.create<arith::SubFOp>(loc, y, b.create<arith::MulFOp>(loc, value, cf));
+            });
+          });
+        }));
       });
   refreshMax(loop.getResults());
   zSum = zSum64 = s1Sum = argmaxId = Value();
@@ -713,17 +703,11 @@ void RowKernelBuilder::logitBias(ArrayRef<int64_t> tokens, ArrayRef<float> biase
       [&](OpBuilder &, Location, Value e, ValueRange acc) {
         Value t = b.create<memref::LoadOp>(loc, tg, ValueRange{e});
         Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, t, vocab64);
-        auto inVocab = b.create<scf::IfOp>(
-            loc, ok,
-            [&](OpBuilder &, Location) {
-              Value bias = b.create<memref::LoadOp>(loc, bg, ValueRange{e});
-              b.create<scf::YieldOp>(
-                  loc, pointUpdate(b.create<arith::TruncIOp>(loc, i32, t), acc, [&](Value y) -> Value {
-                    return b.create<arith::AddFOp>(loc, y, bias);
-                  }));
-            },
-            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
-        b.create<scf::YieldOp>(loc, inVocab.getResults());
+        b.create<scf::YieldOp>(loc, ifOrKeep(ok, acc, [&] {
+          Value bias = b.create<memref::LoadOp>(loc, bg, ValueRange{e});
+          return pointUpdate(b.create<arith::TruncIOp>(loc, i32, t), acc,
+                             [&](Value y) -> Value { return b.create<arith::AddFOp>(loc, y, bias); });
+        }));
       });
   refreshMax(loop.getResults());
   zSum = zSum64 = s1Sum = argmaxId = Value();
@@ -733,26 +717,29 @@ SmallVector<Value> RowKernelBuilder::pointUpdateInit() {
   return {b.create<arith::ConstantOp>(loc, b.getBoolAttr(false)), cF(-kInf), cF(kInf)};
 }
 
+SmallVector<Value> RowKernelBuilder::ifOrKeep(Value cond, ValueRange keep,
+                                               const std::function<SmallVector<Value>()> &then) {
+  auto op = b.create<scf::IfOp>(
+      loc, cond, [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, then()); },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, keep); });
+  return SmallVector<Value>(op.getResults());
+}
+
 SmallVector<Value> RowKernelBuilder::pointUpdate(Value token, ValueRange acc,
                                                  const std::function<Value(Value)> &newValue) {
   Value pos = lookup(token);
   Value present = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, pos, cIdx(0));
-  auto upd = b.create<scf::IfOp>(
-      loc, present,
-      [&](OpBuilder &, Location) {
-        Value y = b.create<memref::LoadOp>(loc, vals, ValueRange{pos});
-        Value ny = newValue(y);
-        b.create<memref::StoreOp>(loc, ny, vals, ValueRange{pos});
-        Value wasMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, y, maxV);
-        Value finite = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, ny, cF(-kInf));
-        Value lo = b.create<arith::SelectOp>(
-            loc, finite, b.create<arith::MinimumFOp>(loc, acc[2], ny), acc[2]);
-        b.create<scf::YieldOp>(
-            loc, ValueRange{b.create<arith::OrIOp>(loc, acc[0], wasMax),
-                            b.create<arith::MaxNumFOp>(loc, acc[1], ny), lo});
-      },
-      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, acc); });
-  return SmallVector<Value>(upd.getResults());
+  return ifOrKeep(present, acc, [&]() -> SmallVector<Value> {
+    Value y = b.create<memref::LoadOp>(loc, vals, ValueRange{pos});
+    Value ny = newValue(y);
+    b.create<memref::StoreOp>(loc, ny, vals, ValueRange{pos});
+    Value wasMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, y, maxV);
+    Value finite = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, ny, cF(-kInf));
+    Value lo = b.create<arith::SelectOp>(loc, finite,
+                                         b.create<arith::MinimumFOp>(loc, acc[2], ny), acc[2]);
+    return {b.create<arith::OrIOp>(loc, acc[0], wasMax),
+            b.create<arith::MaxNumFOp>(loc, acc[1], ny), lo};
+  });
 }
 
 void RowKernelBuilder::refreshMax(ValueRange updates) {

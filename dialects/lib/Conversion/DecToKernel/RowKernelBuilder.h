@@ -112,6 +112,9 @@ private:
   /// Loop state of a sequence of point updates: (an entry holding the max
   /// changed, the highest new value, the lowest finite new value).
   llvm::SmallVector<mlir::Value> pointUpdateInit();
+  /// scf.if yielding then() when cond holds, else `keep`.
+  llvm::SmallVector<mlir::Value> ifOrKeep(mlir::Value cond, mlir::ValueRange keep,
+                                          const std::function<llvm::SmallVector<mlir::Value>()> &then);
   /// Replaces the token's value (if it is in the row) by newValue(old).
   llvm::SmallVector<mlir::Value> pointUpdate(mlir::Value token, mlir::ValueRange acc,
                                              const std::function<mlir::Value(mlir::Value)> &newValue);
