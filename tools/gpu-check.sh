@@ -69,7 +69,9 @@ run_tests() {
   local log=${OUT:-$build}/gpu-check.log rc=0
   mkdir -p "$(dirname "$log")"
   timeout "${GPU_CHECK_TIMEOUT:-300}" "$binary" --gtest_color=no >"$log" 2>&1 || rc=$?
-  grep -E '^\[  FAILED  \]|Failure|Skipped|^CUDA is not|error' "$log" | head -40 || true
+  grep -E -A3 'Failure$' "$log" | head -60 || true
+  grep -E '^\[  FAILED  \]' "$log" | sort -u | head -40 || true
+  grep -A1 ': Skipped$' "$log" | grep -v -e ': Skipped$' -e '^--$' | sort | uniq -c | head -5 || true
   local passed skipped failed
   passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
   skipped=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)

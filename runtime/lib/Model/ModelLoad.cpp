@@ -321,8 +321,12 @@ std::unique_ptr<Model> Model::fromFile(std::unique_ptr<gguf::File> file, std::st
   impl->file = std::move(file);
   if (!loadModelImpl(*impl, err)) return nullptr;
   if (opts.device == Device::Cuda) {
-    impl->cuda = cuda::upload(*impl, opts.cudaDevice, err);
-    if (!impl->cuda) return nullptr;
+    std::string msg;
+    impl->cuda = cuda::upload(*impl, opts.cudaDevice, &msg);
+    if (!impl->cuda) {
+      if (err) *err = impl->file->name() + ": " + msg;
+      return nullptr;
+    }
   }
   impl->device = opts.device;
   unsigned n = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());

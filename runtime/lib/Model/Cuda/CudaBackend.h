@@ -40,6 +40,7 @@ class DeviceModel {
 };
 
 bool available(int device, std::string *why);
+// The caller prefixes errors with the file name.
 std::unique_ptr<DeviceModel> upload(const ModelImpl &m, int device, std::string *err);
 
 }  // namespace cuda

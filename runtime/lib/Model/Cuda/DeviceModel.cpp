@@ -106,14 +106,10 @@ bool uploadAll(const ModelImpl &m, CudaModel &d, std::string *err) {
 }  // namespace
 
 std::unique_ptr<DeviceModel> upload(const ModelImpl &m, int device, std::string *err) {
-  std::string msg;
-  std::unique_ptr<CudaModel> d;
-  if (available(device, &msg)) {
-    d = std::make_unique<CudaModel>(m, device);
-    if (uploadAll(m, *d, &msg)) return d;
-  }
-  if (err) *err = m.file->name() + ": " + msg;
-  return nullptr;
+  if (!available(device, err)) return nullptr;
+  auto d = std::make_unique<CudaModel>(m, device);
+  if (!uploadAll(m, *d, err)) return nullptr;
+  return d;
 }
 
 }  // namespace decc::model::cuda

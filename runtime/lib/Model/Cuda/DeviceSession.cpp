@@ -18,9 +18,19 @@ class CudaSession final : public DeviceSession {
   ~CudaSession() override { cudaSetDevice(m_.device); }
 
   bool forward(const int32_t *tokens, size_t T, size_t p0, bool causal, size_t first, std::vector<float> *logits,
-               std::string *err) override;
+               std::string *err) override {
+    if (!check(cudaSetDevice(m_.device), "cudaSetDevice", err)) return false;
+    if (run(tokens, T, p0, causal, first, logits, err)) return true;
+    // Work queued before the failure must not outlive this call: the next one
+    // may reallocate the buffers it uses.
+    cudaStreamSynchronize(m_.stream.get());
+    cudaGetLastError();
+    return false;
+  }
 
  private:
+  bool run(const int32_t *tokens, size_t T, size_t p0, bool causal, size_t first, std::vector<float> *logits,
+           std::string *err);
   bool ensureCache(size_t positions, std::string *err);
   bool ensureActivations(size_t T, size_t rows, std::string *err);
 
@@ -70,8 +80,8 @@ bool CudaSession::ensureActivations(size_t T, size_t rows, std::string *err) {
          logits_.reserve(rows * c.nVocab, "logits", err);
 }
 
-bool CudaSession::forward(const int32_t *tokens, size_t T, size_t p0, bool causal, size_t first,
-                          std::vector<float> *logits, std::string *err) {
+bool CudaSession::run(const int32_t *tokens, size_t T, size_t p0, bool causal, size_t first,
+                      std::vector<float> *logits, std::string *err) {
   const ModelConfig &c = m_.host.cfg;
   const size_t E = c.nEmbd, hd = c.headDim, kvDim = (size_t)c.nHeadKv * hd, total = p0 + T, rows = T - first;
   const cudaStream_t s = m_.stream.get();
@@ -79,9 +89,7 @@ bool CudaSession::forward(const int32_t *tokens, size_t T, size_t p0, bool causa
     if (err) *err = "CUDA: a chunk of " + std::to_string(T) + " tokens is too large for one pass";
     return false;
   }
-  if (!check(cudaSetDevice(m_.device), "cudaSetDevice", err) || !ensureCache(total, err) ||
-      !ensureActivations(T, rows, err))
-    return false;
+  if (!ensureCache(total, err) || !ensureActivations(T, rows, err)) return false;
   auto launched = [&](const char *kernel) { return check(cudaGetLastError(), std::string("launching ") + kernel, err); };
   auto mm = [&](const DeviceMatrix &w, const float *x, size_t n, float *y) {
     return m_.blas.matmul(w.data.get(), w.rows, w.cols, x, n, y, "tensor '" + w.name + "'", err);
