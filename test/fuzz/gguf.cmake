@@ -7,5 +7,6 @@ decc_add_fuzzer(gguf_fuzzer
           ${decc_model_dir}/GgufReader.cpp ${decc_model_dir}/GgufTypes.cpp
           ${decc_model_dir}/ModelLoad.cpp ${decc_model_dir}/Session.cpp
           ${decc_model_dir}/Kernels.cpp ${decc_model_dir}/ThreadPool.cpp
+          ${decc_model_dir}/Cuda/Disabled.cpp  # Device::Cuda is not fuzzed
   LIBS Threads::Threads)
 target_include_directories(gguf_fuzzer PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../runtime/include)
