@@ -206,9 +206,12 @@ public:
   /// Tokens ending at node i: tokenIds[tokenBegin[i] .. tokenBegin[i+1]).
   std::vector<uint32_t> tokenBegin;
   std::vector<int32_t> tokenIds;
+  /// The longest token's byte count (the trie's depth).
+  uint32_t maxDepth() const { return maxDepth_; }
 
 private:
   size_t size_ = 0;
+  uint32_t maxDepth_ = 0;
   std::vector<int32_t> eos_;
   std::vector<uint32_t> bytesBegin_;
   std::string bytes_;
@@ -285,7 +288,11 @@ private:
   void walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
                 const std::vector<uint32_t> *frontier);
   /// Walks trie nodes [begin, end), the subtrees of consecutive siblings whose
-  /// parent's set is pathSet_[depth(begin) - 1].
+  /// parent's set is pathSet_[depth(begin) - 1]. Accepted tokens go to
+  /// `bitmask`; with `record`, context-independent ones go to record->mask
+  /// instead, and the nodes where the walk became context-dependent to
+  /// record->frontier.
+  template <bool Record>
   void walkNodes(uint32_t begin, uint32_t end, uint32_t *bitmask, MaskCacheEntry *record);
   std::string cacheKey() const;
 

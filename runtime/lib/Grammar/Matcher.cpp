@@ -261,12 +261,13 @@ void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
   const uint32_t base =
       w.begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()), setBegin_.data(),
               static_cast<uint32_t>(setBegin_.size() - 2));
-  pathSet_.resize(std::max<size_t>(pathSet_.size(), 1));
-  depthTouched_.resize(std::max<size_t>(depthTouched_.size(), 1));
+  // One entry per depth, root included: the walks index them without checks.
+  pathSet_.resize(v.maxDepth() + 1);
+  depthTouched_.resize(v.maxDepth() + 1);
   pathSet_[0] = base;
   depthTouched_[0] = 0;
   if (!frontier) {
-    walkNodes(1, static_cast<uint32_t>(v.nodeByte.size()), bitmask, record);
+    walkNodes<true>(1, static_cast<uint32_t>(v.nodeByte.size()), bitmask, record);
     return;
   }
   // Straight to each frontier node: its path's bytes are the first bytes of
@@ -276,15 +277,10 @@ void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
   std::string_view prev;
   for (uint32_t f : *frontier) {
     const uint32_t depth = v.nodeDepth[f];
-    std::string_view path =
-        v.bytes(v.tokenIds[v.tokenBegin[f]]).substr(0, depth);
+    std::string_view path = v.bytes(v.tokenIds[v.tokenBegin[f]]).substr(0, depth);
     size_t d = 0;
     while (d < prev.size() && d + 1 < depth && prev[d] == path[d])
       ++d;
-    if (pathSet_.size() < depth) {
-      pathSet_.resize(depth);
-      depthTouched_.resize(depth);
-    }
     bool ok = true;
     for (; d + 1 < depth; ++d) {
       uint32_t next = w.step(pathSet_[d], static_cast<uint8_t>(path[d]));
@@ -296,56 +292,58 @@ void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
     }
     prev = path.substr(0, d);
     if (ok)
-      walkNodes(f, v.subtreeEnd[f], bitmask, nullptr);
+      walkNodes<false>(f, v.subtreeEnd[f], bitmask, nullptr);
   }
 }
 
+template <bool Record>
 void Matcher::walkNodes(uint32_t begin, uint32_t end, uint32_t *bitmask,
                         MaskCacheEntry *record) {
   const Vocabulary &v = *vocab_;
   WalkSets &w = *walk_;
+  const uint8_t *nodeByte = v.nodeByte.data();
+  const uint32_t *nodeDepth = v.nodeDepth.data();
+  const uint32_t *subtreeEnd = v.subtreeEnd.data();
+  const uint32_t *tokenBegin = v.tokenBegin.data();
+  const int32_t *tokenIds = v.tokenIds.data();
+  uint32_t *pathSet = pathSet_.data();
+  uint8_t *touchedAt = depthTouched_.data();
+  uint32_t *ciMask = Record ? record->mask.data() : nullptr;
   uint32_t i = begin;
   while (i < end) {
-    const uint32_t d = v.nodeDepth[i];
-    const uint32_t next = w.step(pathSet_[d - 1], v.nodeByte[i]);
+    const uint32_t d = nodeDepth[i];
+    const uint32_t next = w.step(pathSet[d - 1], nodeByte[i]);
     if (next == WalkSets::kReject) {
-      i = v.subtreeEnd[i];
+      i = subtreeEnd[i];
       continue;
     }
-    if (pathSet_.size() <= d) {
-      pathSet_.resize(d + 1);
-      depthTouched_.resize(d + 1);
-    }
-    pathSet_[d] = next & WalkSets::kIdMask;
-    for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
-      uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);
-      bitmask[id >> 5] |= 1u << (id & 31);
-    }
-    if (record) {
-      const uint8_t parentTouched = depthTouched_[d - 1];
+    pathSet[d] = next & WalkSets::kIdMask;
+    uint32_t *out = bitmask;
+    if (Record) {
+      const uint8_t parentTouched = touchedAt[d - 1];
       const uint8_t touched = parentTouched | ((next & WalkSets::kTouched) ? 1 : 0);
-      depthTouched_[d] = touched;
-      if (!touched) {
-        for (uint32_t t = v.tokenBegin[i]; t < v.tokenBegin[i + 1]; ++t) {
-          uint32_t id = static_cast<uint32_t>(v.tokenIds[t]);
-          record->mask[id >> 5] |= 1u << (id & 31);
-        }
-      } else if (!parentTouched) {
+      touchedAt[d] = touched;
+      if (!touched)
+        out = ciMask;
+      else if (!parentTouched)
         record->frontier.push_back(i);
-      }
+    }
+    for (uint32_t t = tokenBegin[i], te = tokenBegin[i + 1]; t < te; ++t) {
+      const uint32_t id = static_cast<uint32_t>(tokenIds[t]);
+      out[id >> 5] |= 1u << (id & 31);
     }
     ++i;
   }
 }
 
 void Matcher::fillMask(uint32_t *bitmask, size_t vocabPadded) {
-  size_t words = (vocabPadded + 31) / 32;
-  std::memset(bitmask, 0, words * sizeof(uint32_t));
-  if (terminated_)
-    return;
   const Vocabulary &v = *vocab_;
-  size_t vocabWords = (v.size() + 31) / 32;
-  if (vocabPadded < v.size()) {
+  const size_t words = (vocabPadded + 31) / 32;
+  const size_t vocabWords = (v.size() + 31) / 32;
+  if (terminated_ || vocabPadded < v.size()) {
+    std::memset(bitmask, 0, words * sizeof(uint32_t));
+    if (terminated_)
+      return;
     // The caller's row is shorter than the vocabulary: compute into a full
     // row and copy the part that fits.
     std::vector<uint32_t> full(vocabWords, 0);
@@ -355,6 +353,8 @@ void Matcher::fillMask(uint32_t *bitmask, size_t vocabPadded) {
       bitmask[words - 1] &= (1u << (vocabPadded % 32)) - 1;
     return;
   }
+  // Words past the vocabulary; the others are written whole below.
+  std::memset(bitmask + vocabWords, 0, (words - vocabWords) * sizeof(uint32_t));
 
   std::string key = cacheKey();
   std::shared_ptr<const MaskCacheEntry> hit = cache_->find(key);
@@ -364,7 +364,10 @@ void Matcher::fillMask(uint32_t *bitmask, size_t vocabPadded) {
   } else {
     auto entry = std::make_shared<MaskCacheEntry>();
     entry->mask.assign(vocabWords, 0);
+    std::memset(bitmask, 0, vocabWords * sizeof(uint32_t));
     walkTrie(bitmask, entry.get(), nullptr);
+    for (size_t i = 0; i < vocabWords; ++i)
+      bitmask[i] |= entry->mask[i];
     cache_->insert(std::move(key), std::move(entry));
   }
   if (isComplete())

@@ -54,6 +54,7 @@ Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
       path.push_back(static_cast<uint32_t>(nodeByte.size()));
       nodeByte.push_back(static_cast<uint8_t>(s[i]));
       nodeDepth.push_back(static_cast<uint32_t>(i + 1));
+      maxDepth_ = std::max(maxDepth_, static_cast<uint32_t>(i + 1));
       subtreeEnd.push_back(0);
       tokenBegin.push_back(static_cast<uint32_t>(tokenIds.size()));
     }
