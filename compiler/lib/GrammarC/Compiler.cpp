@@ -111,14 +111,14 @@ decgram_status decgram_compile(decgram_compiler *compiler, decgram_kind kind, co
                       std::to_string(static_cast<int>(o.json_whitespace)));
     if (!kindSupported(kind))
       return fail(DECGRAM_ERR_UNSUPPORTED, fn,
-                  std::string("no ") + kindName(kind) +
-                      " front end in this build (supported: GBNF, JSON Schema)");
+                  std::string("no ") + kindName(kind) + " front end in this build (supported: " +
+                      supportedKinds() + ")");
     std::string_view src(text ? text : "", len);
     std::shared_ptr<const VocabState> vocab = compiler->vocab;
     BuildResult r = compiler->cache->get(cacheKey(kind, o, src), [&] {
       std::shared_ptr<const grammar::CompiledGrammar> g;
       std::string error;
-      decgram_status s = compileSource(kind, src, o, g, error);
+      decgram_status s = compileKind(kind, src, o, g, error);
       return bind(s, std::move(error), std::move(g), vocab);
     });
     return finish(fn, std::move(r), out);

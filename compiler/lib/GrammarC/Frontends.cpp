@@ -3,21 +3,36 @@
 #include "Frontends.h"
 
 #include "decc/Grammar/Gbnf.h"
+#include "decc/Grammar/Source.h"
 #include "decc/JsonSchema/JsonSchema.h"
 
+#include <optional>
 #include <sstream>
 
 namespace decc::grammarc {
 namespace {
 
-decgram_status compileGbnfText(std::string_view gbnf, const std::string &shownName,
-                               std::shared_ptr<const grammar::CompiledGrammar> &out,
-                               std::string &error) {
+/// The front end of a kind that compiles through grammar::compileSource;
+/// nullopt for JSON Schema (translated to GBNF first) and kinds without one.
+std::optional<grammar::SourceKind> sourceKind(decgram_kind kind) {
+  switch (kind) {
+  case DECGRAM_KIND_GBNF: return grammar::SourceKind::Gbnf;
+  case DECGRAM_KIND_REGEX: return grammar::SourceKind::Regex;
+  case DECGRAM_KIND_JSON_SCHEMA:
+  case DECGRAM_KIND_EBNF: break;
+  }
+  return std::nullopt;
+}
+
+decgram_status compileText(grammar::SourceKind kind, std::string_view text,
+                           const std::string &shownName,
+                           std::shared_ptr<const grammar::CompiledGrammar> &out,
+                           std::string &error) {
   std::vector<grammar::Diagnostic> diags;
-  std::shared_ptr<const grammar::CompiledGrammar> g = grammar::compileGbnf(gbnf, diags);
+  std::shared_ptr<const grammar::CompiledGrammar> g = grammar::compileSource(kind, text, diags);
   if (!g) {
     std::ostringstream os;
-    grammar::printDiagnostics(shownName, std::string(gbnf), diags, os);
+    grammar::printDiagnostics(shownName, std::string(text), diags, os);
     error = os.str();
     return DECGRAM_ERR_GRAMMAR;
   }
@@ -43,7 +58,26 @@ bool isKnownKind(int kind) {
 }
 
 bool kindSupported(decgram_kind kind) {
-  return kind == DECGRAM_KIND_GBNF || kind == DECGRAM_KIND_JSON_SCHEMA;
+  return kind == DECGRAM_KIND_JSON_SCHEMA || sourceKind(kind).has_value();
+}
+
+const char *kindTag(decgram_kind kind) {
+  switch (kind) {
+  case DECGRAM_KIND_GBNF: return "gbnf";
+  case DECGRAM_KIND_JSON_SCHEMA: return "json-schema";
+  case DECGRAM_KIND_REGEX: return "regex";
+  case DECGRAM_KIND_EBNF: return "ebnf";
+  }
+  return "unknown";
+}
+
+std::string supportedKinds() {
+  std::string out;
+  for (decgram_kind k : {DECGRAM_KIND_GBNF, DECGRAM_KIND_JSON_SCHEMA, DECGRAM_KIND_REGEX,
+                         DECGRAM_KIND_EBNF})
+    if (kindSupported(k))
+      out += std::string(out.empty() ? "" : ", ") + kindName(k);
+  return out;
 }
 
 const char *kindName(decgram_kind kind) {
@@ -56,14 +90,11 @@ const char *kindName(decgram_kind kind) {
   return "unknown";
 }
 
-decgram_status compileSource(decgram_kind kind, std::string_view text,
+decgram_status compileKind(decgram_kind kind, std::string_view text,
                              const decgram_compile_options &options,
                              std::shared_ptr<const grammar::CompiledGrammar> &out,
                              std::string &error) {
-  switch (kind) {
-  case DECGRAM_KIND_GBNF:
-    return compileGbnfText(text, "<gbnf>", out, error);
-  case DECGRAM_KIND_JSON_SCHEMA: {
+  if (kind == DECGRAM_KIND_JSON_SCHEMA) {
     jsonschema::Result r = jsonschema::toGbnf(text, schemaOptions(options), "<json-schema>");
     if (!r.ok) {
       error = r.render();
@@ -71,14 +102,12 @@ decgram_status compileSource(decgram_kind kind, std::string_view text,
     }
     // The translation is GBNF by construction; what can still fail is a
     // compile limit, reported against the generated text.
-    return compileGbnfText(r.gbnf, "<json-schema> (as GBNF)", out, error);
+    return compileText(grammar::SourceKind::Gbnf, r.gbnf, "<json-schema> (as GBNF)", out, error);
   }
-  case DECGRAM_KIND_REGEX:
-  case DECGRAM_KIND_EBNF:
-    break;
-  }
-  error = std::string("no ") + kindName(kind) +
-          " front end in this build (supported: GBNF, JSON Schema)";
+  if (std::optional<grammar::SourceKind> k = sourceKind(kind))
+    return compileText(*k, text, std::string("<") + kindTag(kind) + ">", out, error);
+  error = std::string("no ") + kindName(kind) + " front end in this build (supported: " +
+          supportedKinds() + ")";
   return DECGRAM_ERR_UNSUPPORTED;
 }
 

@@ -1,7 +1,8 @@
 //===- Frontends.h - grammar source of a decgram_kind -> compiled grammar -===//
 //
-// The one place that knows which front ends this build has. A new front end
-// (regex, EBNF) is a new case here and in kindSupported().
+// The one place that knows which front ends this build has. A front end of
+// grammar::compileSource (decc/Grammar/Source.h) is one case in sourceKind();
+// EBNF joins that way once compiler/lib/Grammar has it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DECC_GRAMMARC_FRONTENDS_H
@@ -18,11 +19,16 @@ namespace decc::grammarc {
 
 bool isKnownKind(int kind);
 bool kindSupported(decgram_kind kind);
+/// "GBNF", "JSON Schema", "regex", "EBNF" (messages).
 const char *kindName(decgram_kind kind);
+/// "gbnf", "json-schema", ... (the file name shown in diagnostics: <gbnf>).
+const char *kindTag(decgram_kind kind);
+/// The kinds this build compiles, for messages ("GBNF, JSON Schema, regex").
+std::string supportedKinds();
 
 /// Compiles `text`. On failure returns the status and sets `error` to the
 /// located diagnostics of the front end.
-decgram_status compileSource(decgram_kind kind, std::string_view text,
+decgram_status compileKind(decgram_kind kind, std::string_view text,
                              const decgram_compile_options &options,
                              std::shared_ptr<const grammar::CompiledGrammar> &out,
                              std::string &error);

@@ -87,6 +87,25 @@ TEST_F(DecgramCompile, JsonSchemaErrorNamesThePointer) {
       << decgram_last_error();
 }
 
+TEST_F(DecgramCompile, RegexIsAFullMatch) {
+  ASSERT_TRUE(decgram_kind_supported(DECGRAM_KIND_REGEX));
+  Grammar g = compile(compiler_.get(), DECGRAM_KIND_REGEX, "(yes|no)[0-9]{2}");
+  Matcher m = newMatcher(g.get());
+  bool ok = false;
+  ASSERT_EQ(decgram_matcher_accept_bytes(m.get(), "no4", 3, &ok), DECGRAM_OK);
+  EXPECT_TRUE(ok);
+  EXPECT_FALSE(decgram_matcher_is_complete(m.get()));
+  ASSERT_EQ(decgram_matcher_accept_bytes(m.get(), "2", 1, &ok), DECGRAM_OK);
+  EXPECT_TRUE(decgram_matcher_is_complete(m.get()));
+  ASSERT_EQ(decgram_matcher_accept_bytes(m.get(), "2", 1, &ok), DECGRAM_OK);
+  EXPECT_FALSE(ok) << "the whole output matches, nothing may follow";
+
+  EXPECT_EQ(tryCompile(compiler_.get(), DECGRAM_KIND_REGEX, "ab(c"), DECGRAM_ERR_GRAMMAR);
+  std::string msg = decgram_last_error();
+  EXPECT_EQ(msg.rfind("decgram_compile: <regex>:1:", 0), 0u) << msg;
+  EXPECT_NE(msg.find("^"), std::string::npos) << msg;
+}
+
 TEST_F(DecgramCompile, KindsWithoutAFrontEnd) {
   for (decgram_kind k : {DECGRAM_KIND_REGEX, DECGRAM_KIND_EBNF}) {
     if (decgram_kind_supported(k))
