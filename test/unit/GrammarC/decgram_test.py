@@ -69,6 +69,15 @@ class Binding(unittest.TestCase):
                     self.compiler.compile(kind, "a+")
                 self.assertEqual(e.exception.status, "DECGRAM_ERR_UNSUPPORTED")
 
+    def test_regex(self):
+        self.assertTrue(decgram.kind_supported(decgram.REGEX))
+        m = self.compiler.compile(decgram.REGEX, "(yes|no)!").matcher()
+        self.assertEqual(m.forced_bytes(), b"")
+        self.assertTrue(m.accept_bytes(b"no"))
+        self.assertEqual(m.forced_bytes(), b"!")
+        self.assertTrue(m.accept_token(token(b"!")))
+        self.assertTrue(m.accept_token(EOS))
+
     def test_matcher(self):
         m = self.grammar.matcher()
         self.assertEqual(m.forced_bytes(), b'{"k": ')
