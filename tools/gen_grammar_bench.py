@@ -11,6 +11,8 @@ figures in docs/grammars.md ("Figures") refer to committed bytes.
                     printed instance each, keys in schema order and numbers
                     without exponents (the spelling model of docs/json-schema.md),
                     no whitespace around the top-level value
+  program.c         functions in the language of grammars/examples/c.gbnf
+  arithmetic.txt    one long expression of grammars/examples/arithmetic.gbnf
 
 Usage: tools/gen_grammar_bench.py [OUT_DIR]   (default test/data/grammar-bench)
 """
@@ -239,6 +241,58 @@ def config_doc(rng):
             "debug": False}
 
 
+def c_expr(rng, depth=0):
+    if depth > 2 or rng.random() < 0.3:
+        return rng.choice([rng.choice(["i", "n", "count", "total", "x_1", "buf"]), str(rng.randint(0, 999)),
+                           "%d.%d" % (rng.randint(0, 99), rng.randint(0, 99))])
+    form = rng.randint(0, 4)
+    if form == 0:
+        return "%s %s %s" % (c_expr(rng, depth + 1), rng.choice(["+", "-", "*", "/", "%"]), c_expr(rng, depth + 1))
+    if form == 1:
+        return "(%s)" % c_expr(rng, depth + 1)
+    if form == 2:
+        return "%s(%s)" % (rng.choice(["f", "sum", "read_value"]), ", ".join(c_expr(rng, depth + 1) for _ in range(rng.randint(0, 2))))
+    if form == 3:
+        return "%s %s %s" % (c_expr(rng, depth + 1), rng.choice(["<", ">=", "==", "!=", "&&"]), c_expr(rng, depth + 1))
+    return "buf[%s]" % c_expr(rng, depth + 1)
+
+
+def c_stmt(rng, indent, depth=0):
+    pad = "    " * indent
+    form = rng.randint(0, 5 if depth < 2 else 2)
+    if form == 0:
+        return "%s%s %s = %s;" % (pad, rng.choice(["int", "float", "char*"]), rng.choice(["a", "b", "tmp", "value"]), c_expr(rng))
+    if form == 1:
+        return "%s%s %s %s;" % (pad, rng.choice(["i", "total", "count"]), rng.choice(["=", "+=", "-="]), c_expr(rng))
+    if form == 2:
+        return "%sreturn %s;" % (pad, c_expr(rng))
+    body = "\n".join(c_stmt(rng, indent + 1, depth + 1) for _ in range(rng.randint(1, 3)))
+    if form == 3:
+        return "%sif (%s) {\n%s\n%s}" % (pad, c_expr(rng), body, pad)
+    if form == 4:
+        return "%swhile (%s) {\n%s\n%s}" % (pad, c_expr(rng), body, pad)
+    return "%sfor (i = 0; i < %s; i += 1) {\n%s\n%s}" % (pad, c_expr(rng), body, pad)
+
+
+def c_program(rng):
+    out = []
+    for k in range(6):
+        params = ", ".join("%s %s" % (rng.choice(["int", "float", "char*"]), p)
+                           for p in ["x", "y", "z"][:rng.randint(0, 3)])
+        body = "\n".join(c_stmt(rng, 1) for _ in range(rng.randint(3, 6)))
+        out.append("// function %d\n%s fn_%d(%s) {\n%s\n}\n" % (k, rng.choice(["int", "void", "float"]), k, params, body))
+    return "\n".join(out)
+
+
+def arithmetic(rng, depth=0):
+    if depth > 3 or rng.random() < 0.35:
+        return rng.choice([str(rng.randint(0, 9999)), "%d.%d" % (rng.randint(0, 99), rng.randint(0, 999)),
+                           "-" + str(rng.randint(1, 50))])
+    if rng.random() < 0.3:
+        return "(%s)" % arithmetic(rng, depth + 1)
+    return "%s %s %s" % (arithmetic(rng, depth + 1), rng.choice("+-*/"), arithmetic(rng, depth + 1))
+
+
 def dump(path, value, indent=2, compact=False):
     with open(path, "w", encoding="utf-8") as f:
         if compact:
@@ -263,6 +317,11 @@ def main():
     for name, schema, make in pairs:
         dump(os.path.join(out, name + ".schema.json"), schema)
         dump(os.path.join(out, name + ".doc.json"), make(random.Random(name)))
+    with open(os.path.join(out, "program.c"), "w", encoding="utf-8") as f:
+        f.write(c_program(random.Random("c")))
+    rng = random.Random("arithmetic")
+    with open(os.path.join(out, "arithmetic.txt"), "w", encoding="utf-8") as f:
+        f.write(" + ".join(arithmetic(rng) for _ in range(120)))
 
 
 if __name__ == "__main__":
