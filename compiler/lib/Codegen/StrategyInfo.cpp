@@ -1,10 +1,9 @@
 //===- StrategyInfo.cpp - Strategy metadata for the ABI descriptor ------===//
 #include "decc/Codegen/StrategyInfo.h"
 
+#include "decc/Conversion/DecToGram/DecToGram.h"
 #include "decc/Dialect/Dec/IR/DecOps.h"
-#include "decc/Grammar/Gbnf.h"
 #include "decc/abi.h"
-#include "decc/grammar.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
@@ -58,28 +57,22 @@ std::string describeOp(Operation *op, dec::StrategyOp strategy) {
       .Default([&](Operation *) { return name; });
 }
 
-/// The serialised table of `grammar`, compiled once per module. An empty
-/// table means the grammar did not compile: the error was reported on the op
-/// (the front end compiles every grammar first, so only hand-written IR gets
-/// here with a broken one).
+/// The serialised table of `grammar`, built once per module by the gram
+/// pipeline (import, check, normalize, build-table: the table itself comes
+/// from the runtime's grammar::compile). An empty table means the pipeline
+/// failed and reported why (the front end compiles every grammar first, so
+/// only hand-written IR gets here with a broken one).
 const std::vector<uint8_t> &
 constraintTable(dec::GrammarOp grammar,
                 llvm::StringMap<std::vector<uint8_t>> &cache) {
   auto [it, inserted] = cache.try_emplace(grammar.getSymName());
   if (!inserted)
     return it->second;
-  std::vector<grammar::Diagnostic> errors;
-  std::shared_ptr<const grammar::CompiledGrammar> compiled =
-      grammar::compileGbnf(grammar.getSource().str(), errors);
-  if (compiled) {
-    it->second = grammar::serialize(*compiled);
-    return it->second;
-  }
-  InFlightDiagnostic d = grammar.emitError("grammar '")
-                         << grammar.getSymName() << "' does not compile";
-  for (const grammar::Diagnostic &e : errors)
-    d.attachNote() << "GBNF " << e.loc.line << ":" << e.loc.col << ": "
-                   << e.message;
+  FailureOr<std::vector<uint8_t>> table = gram::buildConstraintTable(grammar);
+  if (succeeded(table))
+    it->second = std::move(*table);
+  else
+    grammar.emitError("grammar '") << grammar.getSymName() << "' does not compile";
   return it->second;
 }
 

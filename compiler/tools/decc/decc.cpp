@@ -5,6 +5,9 @@
 //   --translate--> LLVM IR (+ ABI wrappers and descriptor) --opt--> object
 //   --lld--> shared object
 //
+//   Constraints: dec.grammar (GBNF text) --import--> gram dialect --check,
+//   normalize, build-table--> serialised table in the strategy descriptor.
+//
 // Every arrow can be stopped at with --emit=, so each stage is inspectable.
 //
 //===----------------------------------------------------------------------===//
@@ -12,7 +15,9 @@
 #include "decc/Codegen/Backend.h"
 #include "decc/Codegen/ModuleEmitter.h"
 #include "decc/Codegen/StrategyInfo.h"
+#include "decc/Conversion/DecToGram/DecToGram.h"
 #include "decc/Conversion/Pipelines.h"
+#include "decc/Dialect/Gram/Transforms/Passes.h"
 #include "decc/Frontend/Diagnostics.h"
 #include "decc/Frontend/Frontend.h"
 #include "decc/Frontend/GrammarFiles.h"
@@ -48,7 +53,7 @@ using namespace llvm;
 
 namespace {
 
-enum class Emit { Ast, Mlir, Lowered, LLVMDialect, LLVM, Obj, So };
+enum class Emit { Ast, Mlir, Gram, Lowered, LLVMDialect, LLVM, Obj, So };
 
 cl::OptionCategory deccCat("decc options");
 
@@ -61,6 +66,8 @@ cl::opt<Emit> emit(
     cl::values(
         clEnumValN(Emit::Ast, "ast", "typed AST after semantic checks"),
         clEnumValN(Emit::Mlir, "mlir", "dec dialect as produced by MLIRGen"),
+        clEnumValN(Emit::Gram, "gram",
+                   "gram dialect of every grammar, checked and normalised"),
         clEnumValN(Emit::Lowered, "lowered",
                    "fused kernels in func/scf/arith/math/memref"),
         clEnumValN(Emit::LLVMDialect, "llvm-dialect",
@@ -177,13 +184,23 @@ int main(int argc, char **argv) {
     return fail("internal error: MLIRGen produced invalid IR");
   if (emit == Emit::Mlir)
     return writeOutput(print(*module));
+  if (emit == Emit::Gram) {
+    mlir::OwningOpRef<mlir::ModuleOp> grammars =
+        decc::gram::importDecGrammars(*module);
+    if (!grammars || runPasses(*grammars, [](mlir::OpPassManager &pm) {
+          decc::gram::buildGramNormalizePipeline(pm);
+        }))
+      return 1;
+    return writeOutput(print(*grammars));
+  }
 
   if (!noCanonicalize &&
       runPasses(*module, [](mlir::OpPassManager &pm) {
         pm.addPass(mlir::createCanonicalizerPass());
       }))
     return 1;
-  // Compiling a constraint's grammar reports failure as an MLIR error.
+  // Building a constraint's table (the gram pipeline) reports failure as an
+  // MLIR error.
   bool collectFailed = false;
   std::vector<decc::StrategyInfo> strategies;
   {
