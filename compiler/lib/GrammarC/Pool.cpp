@@ -28,26 +28,38 @@ void Pool::stopWorkers() {
   workers_.clear();
 }
 
-void Pool::drain() {
-  for (size_t i = next_.fetch_add(1, std::memory_order_relaxed); i < n_;
-       i = next_.fetch_add(1, std::memory_order_relaxed))
-    (*body_)(i);
+void Pool::drain(const std::function<void(size_t)> &body, size_t n) {
+  for (size_t i = next_.fetch_add(1, std::memory_order_relaxed); i < n;
+       i = next_.fetch_add(1, std::memory_order_relaxed)) {
+    body(i);
+    // Release: the row written by body(i) is visible to the caller once it
+    // sees the count.
+    if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == n) {
+      std::lock_guard<std::mutex> lock(mu_);
+      finished_.notify_all();
+    }
+  }
 }
 
 void Pool::workerLoop() {
   uint64_t seen = 0;
   for (;;) {
+    const std::function<void(size_t)> *body;
+    size_t n;
     {
       std::unique_lock<std::mutex> lock(mu_);
       start_.wait(lock, [&] { return stop_ || generation_ != seen; });
       if (stop_)
         return;
       seen = generation_;
+      body = body_;
+      n = n_;
+      ++active_;
     }
-    drain();
+    drain(*body, n);
     std::lock_guard<std::mutex> lock(mu_);
-    if (--busy_ == 0)
-      finished_.notify_one();
+    if (--active_ == 0)
+      idle_.notify_all();
   }
 }
 
@@ -59,17 +71,18 @@ void Pool::run(size_t n, const std::function<void(size_t)> &body) {
     return;
   }
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    idle_.wait(lock, [&] { return active_ == 0; });
     body_ = &body;
     n_ = n;
     next_.store(0, std::memory_order_relaxed);
-    busy_ = workers_.size();
+    done_.store(0, std::memory_order_relaxed);
     ++generation_;
   }
   start_.notify_all();
-  drain();
+  drain(body, n);
   std::unique_lock<std::mutex> lock(mu_);
-  finished_.wait(lock, [&] { return busy_ == 0; });
+  finished_.wait(lock, [&] { return done_.load(std::memory_order_acquire) == n; });
 }
 
 } // namespace decc::grammarc

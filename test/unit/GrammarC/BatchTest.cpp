@@ -202,6 +202,26 @@ TEST_F(DecgramBatch, Pools) {
   EXPECT_EQ(decgram_pool_threads(nullptr), 0u);
 }
 
+TEST_F(DecgramBatch, ManyShortBatches) {
+  // Batches smaller than the pool, back to back: workers that wake up after
+  // their batch ended must neither run a row of the next one with the old
+  // buffer nor hold it up.
+  Pool p = pool(4);
+  std::vector<Matcher> ms = walkedMatchers(3, 11);
+  std::vector<decgram_matcher *> ptrs = raw(ms);
+  std::vector<int32_t> rows = {0, 1, 2};
+  std::vector<uint32_t> want = expected(ms, rows, 3, words_);
+  for (int rep = 0; rep < 2000; ++rep) {
+    size_t n = 2 + rep % 2;
+    std::vector<uint32_t> buf(3 * words_, 0xA5A5A5A5);
+    ASSERT_EQ(decgram_fill_masks(p.get(), ptrs.data(), nullptr, n, buf.data(), words_, words_),
+              DECGRAM_OK);
+    ASSERT_TRUE(std::equal(buf.begin(), buf.begin() + n * words_, want.begin())) << rep;
+    if (n == 2)
+      ASSERT_EQ(buf[2 * words_], 0xA5A5A5A5u) << "row 2 is not in this batch";
+  }
+}
+
 TEST_F(DecgramBatch, ConcurrentBatchesOnOnePool) {
   Pool p = pool(3);
   std::vector<Matcher> a = walkedMatchers(16, 1), b = walkedMatchers(16, 2);
