@@ -269,6 +269,8 @@ int runModel(const Options &o, decrt_module *module, std::ostream &out,
   std::string error;
   model::LoadOptions lo;
   lo.threads = unsigned(o.threads);
+  if (o.cuda)
+    lo.device = model::Device::Cuda;
   std::unique_ptr<model::Model> model = model::Model::load(o.modelPath, &error, lo);
   if (!model)
     return fail(err, error);

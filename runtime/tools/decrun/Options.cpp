@@ -29,6 +29,9 @@ const char *usage() {
          "  --param name=value     override a strategy parameter "
          "(repeatable)\n"
          "  --threads N            worker threads (default: all cores)\n"
+         "  --device cpu|cuda      where the model runs (default cpu; cuda "
+         "needs a build\n"
+         "                         with the CUDA backend and a GPU)\n"
          "  --batch N              synthetic model: sequences decoded together "
          "(default 1)\n"
          "  --eos N                EOS token id (default: the model's; the "
@@ -145,6 +148,12 @@ bool parseOptions(const std::vector<std::string> &args, Options &o,
       if (!parseInt(value, 0, 1024, n))
         return bad("a thread count in [0, 1024]");
       o.threads = int32_t(n);
+    } else if (arg == "--device") {
+      if (!takeValue())
+        return false;
+      if (value != "cpu" && value != "cuda")
+        return bad("cpu or cuda");
+      o.cuda = value == "cuda";
     } else if (arg == "--batch") {
       if (!takeValue())
         return false;
@@ -224,6 +233,10 @@ bool parseOptions(const std::vector<std::string> &args, Options &o,
   if (o.modelPath.empty() && (o.prompt || !o.tokenizerPath.empty())) {
     error = std::string(o.prompt ? "--prompt" : "--tokenizer") +
             " needs --model M.gguf";
+    return false;
+  }
+  if (o.modelPath.empty() && o.cuda) {
+    error = "--device cuda needs --model M.gguf";
     return false;
   }
   if (!o.modelPath.empty() && o.batch != 1) {

@@ -23,6 +23,7 @@ struct Options {
   // tokenizer.json or GGUF file; default: the model's embedded one).
   std::string modelPath;
   std::string tokenizerPath;
+  bool cuda = false; // --device cuda: the model's forward pass on the GPU
   std::optional<std::string> prompt;
   // Tokenizer commands (no strategy): --encode TEXT, --decode ID...
   std::optional<std::string> encode;
