@@ -55,10 +55,13 @@ Translator::Tri Translator::checkFlat(const Flat &f, const Json &v, std::string 
   if (!(f.types & t))
     return Tri::No;
   if (f.values) {
-    bool found = false;
-    for (const Json &x : *f.values)
-      found |= jsonEqual(x, v);
-    if (!found)
+    if (!f.valueKeys) {
+      auto keys = std::make_shared<std::unordered_set<std::string>>();
+      for (const Json &x : *f.values)
+        keys->insert(canonicalKey(x));
+      f.valueKeys = std::move(keys);
+    }
+    if (!f.valueKeys->count(canonicalKey(v)))
       return Tri::No;
   }
   Tri result = Tri::Yes;

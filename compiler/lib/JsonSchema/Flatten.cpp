@@ -147,14 +147,8 @@ void Translator::flattenNode(const std::string &p, const Json &v, Flat &f) {
       f.valuesPointer = p;
       return;
     }
-    std::vector<Json> kept;
-    for (const Json &x : *f.values)
-      for (const Json &y : vs)
-        if (jsonEqual(x, y)) {
-          kept.push_back(x);
-          break;
-        }
-    f.values = std::move(kept);
+    f.values = commonValues(*f.values, vs);
+    f.valueKeys.reset();
   };
   bool hasContains = v.contains("contains");
   for (auto &[k, x] : v.items()) {

@@ -190,11 +190,7 @@ std::optional<std::vector<Json>> valuesOf(const Json &v) {
 }
 
 bool valuesDisjoint(const std::vector<Json> &a, const std::vector<Json> &b) {
-  for (const Json &x : a)
-    for (const Json &y : b)
-      if (jsonEqual(x, y))
-        return false;
-  return true;
+  return commonValues(a, b).empty();
 }
 } // namespace
 

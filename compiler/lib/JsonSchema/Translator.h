@@ -20,9 +20,11 @@
 #include "JsonStrings.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace decc::jsonschema {
@@ -53,6 +55,8 @@ struct Flat {
   std::string pointer;  ///< of the first node (names, messages)
   unsigned types = TAll;
   std::optional<std::vector<Json>> values;
+  /// canonicalKey of each of `values`, built by the first membership test.
+  mutable std::shared_ptr<const std::unordered_set<std::string>> valueKeys;
   std::string valuesPointer;
   uint64_t minLength = 0;
   std::optional<uint64_t> maxLength;

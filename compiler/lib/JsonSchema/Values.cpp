@@ -4,6 +4,9 @@
 #include "Decimal.h"
 #include "JsonStrings.h"
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace decc::jsonschema {
 using namespace gbnf;
 
@@ -33,6 +36,42 @@ bool jsonEqual(const Json &a, const Json &b) {
     return true;
   }
   return a == b;
+}
+
+std::string canonicalKey(const Json &v) {
+  if (v.is_number()) {
+    auto d = Decimal::parse(v.dump());
+    return d ? "n" + d->str() : "N" + v.dump();
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    for (const Json &x : v)
+      out += canonicalKey(x) + ",";
+    return out + "]";
+  }
+  if (v.is_object()) {
+    std::vector<std::pair<std::string, const Json *>> members;
+    for (auto &[k, x] : v.items())
+      members.push_back({k, &x});
+    std::sort(members.begin(), members.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::string out = "{";
+    for (auto &[k, x] : members)
+      out += Json(k).dump() + ":" + canonicalKey(*x) + ",";
+    return out + "}";
+  }
+  return v.dump();
+}
+
+std::vector<Json> commonValues(const std::vector<Json> &a, const std::vector<Json> &b) {
+  std::unordered_set<std::string> keys;
+  for (const Json &y : b)
+    keys.insert(canonicalKey(y));
+  std::vector<Json> out;
+  for (const Json &x : a)
+    if (keys.count(canonicalKey(x)))
+      out.push_back(x);
+  return out;
 }
 
 ExprP valueLiteral(const Json &v, const ExprP &ws) {
