@@ -117,3 +117,57 @@ gram.grammar @empty root(@seq) {
     gram.yield %0
   }
 }
+
+// -----
+
+// Nested repetitions: (x*){2,3} = x*, (x+){2,} = x{2,}, (x?)* = x*; others
+// stay: (x+){2,3} and (x{2}){0,} are not single repetitions of x.
+// CHECK-LABEL: gram.grammar @nested_repeat
+// CHECK:         gram.rule @star {
+// CHECK-NEXT:      %[[X:.*]] = gram.literal "x"
+// CHECK-NEXT:      %[[S:.*]] = gram.repeat %[[X]] min 0{{$}}
+// CHECK-NEXT:      gram.yield %[[S]]
+// CHECK:         gram.rule @plus {
+// CHECK-NEXT:      %[[X:.*]] = gram.literal "x"
+// CHECK-NEXT:      %[[P:.*]] = gram.repeat %[[X]] min 2{{$}}
+// CHECK-NEXT:      gram.yield %[[P]]
+// CHECK:         gram.rule @opt {
+// CHECK-NEXT:      %[[X:.*]] = gram.literal "x"
+// CHECK-NEXT:      %[[O:.*]] = gram.repeat %[[X]] min 0{{$}}
+// CHECK-NEXT:      gram.yield %[[O]]
+// CHECK:         gram.rule @kept {
+// CHECK-NEXT:      %[[X:.*]] = gram.literal "x"
+// CHECK-NEXT:      %[[A:.*]] = gram.repeat %[[X]] min 1{{$}}
+// CHECK-NEXT:      %[[B:.*]] = gram.repeat %[[A]] min 2 max 3
+// CHECK-NEXT:      %[[C:.*]] = gram.repeat %[[X]] min 2 max 2
+// CHECK-NEXT:      %[[D:.*]] = gram.repeat %[[C]] min 0{{$}}
+// CHECK-NEXT:      %[[E:.*]] = gram.seq(%[[B]], %[[D]])
+gram.grammar @nested_repeat root(@star) {
+  gram.rule @star {
+    %0 = gram.literal "x"
+    %1 = gram.repeat %0 min 0
+    %2 = gram.repeat %1 min 2 max 3
+    gram.yield %2
+  }
+  gram.rule @plus {
+    %0 = gram.literal "x"
+    %1 = gram.repeat %0 min 1
+    %2 = gram.repeat %1 min 2
+    gram.yield %2
+  }
+  gram.rule @opt {
+    %0 = gram.literal "x"
+    %1 = gram.repeat %0 min 0 max 1
+    %2 = gram.repeat %1 min 0
+    gram.yield %2
+  }
+  gram.rule @kept {
+    %0 = gram.literal "x"
+    %1 = gram.repeat %0 min 1
+    %2 = gram.repeat %1 min 2 max 3
+    %3 = gram.repeat %0 min 2 max 2
+    %4 = gram.repeat %3 min 0
+    %5 = gram.seq(%2, %4)
+    gram.yield %5
+  }
+}

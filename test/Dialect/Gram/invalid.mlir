@@ -167,3 +167,34 @@ gram.grammar @g root(@root) {
     gram.yield %0
   }
 }
+
+// -----
+
+gram.grammar @g root(@root) {
+  gram.rule @root {
+    // expected-error @+1 {{has 1000000000 states but only 1 edges: every state must be reachable from state 0}}
+    %0 = gram.terminal states 1000000000 final [1] edges [0: "a" -> 1]
+    gram.yield %0
+  }
+}
+
+// -----
+
+gram.grammar @g root(@root) {
+  gram.rule @root {
+    // expected-error @+1 {{state 2 is not reachable from state 0}}
+    %0 = gram.terminal states 3 final [1] edges [0: "a" -> 1, 2: "b" -> 1]
+    gram.yield %0
+  }
+}
+
+// -----
+
+gram.grammar @g root(@root) {
+  gram.rule @root {
+    // expected-error @+1 {{'arith.constant' op is not a gram op; a rule body holds only gram expressions}}
+    %c = arith.constant 1 : i32
+    %0 = gram.literal "a"
+    gram.yield %0
+  }
+}

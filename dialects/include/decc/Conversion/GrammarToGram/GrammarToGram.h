@@ -50,13 +50,13 @@ struct ExportedGrammar {
 /// Fails with a diagnostic on the op when an expression DAG would expand to
 /// more than `maxNodes` tree nodes.
 mlir::FailureOr<ExportedGrammar> exportGrammar(GrammarOp op,
-                                               size_t maxNodes = 1u << 22);
+                                               size_t maxNodes = 1u << 20);
 
 /// The language of one expression without `gram.ref` and `gram.terminal`, as
 /// a grammar of one rule (the root), e.g. to build its automaton. A ref or a
 /// terminal below `expr` is an error on that op.
 mlir::FailureOr<ExportedGrammar> exportExpression(mlir::Value expr,
-                                                  size_t maxNodes = 1u << 22);
+                                                  size_t maxNodes = 1u << 20);
 
 } // namespace gram
 } // namespace decc

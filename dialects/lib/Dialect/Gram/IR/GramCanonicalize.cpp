@@ -10,6 +10,7 @@
 //   seq(.., alt(), ..) = alt()   (alt() is the empty language)
 //   repeat(alt(), 0, n) = "";  repeat(alt(), m > 0, n) = alt()
 //   repeat("", m, n) = repeat(x, 0, 0) = ""
+//   (x*){m,n} = x* (n >= 1)    (x+){m,} = x{m,}    (x?){m,} = x*
 //
 //===----------------------------------------------------------------------===//
 #include "decc/Dialect/Gram/IR/GramOps.h"
@@ -154,6 +155,29 @@ struct SimplifyRepeat : OpRewritePattern<RepeatOp> {
     }
     if (isEpsilon(op.getItem()) || (op.getMaxAttr() && op.getMaxAttr().getInt() == 0)) {
       rewriter.replaceOp(op, createEpsilon(rewriter, op.getLoc()));
+      return success();
+    }
+    auto inner = op.getItem().getDefiningOp<RepeatOp>();
+    if (!inner)
+      return failure();
+    bool innerUnbounded = !inner.getMaxAttr();
+    bool outerUnbounded = !op.getMaxAttr();
+    // x* contains the empty string, so any power of it from the first is x*.
+    if (innerUnbounded && inner.getMin() == 0) {
+      rewriter.replaceOp(op, inner.getResult());
+      return success();
+    }
+    // k >= m copies of x split into m non-empty runs: (x+){m,} = x{m,}.
+    if (outerUnbounded && innerUnbounded && inner.getMin() == 1) {
+      rewriter.replaceOpWithNewOp<RepeatOp>(op, op.getType(), inner.getItem(),
+                                            op.getMinAttr(), IntegerAttr());
+      return success();
+    }
+    // m or more copies of x? cover every count: (x?){m,} = x*.
+    if (outerUnbounded && inner.getMin() == 0 && inner.getMaxAttr() &&
+        inner.getMaxAttr().getInt() == 1) {
+      rewriter.replaceOpWithNewOp<RepeatOp>(op, op.getType(), inner.getItem(),
+                                            rewriter.getI64IntegerAttr(0), IntegerAttr());
       return success();
     }
     return failure();

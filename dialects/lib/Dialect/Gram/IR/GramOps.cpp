@@ -8,6 +8,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/Format.h"
 
 #include <algorithm>
@@ -132,6 +133,22 @@ LogicalResult RuleOp::verify() {
   Block &body = getBodyBlock();
   if (body.empty() || !isa<YieldOp>(body.back()))
     return emitOpError("body must end with gram.yield");
+  // Passes walk expressions recursively; bounding the height here (in one
+  // forward sweep: operands are defined before their users) keeps
+  // adversarial input from exhausting the stack.
+  Dialect *gram = (*this)->getDialect();
+  DenseMap<Operation *, int64_t> height;
+  for (Operation &op : body) {
+    if (op.getDialect() != gram)
+      return op.emitOpError("is not a gram op; a rule body holds only gram expressions");
+    int64_t h = 0;
+    for (Value v : op.getOperands())
+      if (Operation *def = v.getDefiningOp())
+        h = std::max(h, height.lookup(def) + 1);
+    if (h > kMaxExprHeight)
+      return op.emitOpError("expression is nested deeper than ") << kMaxExprHeight << " levels";
+    height[&op] = h;
+  }
   return success();
 }
 
@@ -308,8 +325,15 @@ LogicalResult TerminalOp::verify() {
   ArrayRef<int32_t> e = getEdges();
   if (e.size() % 4)
     return emitOpError("edges must hold (from, lo, hi, to) quadruples");
-  // Per state, the byte ranges of its edges must not overlap.
-  std::vector<std::vector<std::pair<int32_t, int32_t>>> out(n);
+  // Every state is reachable from the start (a minimal DFA has no others),
+  // so there are at most one more states than edges; checked before
+  // anything per state is allocated.
+  size_t numEdges = e.size() / 4;
+  if (uint64_t(n) > numEdges + 1)
+    return emitOpError("has ") << n << " states but only " << numEdges
+                               << " edges: every state must be reachable from state 0";
+  std::vector<std::vector<std::pair<int32_t, int32_t>>> ranges(n);
+  std::vector<std::vector<int32_t>> succ(n);
   for (size_t i = 0; i < e.size(); i += 4) {
     int32_t from = e[i], lo = e[i + 1], hi = e[i + 2], to = e[i + 3];
     if (from < 0 || from >= n || to < 0 || to >= n)
@@ -317,15 +341,31 @@ LogicalResult TerminalOp::verify() {
                                    << n << " states)";
     if (lo < 0 || hi > 255 || lo > hi)
       return emitOpError("edge #") << i / 4 << " has an invalid byte range";
-    out[from].push_back({lo, hi});
+    ranges[from].push_back({lo, hi});
+    succ[from].push_back(to);
   }
   for (int64_t s = 0; s < n; ++s) {
-    std::sort(out[s].begin(), out[s].end());
-    for (size_t i = 1; i < out[s].size(); ++i)
-      if (out[s][i].first <= out[s][i - 1].second)
+    std::sort(ranges[s].begin(), ranges[s].end());
+    for (size_t i = 1; i < ranges[s].size(); ++i)
+      if (ranges[s][i].first <= ranges[s][i - 1].second)
         return emitOpError("state ") << s << " has overlapping edges: the "
                                         "automaton must be deterministic";
   }
+  std::vector<bool> seen(n, false);
+  std::vector<int32_t> work{0};
+  seen[0] = true;
+  while (!work.empty()) {
+    int32_t s = work.back();
+    work.pop_back();
+    for (int32_t t : succ[s])
+      if (!seen[t]) {
+        seen[t] = true;
+        work.push_back(t);
+      }
+  }
+  for (int64_t s = 0; s < n; ++s)
+    if (!seen[s])
+      return emitOpError("state ") << s << " is not reachable from state 0";
   return success();
 }
 

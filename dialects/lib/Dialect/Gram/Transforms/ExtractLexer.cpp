@@ -9,6 +9,7 @@
 #include "decc/Conversion/GrammarToGram/GrammarToGram.h"
 #include "decc/Dialect/Gram/Transforms/ByteDfa.h"
 #include "decc/Dialect/Gram/Transforms/Passes.h"
+#include "decc/Dialect/Gram/Transforms/RuleGraph.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseSet.h"
@@ -55,6 +56,10 @@ struct ExtractLexer : decc::impl::GramExtractLexerBase<ExtractLexer> {
 
   void runOnRule(RuleOp rule) {
     DenseMap<Value, bool> memo;
+    DenseMap<Value, unsigned> heights;
+    // Deeper expressions are refused by compile(); skipping them up front
+    // keeps a deep chain linear instead of one failed export per level.
+    unsigned maxNesting = decc::grammar::Limits().maxNesting;
     DenseSet<Value> visited;
     SmallVector<std::pair<Value, ByteDfa>> found;
     SmallVector<Value> work{rule.getRhs()};
@@ -62,7 +67,7 @@ struct ExtractLexer : decc::impl::GramExtractLexerBase<ExtractLexer> {
       Value v = work.pop_back_val();
       if (!visited.insert(v).second)
         continue;
-      if (isRuleFree(v, memo))
+      if (isRuleFree(v, memo) && expressionHeight(v, heights) <= maxNesting)
         if (std::optional<ByteDfa> dfa = dfaOf(v)) {
           found.push_back({v, std::move(*dfa)});
           continue;

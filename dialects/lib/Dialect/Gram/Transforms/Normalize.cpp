@@ -81,18 +81,6 @@ private:
   llvm::StringMap<unsigned> keys_;
 };
 
-/// Height of the expression tree below `v` (what compile()'s nesting limit
-/// counts).
-unsigned heightOf(Value v, DenseMap<Value, unsigned> &memo) {
-  auto it = memo.find(v);
-  if (it != memo.end())
-    return it->second;
-  unsigned h = 0;
-  for (Value w : v.getDefiningOp()->getOperands())
-    h = std::max(h, heightOf(w, memo) + 1);
-  return memo[v] = h;
-}
-
 struct Normalize : decc::impl::GramNormalizeBase<Normalize> {
   void runOnOperation() override;
 
@@ -214,7 +202,7 @@ bool Normalize::inlineSingleUse() {
     RuleOp caller = site->getParentOfType<RuleOp>();
     // Keep bodies within the nesting compile() accepts.
     DenseMap<Value, unsigned> memo;
-    if (heightOf(caller.getRhs(), memo) + heightOf(callee.getRhs(), memo) + 1 > maxNesting)
+    if (expressionHeight(caller.getRhs(), memo) + expressionHeight(callee.getRhs(), memo) + 1 > maxNesting)
       continue;
     IRMapping map;
     OpBuilder b(site);

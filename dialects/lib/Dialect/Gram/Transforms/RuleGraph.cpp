@@ -116,6 +116,16 @@ static bool derives(Value v, const RuleGraph &g, const std::vector<bool> &prod,
   return result;
 }
 
+unsigned expressionHeight(Value v, DenseMap<Value, unsigned> &memo) {
+  auto it = memo.find(v);
+  if (it != memo.end())
+    return it->second;
+  unsigned h = 0;
+  for (Value w : v.getDefiningOp()->getOperands())
+    h = std::max(h, expressionHeight(w, memo) + 1);
+  return memo[v] = h;
+}
+
 bool derivesSomething(Value expr, const RuleGraph &graph,
                       const std::vector<bool> &productiveRules) {
   DenseMap<Value, bool> memo;

@@ -19,6 +19,9 @@ namespace gram {
 class RuleOp;
 /// Largest code point a class may name.
 constexpr int32_t kMaxCodePoint = 0x10FFFF;
+/// Deepest expression a rule body may hold (the verifier's bound; imported
+/// grammars stay within the runtime's nesting limit of 256).
+constexpr int64_t kMaxExprHeight = 10000;
 } // namespace gram
 } // namespace decc
 

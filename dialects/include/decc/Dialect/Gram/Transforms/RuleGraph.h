@@ -37,6 +37,10 @@ struct RuleGraph {
   std::vector<unsigned> useCounts() const;
 };
 
+/// Height of the expression tree below `expr` (what compile()'s nesting
+/// limit counts), memoised in `memo` across calls.
+unsigned expressionHeight(mlir::Value expr, llvm::DenseMap<mlir::Value, unsigned> &memo);
+
 /// Does the expression derive some finite string, given which rules do?
 bool derivesSomething(mlir::Value expr, const RuleGraph &graph,
                       const std::vector<bool> &productiveRules);
