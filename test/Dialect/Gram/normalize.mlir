@@ -170,3 +170,45 @@ gram.grammar @duplicate_of_root root(@root) {
     gram.yield %4
   }
 }
+
+// -----
+
+// Mutually recursive rules used once each are not inlined (that would not
+// terminate); the chain of single-use rules leading to them is.
+// CHECK-LABEL: gram.grammar @mutual root(@root) {
+// CHECK:         gram.rule @root {
+// CHECK:           gram.ref @even
+// CHECK-NOT:       gram.ref @start
+// CHECK:         gram.rule @even {
+// CHECK:           gram.ref @odd
+// CHECK:         gram.rule @odd {
+// CHECK:           gram.ref @even
+// CHECK-NOT:     gram.rule @start
+gram.grammar @mutual root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @start
+    %1 = gram.literal "!"
+    %2 = gram.seq(%0, %1)
+    gram.yield %2
+  }
+  gram.rule @start {
+    %0 = gram.literal ">"
+    %1 = gram.ref @even
+    %2 = gram.seq(%0, %1)
+    gram.yield %2
+  }
+  gram.rule @even {
+    %0 = gram.literal "a"
+    %1 = gram.ref @odd
+    %2 = gram.seq(%0, %1)
+    %3 = gram.literal ""
+    %4 = gram.alt(%2, %3)
+    gram.yield %4
+  }
+  gram.rule @odd {
+    %0 = gram.literal "b"
+    %1 = gram.ref @even
+    %2 = gram.seq(%0, %1)
+    gram.yield %2
+  }
+}

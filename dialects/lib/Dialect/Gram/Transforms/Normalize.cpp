@@ -90,7 +90,6 @@ struct Normalize : decc::impl::GramNormalizeBase<Normalize> {
   bool mergeDuplicates();
   bool inlineSingleUse();
 
-  void redirect(RuleOp from, RuleOp to);
   FrozenRewritePatternSet patterns;
 };
 
@@ -107,14 +106,6 @@ bool Normalize::simplifyExpressions() {
     changed |= cseChanged;
   }
   return changed;
-}
-
-void Normalize::redirect(RuleOp from, RuleOp to) {
-  auto target = FlatSymbolRefAttr::get(to.getSymNameAttr());
-  getOperation().walk([&](RefOp ref) {
-    if (ref.getRule() == from.getSymName())
-      ref.setRuleAttr(target);
-  });
 }
 
 bool Normalize::dropUnproductive() {
@@ -170,17 +161,26 @@ bool Normalize::mergeDuplicates() {
   for (unsigned r = 0; r < graph.rules.size(); ++r)
     if (r != graph.root)
       order.push_back(r);
-  bool changed = false;
+  DenseMap<StringAttr, FlatSymbolRefAttr> renamed;
+  SmallVector<RuleOp> merged;
   for (unsigned r : order) {
     unsigned key = keys.idOf(graph.rules[r].getRhs());
     auto [it, inserted] = firstWithKey.try_emplace(key, r);
     if (inserted)
       continue;
-    redirect(graph.rules[r], graph.rules[it->second]);
-    graph.rules[r].erase();
-    changed = true;
+    renamed[graph.rules[r].getSymNameAttr()] =
+        FlatSymbolRefAttr::get(graph.rules[it->second].getSymNameAttr());
+    merged.push_back(graph.rules[r]);
   }
-  return changed;
+  if (merged.empty())
+    return false;
+  grammar.walk([&](RefOp ref) {
+    if (FlatSymbolRefAttr to = renamed.lookup(ref.getRuleAttr().getAttr()))
+      ref.setRuleAttr(to);
+  });
+  for (RuleOp rule : merged)
+    rule.erase();
+  return true;
 }
 
 bool Normalize::inlineSingleUse() {
@@ -189,25 +189,32 @@ bool Normalize::inlineSingleUse() {
   std::vector<bool> rec = graph.recursive();
   std::vector<unsigned> uses = graph.useCounts();
   uint32_t maxNesting = decc::grammar::Limits().maxNesting;
+  // The reference that is a rule's one occurrence, found in one walk and
+  // kept current as inlining clones references into other rules.
+  DenseMap<StringAttr, RefOp> siteOf;
+  grammar.walk([&](RefOp ref) {
+    if (!ref->use_empty())
+      siteOf[ref.getRuleAttr().getAttr()] = ref;
+  });
   bool changed = false;
   for (unsigned r = 0; r < graph.rules.size(); ++r) {
     if (r == graph.root || rec[r] || uses[r] != 1)
       continue;
     RuleOp callee = graph.rules[r];
-    RefOp site;
-    grammar.walk([&](RefOp ref) {
-      if (ref.getRule() == callee.getSymName())
-        site = ref;
-    });
+    RefOp site = siteOf.lookup(callee.getSymNameAttr());
     RuleOp caller = site->getParentOfType<RuleOp>();
     // Keep bodies within the nesting compile() accepts.
     DenseMap<Value, unsigned> memo;
-    if (expressionHeight(caller.getRhs(), memo) + expressionHeight(callee.getRhs(), memo) + 1 > maxNesting)
+    if (expressionHeight(caller.getRhs(), memo) + expressionHeight(callee.getRhs(), memo) + 1 >
+        maxNesting)
       continue;
     IRMapping map;
     OpBuilder b(site);
-    for (Operation &op : callee.getBodyBlock().without_terminator())
-      b.clone(op, map);
+    for (Operation &op : callee.getBodyBlock().without_terminator()) {
+      Operation *copy = b.clone(op, map);
+      if (auto ref = dyn_cast<RefOp>(copy); ref && !op.use_empty())
+        siteOf[ref.getRuleAttr().getAttr()] = ref;
+    }
     site.replaceAllUsesWith(map.lookupOrDefault(callee.getRhs()));
     site.erase();
     callee.erase();
