@@ -34,6 +34,10 @@ namespace {
 // Tables start this big; a full walk grows them, and the next fill starts
 // again from small ones so that its probes stay in cache.
 constexpr size_t kInitialTransSlots = size_t(1) << 12;
+// A set gets a dense row after this many steps through the hash table; at
+// most kMaxRows rows (1 KB each) per fill.
+constexpr uint32_t kRowAfterSteps = 32;
+constexpr size_t kMaxRows = 512;
 } // namespace
 
 void WalkSets::clear() {
@@ -63,6 +67,9 @@ void WalkSets::clear() {
   setBegin_.assign(1, 0);
   setHash_.clear();
   setBytes_.clear();
+  rowOf_.clear();
+  hashedSteps_.clear();
+  rows_.clear();
 }
 
 uint32_t WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
@@ -171,6 +178,8 @@ uint32_t WalkSets::intern(uint32_t start) {
   internId_[h] = id;
   setHash_.push_back(hash);
   setBegin_.push_back(static_cast<uint32_t>(items_.size()));
+  rowOf_.push_back(kNoRow);
+  hashedSteps_.push_back(0);
   size_t w = setBytes_.size();
   setBytes_.resize(w + 4, 0);
   const CompiledGrammar &g = *g_;
@@ -193,6 +202,31 @@ uint32_t WalkSets::intern(uint32_t start) {
     }
   }
   return id;
+}
+
+uint32_t WalkSets::stepHashed(uint32_t id, uint8_t b) {
+  const uint64_t key = (uint64_t(id) << 8) | b;
+  size_t h = hashKey(key) & transMask_;
+  uint32_t value;
+  for (;;) {
+    if (transStamp_[h] != gen_) {
+      value = computeStep(id, b, h);
+      break;
+    }
+    if (transKey_[h] == key) {
+      value = transVal_[h];
+      break;
+    }
+    h = (h + 1) & transMask_;
+  }
+  if (rowOf_[id] != kNoRow) {
+    rows_[(size_t(rowOf_[id]) << 8) | b] = value;
+  } else if (++hashedSteps_[id] >= kRowAfterSteps && rows_.size() < (kMaxRows << 8)) {
+    rowOf_[id] = static_cast<uint32_t>(rows_.size() >> 8);
+    rows_.resize(rows_.size() + 256, kUnknown);
+    rows_[(size_t(rowOf_[id]) << 8) | b] = value;
+  }
+  return value;
 }
 
 uint32_t WalkSets::computeStep(uint32_t id, uint8_t b, size_t slot) {
@@ -264,7 +298,7 @@ void WalkSets::growTrans() {
 
 size_t WalkSets::memoryBytes() const {
   return items_.capacity() * sizeof(Item) +
-         (setBegin_.capacity() + transVal_.capacity() + transStamp_.capacity() +
+         (setBegin_.capacity() + rowOf_.capacity() + hashedSteps_.capacity() + rows_.capacity() + transVal_.capacity() + transStamp_.capacity() +
           internId_.capacity() + internStamp_.capacity() + dedupStamp_.capacity()) *
              sizeof(uint32_t) +
          (setHash_.capacity() + setBytes_.capacity() + transKey_.capacity() +

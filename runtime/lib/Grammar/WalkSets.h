@@ -46,17 +46,18 @@ struct WalkSets {
                  uint32_t k);
   /// Forgets every set and transition.
   void clear();
-  /// The set after reading `b` from set `id`.
+  /// The set after reading `b` from set `id`. Sets stepped from often get a
+  /// dense row of 256 transitions (a full walk inside a string steps from
+  /// the same few sets at almost every node); the others go through the
+  /// hash table.
   uint32_t step(uint32_t id, uint8_t b) {
-    const uint64_t key = (uint64_t(id) << 8) | b;
-    size_t h = hashKey(key) & transMask_;
-    for (;;) {
-      if (transStamp_[h] != gen_)
-        return computeStep(id, b, h);
-      if (transKey_[h] == key)
-        return transVal_[h];
-      h = (h + 1) & transMask_;
+    const uint32_t row = rowOf_[id];
+    if (row != kNoRow) {
+      const uint32_t v = rows_[(size_t(row) << 8) | b];
+      if (v != kUnknown)
+        return v;
     }
+    return stepHashed(id, b);
   }
   size_t numSets() const { return setBegin_.empty() ? 0 : setBegin_.size() - 1; }
   size_t memoryBytes() const;
@@ -70,10 +71,13 @@ private:
     uint32_t state;
     uint32_t ref;
   };
+  static constexpr uint32_t kNoRow = 0xFFFFFFFFu;
+  static constexpr uint32_t kUnknown = 0xFFFFFFFEu;
   static size_t hashKey(uint64_t key) {
     return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 24);
   }
 
+  uint32_t stepHashed(uint32_t id, uint8_t b);
   uint32_t computeStep(uint32_t id, uint8_t b, size_t slot);
   void add(uint32_t state, uint32_t ref);
   void close(uint32_t start);
@@ -95,6 +99,9 @@ private:
   std::vector<uint32_t> setBegin_;
   std::vector<uint64_t> setHash_;
   std::vector<uint64_t> setBytes_; ///< 256-bit map of readable bytes per set
+  std::vector<uint32_t> rowOf_;     ///< dense row of each set, or kNoRow
+  std::vector<uint32_t> hashedSteps_; ///< steps through the hash table per set
+  std::vector<uint32_t> rows_;      ///< 256 transitions per row, kUnknown unset
 
   // Open addressing, slots valid when their stamp equals gen_.
   std::vector<uint64_t> transKey_;
