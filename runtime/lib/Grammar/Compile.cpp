@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 namespace decc {
 namespace grammar {
@@ -91,6 +92,18 @@ private:
   std::vector<uint8_t> final_;
   std::vector<uint32_t> ruleOf_;
   std::vector<uint32_t> start_; // per source rule, kNone when not built
+
+  using Sequences = std::vector<std::vector<std::pair<uint8_t, uint8_t>>>;
+  /// The UTF-8 sequences of a class, computed once per class expression:
+  /// `x{0,24}` and inlined rules emit the same class many times, and the
+  /// expansion dominated the compile time of JSON Schema grammars.
+  const Sequences &sequences(const Expr &e) const {
+    auto it = sequences_.find(&e);
+    if (it == sequences_.end())
+      it = sequences_.emplace(&e, utf8Sequences(classRanges(e))).first;
+    return it->second;
+  }
+  mutable std::unordered_map<const Expr *, Sequences> sequences_;
 };
 
 void Compiler::validate(const Expr &e, uint32_t depth, std::vector<uint32_t> &refs) {
@@ -141,7 +154,7 @@ uint64_t Compiler::sizeOf(const Expr &e) const {
     return e.bytes.size() + 1;
   case Expr::Kind::Class: {
     uint64_t n = 2;
-    for (const auto &s : utf8Sequences(classRanges(e)))
+    for (const auto &s : sequences(e))
       n += s.size();
     return n;
   }
@@ -225,7 +238,7 @@ uint32_t Compiler::emit(const Expr &e, uint32_t from, uint32_t depth) {
   }
   case Expr::Kind::Class: {
     uint32_t end = newState();
-    for (const auto &seq : utf8Sequences(classRanges(e))) {
+    for (const auto &seq : sequences(e)) {
       uint32_t cur = from;
       for (size_t i = 0; i < seq.size(); ++i) {
         uint32_t next = i + 1 == seq.size() ? end : newState();
@@ -495,10 +508,11 @@ std::shared_ptr<const CompiledGrammar> Compiler::run() {
       cg->isFinal.push_back(final_[s]), cg->ruleOf.push_back(ruleMap[ruleOf_[s]]);
   for (uint32_t r : ruleOrder)
     cg->rules[ruleMap[r]].start = stateMap[start_[r]];
+  std::vector<CompiledGrammar::Edge> es;
   for (uint32_t s = 0; s < out_.size(); ++s) {
     if (stateMap[s] == kNone)
       continue;
-    std::vector<CompiledGrammar::Edge> es;
+    es.clear();
     for (const LEdge &e : out_[s]) {
       if (stateMap[e.to] == kNone || (e.rule != kByte && ruleMap[e.rule] == kNone))
         continue;
