@@ -33,6 +33,14 @@ std::string number(double v) {
   return buf;
 }
 
+/// A measured rate or duration for people: one decimal (the JSON record
+/// keeps full precision).
+std::string measured(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
 std::string jsonString(const std::string &s) {
   std::string out = "\"";
   for (unsigned char c : s) {
@@ -130,18 +138,18 @@ void printJson(const Options &o, decrt_sampler *s, const GenerateResult &r,
   }
   out << "],\"tokens\":" << r.tokens << ",\"steps\":" << r.steps
       << ",\"wall_s\":" << number(r.wallSeconds)
-      << ",\"tokens_per_s\":" << number(f.tokensPerSecond)
-      << ",\"kernel_us_per_token\":" << number(f.kernelMicrosPerToken)
-      << ",\"logits_us_per_step\":" << number(f.logitsMicrosPerStep) << "}\n";
+      << ",\"tokens_per_s\":" << measured(f.tokensPerSecond)
+      << ",\"kernel_us_per_token\":" << measured(f.kernelMicrosPerToken)
+      << ",\"logits_us_per_step\":" << measured(f.logitsMicrosPerStep) << "}\n";
 }
 
 void printStats(decrt_sampler *s, const GenerateResult &r, std::ostream &err) {
   Figures f = figures(r);
   err << "decrun: " << decrt_sampler_strategy(s)->name << ": " << r.tokens
       << " tokens in " << r.sequences.size() << " sequence(s), "
-      << number(f.tokensPerSecond) << " tokens/s, kernel "
-      << number(f.kernelMicrosPerToken) << " us/token, synthetic logits "
-      << number(f.logitsMicrosPerStep) << " us/step (vocab "
+      << measured(f.tokensPerSecond) << " tokens/s, kernel "
+      << measured(f.kernelMicrosPerToken) << " us/token, synthetic logits "
+      << measured(f.logitsMicrosPerStep) << " us/step (vocab "
       << decrt_sampler_vocab(s) << ", " << decrt_sampler_threads(s)
       << " threads)\n";
   for (size_t i = 0; i < r.sequences.size(); ++i)
@@ -204,8 +212,8 @@ void printTextJson(const Options &o, decrt_sampler *s, const ModelRun &r,
       << ",\"generated_tokens\":" << r.generated.size()
       << ",\"prefill_s\":" << number(r.prefillSeconds)
       << ",\"decode_s\":" << number(r.decodeSeconds)
-      << ",\"prefill_tokens_per_s\":" << number(f.prefillTokensPerSecond)
-      << ",\"decode_tokens_per_s\":" << number(f.decodeTokensPerSecond)
+      << ",\"prefill_tokens_per_s\":" << measured(f.prefillTokensPerSecond)
+      << ",\"decode_tokens_per_s\":" << measured(f.decodeTokensPerSecond)
       << ",\"forward_passes\":" << r.forwardPasses
       << ",\"forward_passes_per_token\":" << number(f.passesPerToken)
       << ",\"forward_s\":" << number(r.forwardSeconds)
@@ -214,7 +222,7 @@ void printTextJson(const Options &o, decrt_sampler *s, const ModelRun &r,
       << ",\"constrained\":" << (r.constrained ? "true" : "false");
   if (r.constrained)
     out << ",\"constraint\":" << jsonString(r.constraint)
-        << ",\"mask_us_per_token\":" << number(maskMicrosPerToken(r));
+        << ",\"mask_us_per_token\":" << measured(maskMicrosPerToken(r));
   out << "}}\n";
 }
 
@@ -225,14 +233,14 @@ void printTextStats(decrt_sampler *s, const ModelRun &r, std::ostream &err) {
   err << "decrun: " << decrt_sampler_strategy(s)->name << ": prompt "
       << r.prompt.size() << " tokens, generated " << r.generated.size()
       << " tokens (stop: " << r.stop << "); prefill "
-      << number(f.prefillTokensPerSecond) << " tokens/s, decode "
-      << number(f.decodeTokensPerSecond) << " tokens/s; "
+      << measured(f.prefillTokensPerSecond) << " tokens/s, decode "
+      << measured(f.decodeTokensPerSecond) << " tokens/s; "
       << number(f.passesPerToken)
       << " forward passes per generated token; strategy kernel " << share
       << " of decode time (" << decrt_sampler_threads(s) << " threads)\n";
   if (r.constrained)
     err << "decrun: constrained by grammar " << r.constraint << ": mask "
-        << number(maskMicrosPerToken(r)) << " us/token\n";
+        << measured(maskMicrosPerToken(r)) << " us/token\n";
   else
     err << "decrun: unconstrained\n";
 }
