@@ -87,6 +87,8 @@ const char *grammarKindName(GrammarKind k) {
     return "json_schema";
   case GrammarKind::Regex:
     return "regex";
+  case GrammarKind::Ebnf:
+    return "ebnf";
   }
   return "?";
 }

@@ -5,6 +5,7 @@
 #include "decc/Grammar/Gbnf.h"
 #include "decc/Grammar/GbnfPrinter.h"
 #include "decc/Grammar/Regex.h"
+#include "decc/Grammar/Source.h"
 #include "decc/JsonSchema/JsonSchema.h"
 
 #include <cerrno>
@@ -106,9 +107,12 @@ public:
       diags_.error(g.pathLoc, error);
       return false;
     }
-    if (g.kind == ast::GrammarKind::Regex) {
+    if (g.kind == ast::GrammarKind::Regex || g.kind == ast::GrammarKind::Ebnf) {
       std::vector<grammar::Diagnostic> errors;
-      std::optional<grammar::Grammar> ir = grammar::parseRegexFile(text, errors);
+      std::optional<grammar::Grammar> ir =
+          grammar::parseSource(g.kind == ast::GrammarKind::Regex ? grammar::SourceKind::Regex
+                                                                 : grammar::SourceKind::Ebnf,
+                               text, errors);
       return fromIr(g, g.resolvedPath, text, ir, errors);
     }
     if (g.kind == ast::GrammarKind::JsonSchema) {

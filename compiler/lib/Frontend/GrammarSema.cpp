@@ -29,13 +29,11 @@ std::set<std::string> checkGrammars(const std::vector<ParsedGrammar> &grammars,
     } else if (g.kindName == "regex") {
       kind = ast::GrammarKind::Regex;
     } else if (g.kindName == "ebnf") {
-      diags.error(g.kindLoc, "grammar kind 'ebnf' is not supported yet (use gbnf, regex or "
-                             "json_schema)");
-      continue;
+      kind = ast::GrammarKind::Ebnf;
     } else {
       diags.error(g.kindLoc, "unknown grammar kind '" + g.kindName + "'" +
-                                 didYouMean(g.kindName, {"gbnf", "json_schema", "regex"}) +
-                                 " (expected gbnf, json_schema or regex)");
+                                 didYouMean(g.kindName, {"gbnf", "json_schema", "regex", "ebnf"}) +
+                                 " (expected gbnf, json_schema, regex or ebnf)");
       continue;
     }
     if (g.path.empty()) {

@@ -9,6 +9,7 @@
 
 #include "decc/Frontend/Diagnostics.h"
 
+#include "AntlrSupport.h"
 #include "Utf8Decode.h"
 
 #include "GbnfLexer.h"
@@ -25,48 +26,17 @@ namespace {
 using P = decc_gbnf::GbnfParser;
 using L = decc_gbnf::GbnfLexer;
 
-Loc tokenLoc(antlr4::Token *t) {
-  return {static_cast<uint32_t>(t->getLine()),
-          static_cast<uint32_t>(t->getCharPositionInLine() + 1)};
+/// The parser's unexpected token, in GBNF's terms.
+std::string unexpected(antlr4::Token *t) {
+  std::string message = "unexpected " + (t->getType() == L::NEWLINE
+                                             ? std::string("end of line (a rule ends at the end of "
+                                                           "its line unless inside parentheses or "
+                                                           "after '|')")
+                                             : quotedToken(t));
+  if (t->getType() == L::DEFINE)
+    message += " (a rule definition must start on a new line)";
+  return message;
 }
-
-class SyntaxErrors : public antlr4::BaseErrorListener {
-public:
-  explicit SyntaxErrors(std::vector<Diagnostic> &diags) : diags_(diags) {}
-  void syntaxError(antlr4::Recognizer *recognizer, antlr4::Token *offending, size_t line,
-                   size_t col, const std::string &msg, std::exception_ptr) override {
-    if (failed_)
-      return;
-    failed_ = true;
-    Loc loc{static_cast<uint32_t>(line), static_cast<uint32_t>(col + 1)};
-    auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
-    if (!parser || !offending) {
-      diags_.push_back({loc, "syntax error: " + msg});
-      return;
-    }
-    std::string what;
-    switch (offending->getType()) {
-    case antlr4::Token::EOF:
-      what = "end of file";
-      break;
-    case L::NEWLINE:
-      what = "end of line (a rule ends at the end of its line unless inside parentheses or "
-             "after '|')";
-      break;
-    default:
-      what = "'" + offending->getText().substr(0, 40) + "'";
-    }
-    std::string message = "unexpected " + what;
-    if (offending->getType() == L::DEFINE)
-      message += " (a rule definition must start on a new line)";
-    diags_.push_back({loc, message});
-  }
-  bool failed() const { return failed_; }
-
-private:
-  std::vector<Diagnostic> &diags_;
-  bool failed_ = false;
-};
 
 class Builder {
 public:
@@ -345,7 +315,7 @@ std::optional<Grammar> run(std::string_view source, std::vector<Diagnostic> &dia
 
   P parser(&tokens);
   parser.removeErrorListeners();
-  SyntaxErrors listener(diags);
+  FirstSyntaxError listener(diags, unexpected);
   parser.addErrorListener(&listener);
   P::FileContext *file = parser.file();
   if (listener.failed())

@@ -2,6 +2,7 @@
 
 #include "decc/Grammar/Source.h"
 
+#include "decc/Grammar/Ebnf.h"
 #include "decc/Grammar/Gbnf.h"
 #include "decc/Grammar/Regex.h"
 
@@ -11,6 +12,8 @@ namespace grammar {
 std::optional<SourceKind> sourceKindForExtension(std::string_view extension) {
   if (extension == ".gbnf")
     return SourceKind::Gbnf;
+  if (extension == ".ebnf")
+    return SourceKind::Ebnf;
   if (extension == ".regex")
     return SourceKind::Regex;
   return std::nullopt;
@@ -23,6 +26,12 @@ std::optional<Grammar> parseSource(SourceKind kind, std::string_view source,
     GbnfLimits gl;
     gl.maxNesting = limits.maxNesting;
     return parseGbnf(source, diags, gl);
+  }
+  case SourceKind::Ebnf: {
+    EbnfLimits el;
+    el.maxNesting = limits.maxNesting;
+    el.maxRepeat = limits.maxRepeat;
+    return parseEbnf(source, diags, el);
   }
   case SourceKind::Regex: {
     RegexLimits rl;

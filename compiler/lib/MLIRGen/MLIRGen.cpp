@@ -280,8 +280,8 @@ OwningOpRef<ModuleOp> decc::mlirGen(MLIRContext &ctx, const ast::Module &m) {
       ModuleOp::create(FileLineColLoc::get(file, 1, 1));
   b.setInsertionPointToEnd(module->getBody());
   // `source` is always GBNF. dec.grammar's kinds are gbnf and json_schema
-  // (the schema's translation); a regex grammar is carried as its GBNF
-  // translation, printed from the grammar IR by the front end.
+  // (the schema's translation); a regex or EBNF grammar is carried as its
+  // GBNF translation, printed from the grammar IR by the front end.
   for (const ast::GrammarDecl &g : m.grammars)
     b.create<dec::GrammarOp>(FileLineColLoc::get(file, g.loc.line, g.loc.col), g.name,
                              g.kind == ast::GrammarKind::JsonSchema ? "json_schema" : "gbnf",

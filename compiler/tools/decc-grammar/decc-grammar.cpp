@@ -42,7 +42,7 @@ int usage() {
                "--json OUT.json [--passes N]\n"
                "       decc-grammar dump --grammar G\n"
                "       decc-grammar masks --grammar G --tokenizer T.json (--input DOC | --ids IDS) --out FILE\n"
-               "G is a grammar file whose extension names its kind: .gbnf, .regex, or .json (a JSON Schema)\n";
+               "G is a grammar file whose extension names its kind: .gbnf, .ebnf, .regex, or .json (a JSON Schema)\n";
   return kUsage;
 }
 
@@ -109,7 +109,7 @@ std::shared_ptr<const CompiledGrammar> loadGrammar(const std::string &path, doub
     kind = *k;
   } else {
     std::cerr << path << ": error: unsupported grammar kind '" << ext
-              << "' (supported: .gbnf, .regex, .json for a JSON Schema)\n";
+              << "' (supported: .gbnf, .ebnf, .regex, .json for a JSON Schema)\n";
     return nullptr;
   }
   std::vector<Diagnostic> diags;

@@ -44,7 +44,7 @@ const ErrorCase kCases[] = {
     {"ConstrainUndeclared", "strategy s {\n  constrain Person\n  sample\n}",
      "2:13: error: unknown grammar 'Person'"},
     {"GrammarUnknownKind", "grammar P = yaml \"p.yaml\"\nstrategy s { constrain P sample }",
-     "1:13: error: unknown grammar kind 'yaml' (expected gbnf, json_schema or regex)"},
+     "1:13: error: unknown grammar kind 'yaml' (expected gbnf, json_schema, regex or ebnf)"},
     {"GrammarEmptyPath", "grammar P = gbnf \"\"\nstrategy s { constrain P sample }",
      "1:18: error: grammar 'P' needs a file path"},
     {"GrammarPathNotString", "grammar P = gbnf person\nstrategy s { sample }",

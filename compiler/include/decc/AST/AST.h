@@ -155,7 +155,7 @@ struct StopSpec {
 };
 
 /// Languages a `grammar` declaration may be written in.
-enum class GrammarKind { Gbnf, JsonSchema, Regex };
+enum class GrammarKind { Gbnf, JsonSchema, Regex, Ebnf };
 const char *grammarKindName(GrammarKind k);
 
 /// `grammar Name = kind "path"`. Sema checks the name and kind; the grammar

@@ -18,9 +18,9 @@
 namespace decc {
 namespace grammar {
 
-enum class SourceKind { Gbnf, Regex };
+enum class SourceKind { Gbnf, Ebnf, Regex };
 
-/// `.gbnf`, `.regex`; nullopt for any other extension.
+/// `.gbnf`, `.ebnf`, `.regex`; nullopt for any other extension.
 std::optional<SourceKind> sourceKindForExtension(std::string_view extension);
 
 /// Parses `source` of `kind` into the IR (located diagnostics on error),

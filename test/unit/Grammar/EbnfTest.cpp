@@ -1,0 +1,186 @@
+// EBNF (Lark's notation): each construct by the language it derives, %ignore
+// between terminals, the `common` terminals, the shipped examples, and the
+// GBNF print deriving the same language.
+#include "TestUtil.h"
+
+#include "decc/Grammar/Ebnf.h"
+#include "decc/Grammar/GbnfPrinter.h"
+
+#include <gtest/gtest.h>
+
+using namespace decc::grammar;
+using namespace decc::grammar::test;
+
+namespace {
+
+std::shared_ptr<const CompiledGrammar> compileEbnf(const std::string &src) {
+  std::vector<Diagnostic> diags;
+  std::optional<Grammar> g = parseEbnf(src, diags);
+  std::shared_ptr<const CompiledGrammar> c = g ? compile(*g, diags) : nullptr;
+  if (!c) {
+    std::string all;
+    for (const Diagnostic &d : diags)
+      all += std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) + ": " + d.message + "\n";
+    ADD_FAILURE() << "grammar does not compile:\n" << src << "\n" << all;
+  }
+  return c;
+}
+
+void expectLanguage(const std::string &src, const std::vector<std::string> &yes,
+                    const std::vector<std::string> &no) {
+  auto g = compileEbnf(src);
+  for (const std::string &s : yes)
+    EXPECT_TRUE(accepts(g, s)) << "should accept \"" << s << "\" in\n" << src;
+  for (const std::string &s : no)
+    EXPECT_FALSE(accepts(g, s)) << "should reject \"" << s << "\" in\n" << src;
+}
+
+} // namespace
+
+TEST(Ebnf, RulesTerminalsAndInlineStrings) {
+  expectLanguage("start: greeting NAME \"!\"\n"
+                 "greeting: \"hello\" \" \" | \"hi\" \" \"\n"
+                 "NAME: /[a-z]+/\n",
+                 {"hello bob!", "hi al!"}, {"hello !", "hey bob!", "hello bob"});
+}
+
+TEST(Ebnf, Quantifiers) {
+  expectLanguage("start: \"a\"* \"b\"+ \"c\"? [\"d\"] \"e\"~2 \"f\"~1..3\n",
+                 {"bee" "f", "aabbcdeefff", "bdeef"}, {"beef" "ffff", "aeef", "bef"});
+  expectLanguage("start: (\"x\" | \"y\" \"z\")~2..2\n", {"xx", "xyz", "yzyz"}, {"x", "xxx"});
+}
+
+TEST(Ebnf, MultiLineAlternativesCommentsAndPrefixes) {
+  expectLanguage("// a comment\n"
+                 "?start: a   # another comment\n"
+                 "      | _b\n"
+                 "\n"
+                 "!a: \"A\"\n"
+                 "_b: \"B\" -> bee\n"
+                 "    |\n"
+                 "    \"C\"\n",
+                 {"A", "B", "C"}, {"", "AB"});
+}
+
+TEST(Ebnf, TerminalsAreRegularCombinations) {
+  expectLanguage("start: NUMBER\n"
+                 "NUMBER: DIGIT+ (\".\" DIGIT+)?\n"
+                 "DIGIT: \"0\"..\"9\"\n",
+                 {"1", "12.5"}, {"1.", ".5", "a"});
+  // A rule and a terminal with priorities: no effect on the language.
+  expectLanguage("start.2: A\nA.-1: \"a\"\n", {"a"}, {"aa"});
+}
+
+TEST(Ebnf, StringEscapesAndFlags) {
+  expectLanguage(R"(start: "\"\\\n\t\x41\u00e9\U0001F600\'")", {"\"\\\n\tA\xC3\xA9\xF0\x9F\x98\x80'"},
+                 {"x"});
+  expectLanguage("start: \"select\"i \" \" /[a-z]+/i\n", {"SeLeCt aBc", "select x"},
+                 {"selec x"});
+  expectLanguage("start: /a.b/s\n", {"a\nb", "axb"}, {"ab"});
+  expectLanguage("start: /a.b/\n", {"axb"}, {"a\nb"});
+  expectLanguage("start: /[\\/]\\//\n", {"//"}, {"/"});
+}
+
+TEST(Ebnf, RangesAndCaseInsensitiveRanges) {
+  expectLanguage("start: (\"a\"..\"c\")+\n", {"abc", "ca"}, {"d", "A"});
+  expectLanguage("start: \"a\"..\"c\"i\n", {"B"}, {"d"});
+}
+
+TEST(Ebnf, IgnoreBetweenTerminalsAndAtTheEnds) {
+  const std::string src = "start: \"(\" NAME (\",\" NAME)* \")\"\n"
+                          "NAME: /[a-z]+/\n"
+                          "%ignore \" \"\n"
+                          "%ignore /#[^\\n]*\\n/\n";
+  expectLanguage(src, {"(a,b)", " ( a , b ) ", "(a #c\n,b)", "  (x)  "},
+                 {"(a b)", "(a,,b)", "(a,b"});
+  // Without %ignore nothing may come between terminals.
+  expectLanguage("start: \"a\" \"b\"\n", {"ab"}, {"a b", " ab"});
+}
+
+TEST(Ebnf, IgnoreDoesNotSplitATerminal) {
+  expectLanguage("start: WORD \";\"\nWORD: \"ab\" \"cd\"\n%ignore \" \"\n",
+                 {"abcd;", "abcd ;"}, {"ab cd;"});
+}
+
+TEST(Ebnf, UnionOfAllLexings) {
+  // Lark's standard lexer takes the longest match ("ab" is one NAME and the
+  // second NAME is missing); every split into terminals is accepted here.
+  expectLanguage("start: NAME NAME\nNAME: /[a-z]+/\n", {"ab", "abc"}, {"a"});
+}
+
+TEST(Ebnf, CommonImports) {
+  expectLanguage("start: SIGNED_NUMBER (\",\" SIGNED_NUMBER)*\n"
+                 "%import common.SIGNED_NUMBER\n"
+                 "%import common.WS\n"
+                 "%ignore WS\n",
+                 {"1", "-2.5e3, +7 ,.5", "1E-2"}, {"1e", "--1", "1,"});
+  expectLanguage("start: ESCAPED_STRING\n%import common.ESCAPED_STRING\n",
+                 {R"("")", R"("a\"b")", R"("\\")", R"("a\\\"")"},
+                 {R"("\")", R"("a"b")", "\"a\nb\""});
+  expectLanguage("start: CNAME\n%import common (CNAME, WORD)\n", {"_x1", "abc"}, {"1x"});
+  expectLanguage("start: C_COMMENT\n%import common.C_COMMENT\n",
+                 {"/**/", "/* a * b */", "/* x\n**/"}, {"/* a */ b */", "/*/"});
+  expectLanguage("start: N\n%import common.NUMBER -> N\n", {"12.5"}, {"x"});
+  expectLanguage("start: A B\n%import common.CPP_COMMENT -> A\n%import common.NEWLINE -> B\n",
+                 {"// x\n", "//\r\n\n"}, {"// x"});
+}
+
+TEST(Ebnf, EveryCommonTerminalCompiles) {
+  for (const char *name :
+       {"DIGIT", "HEXDIGIT", "INT", "SIGNED_INT", "DECIMAL", "_EXP", "FLOAT", "SIGNED_FLOAT",
+        "NUMBER", "SIGNED_NUMBER", "ESCAPED_STRING", "LCASE_LETTER", "UCASE_LETTER", "LETTER",
+        "WORD", "CNAME", "WS_INLINE", "WS", "CR", "LF", "NEWLINE", "SH_COMMENT", "CPP_COMMENT",
+        "C_COMMENT", "SQL_COMMENT"}) {
+    std::string src = std::string("start: X\n%import common.") + name + " -> X\n";
+    EXPECT_NE(compileEbnf(src), nullptr) << name;
+  }
+}
+
+TEST(Ebnf, LeftRecursionAndNullableRules) {
+  expectLanguage("start: start \"+\" INT | INT\nINT: /[0-9]+/\n", {"1", "1+22+3"}, {"+1", "1+"});
+  expectLanguage("start: a a \"x\"\na: \"y\"?\n", {"x", "yx", "yyx"}, {"yyyx"});
+}
+
+TEST(Ebnf, ShippedExamples) {
+  std::string dir = std::string(DECC_GRAMMARS_DIR) + "/examples/";
+  auto arith = compileEbnf(readFile(dir + "arithmetic.ebnf"));
+  for (const char *s : {"1", "1 + 2 * (3 - -4.5e3) / 7", "(1)", "2*3-4"})
+    EXPECT_TRUE(accepts(arith, s)) << s;
+  for (const char *s : {"1 +", "1 + * 2", "(1", ""})
+    EXPECT_FALSE(accepts(arith, s)) << s;
+  auto c = compileEbnf(readFile(dir + "c.ebnf"));
+  EXPECT_TRUE(accepts(c, "int main(void x) {\n  // comment\n  int t = 0; /* c */\n"
+                         "  for (i = 0; i < 10; i += 1) t += f(i);\n"
+                         "  if (t > 1) { puts(\"a \\\"b\\\"\"); } else return 1;\n"
+                         "  return t;\n}\n"));
+  EXPECT_FALSE(accepts(c, "int main() { return 1 }"));
+  EXPECT_FALSE(accepts(c, "int main() { int x = ; }"));
+  // Every split into terminals is accepted: `int` is also a NAME, so this is
+  // an assignment (Lark's lexer would prefer the keyword string and reject it).
+  EXPECT_TRUE(accepts(c, "int main() { int = 3; }"));
+}
+
+TEST(Ebnf, PrintedGbnfDerivesTheSameLanguage) {
+  std::string dir = std::string(DECC_GRAMMARS_DIR) + "/examples/";
+  struct Case {
+    std::string src;
+    std::vector<std::string> texts;
+  };
+  std::vector<Case> cases = {
+      {readFile(dir + "arithmetic.ebnf"), {"1", "1 + 2 * (3 - -4.5e3) / 7", "1 +", "(1", "-(2)"}},
+      {readFile(dir + "c.ebnf"),
+       {"int f() { return 1; }", "int f() { return 1 }", "void g(char* s) { /* x */ s[0] = 1; }",
+        "int h() { x = \"a\\\"\"; }"}},
+      {"start: \"a\"i /[^\\]\\-\\\\\"]+/ [\"%\"]\n%ignore \" \"\n", {"A xy %", "a\\", "a -"}}};
+  for (const Case &c : cases) {
+    std::vector<Diagnostic> diags;
+    std::optional<Grammar> g = parseEbnf(c.src, diags);
+    ASSERT_TRUE(g);
+    auto direct = compile(*g, diags);
+    std::string gbnf = printGbnf(*g);
+    auto printed = compileGbnf(gbnf, diags);
+    ASSERT_TRUE(direct && printed) << gbnf;
+    for (const std::string &t : c.texts)
+      EXPECT_EQ(accepts(direct, t), accepts(printed, t)) << t << "\n" << gbnf;
+  }
+}
