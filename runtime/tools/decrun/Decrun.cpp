@@ -138,9 +138,9 @@ void printJson(const Options &o, decrt_sampler *s, const GenerateResult &r,
   }
   out << "],\"tokens\":" << r.tokens << ",\"steps\":" << r.steps
       << ",\"wall_s\":" << number(r.wallSeconds)
-      << ",\"tokens_per_s\":" << measured(f.tokensPerSecond)
-      << ",\"kernel_us_per_token\":" << measured(f.kernelMicrosPerToken)
-      << ",\"logits_us_per_step\":" << measured(f.logitsMicrosPerStep) << "}\n";
+      << ",\"tokens_per_s\":" << number(f.tokensPerSecond)
+      << ",\"kernel_us_per_token\":" << number(f.kernelMicrosPerToken)
+      << ",\"logits_us_per_step\":" << number(f.logitsMicrosPerStep) << "}\n";
 }
 
 void printStats(decrt_sampler *s, const GenerateResult &r, std::ostream &err) {
@@ -212,8 +212,8 @@ void printTextJson(const Options &o, decrt_sampler *s, const ModelRun &r,
       << ",\"generated_tokens\":" << r.generated.size()
       << ",\"prefill_s\":" << number(r.prefillSeconds)
       << ",\"decode_s\":" << number(r.decodeSeconds)
-      << ",\"prefill_tokens_per_s\":" << measured(f.prefillTokensPerSecond)
-      << ",\"decode_tokens_per_s\":" << measured(f.decodeTokensPerSecond)
+      << ",\"prefill_tokens_per_s\":" << number(f.prefillTokensPerSecond)
+      << ",\"decode_tokens_per_s\":" << number(f.decodeTokensPerSecond)
       << ",\"forward_passes\":" << r.forwardPasses
       << ",\"forward_passes_per_token\":" << number(f.passesPerToken)
       << ",\"forward_s\":" << number(r.forwardSeconds)
@@ -222,7 +222,7 @@ void printTextJson(const Options &o, decrt_sampler *s, const ModelRun &r,
       << ",\"constrained\":" << (r.constrained ? "true" : "false");
   if (r.constrained)
     out << ",\"constraint\":" << jsonString(r.constraint)
-        << ",\"mask_us_per_token\":" << measured(maskMicrosPerToken(r));
+        << ",\"mask_us_per_token\":" << number(maskMicrosPerToken(r));
   out << "}}\n";
 }
 
