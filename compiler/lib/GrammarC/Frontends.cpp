@@ -13,13 +13,13 @@ namespace decc::grammarc {
 namespace {
 
 /// The front end of a kind that compiles through grammar::compileSource;
-/// nullopt for JSON Schema (translated to GBNF first) and kinds without one.
+/// nullopt for JSON Schema (translated to GBNF first).
 std::optional<grammar::SourceKind> sourceKind(decgram_kind kind) {
   switch (kind) {
   case DECGRAM_KIND_GBNF: return grammar::SourceKind::Gbnf;
   case DECGRAM_KIND_REGEX: return grammar::SourceKind::Regex;
-  case DECGRAM_KIND_JSON_SCHEMA:
-  case DECGRAM_KIND_EBNF: break;
+  case DECGRAM_KIND_EBNF: return grammar::SourceKind::Ebnf;
+  case DECGRAM_KIND_JSON_SCHEMA: break;
   }
   return std::nullopt;
 }

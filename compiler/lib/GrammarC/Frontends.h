@@ -2,7 +2,7 @@
 //
 // The one place that knows which front ends this build has. A front end of
 // grammar::compileSource (decc/Grammar/Source.h) is one case in sourceKind();
-// EBNF joins that way once compiler/lib/Grammar has it.
+// a new decgram_kind value is how a new front end reaches the C ABI.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DECC_GRAMMARC_FRONTENDS_H

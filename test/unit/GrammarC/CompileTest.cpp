@@ -106,16 +106,33 @@ TEST_F(DecgramCompile, RegexIsAFullMatch) {
   EXPECT_NE(msg.find("^"), std::string::npos) << msg;
 }
 
-TEST_F(DecgramCompile, KindsWithoutAFrontEnd) {
-  for (decgram_kind k : {DECGRAM_KIND_REGEX, DECGRAM_KIND_EBNF}) {
-    if (decgram_kind_supported(k))
-      continue;
-    EXPECT_EQ(tryCompile(compiler_.get(), k, "a+"), DECGRAM_ERR_UNSUPPORTED);
-    EXPECT_NE(std::string(decgram_last_error()).find("front end in this build"),
-              std::string::npos);
-  }
-  EXPECT_TRUE(decgram_kind_supported(DECGRAM_KIND_GBNF));
-  EXPECT_TRUE(decgram_kind_supported(DECGRAM_KIND_JSON_SCHEMA));
+TEST_F(DecgramCompile, EbnfInLarksNotation) {
+  ASSERT_TRUE(decgram_kind_supported(DECGRAM_KIND_EBNF));
+  Grammar g = compile(compiler_.get(), DECGRAM_KIND_EBNF,
+                      "start: pair (\",\" pair)*\n"
+                      "pair: KEY \"=\" INT\n"
+                      "KEY: /[a-z]+/\n"
+                      "INT: /[0-9]+/\n"
+                      "%ignore \" \"\n");
+  Matcher m = newMatcher(g.get());
+  bool ok = false;
+  ASSERT_EQ(decgram_matcher_accept_bytes(m.get(), "ab = 12, c=3", 12, &ok), DECGRAM_OK);
+  EXPECT_TRUE(ok);
+  EXPECT_TRUE(decgram_matcher_is_complete(m.get()));
+  ASSERT_EQ(decgram_matcher_accept_bytes(m.get(), "=", 1, &ok), DECGRAM_OK);
+  EXPECT_FALSE(ok);
+
+  EXPECT_EQ(tryCompile(compiler_.get(), DECGRAM_KIND_EBNF, "start: missing\n"),
+            DECGRAM_ERR_GRAMMAR);
+  std::string msg = decgram_last_error();
+  EXPECT_EQ(msg.rfind("decgram_compile: <ebnf>:1:", 0), 0u) << msg;
+}
+
+TEST_F(DecgramCompile, SupportedKinds) {
+  for (decgram_kind k :
+       {DECGRAM_KIND_GBNF, DECGRAM_KIND_JSON_SCHEMA, DECGRAM_KIND_REGEX, DECGRAM_KIND_EBNF})
+    EXPECT_TRUE(decgram_kind_supported(k)) << k;
+  EXPECT_FALSE(decgram_kind_supported(static_cast<decgram_kind>(0)));
   EXPECT_FALSE(decgram_kind_supported(static_cast<decgram_kind>(99)));
 }
 

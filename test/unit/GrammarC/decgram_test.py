@@ -63,11 +63,9 @@ class Binding(unittest.TestCase):
             self.compiler.compile(decgram.GBNF, "root ::= (")
         self.assertEqual(e.exception.status, "DECGRAM_ERR_GRAMMAR")
         self.assertIn("<gbnf>:1:", e.exception.message)
-        for kind in (decgram.REGEX, decgram.EBNF):
-            if not decgram.kind_supported(kind):
-                with self.assertRaises(decgram.DecgramError) as e:
-                    self.compiler.compile(kind, "a+")
-                self.assertEqual(e.exception.status, "DECGRAM_ERR_UNSUPPORTED")
+        with self.assertRaises(decgram.DecgramError) as e:
+            self.compiler.compile(99, "a+")
+        self.assertEqual(e.exception.status, "DECGRAM_ERR_INVALID_ARGUMENT")
 
     def test_regex(self):
         self.assertTrue(decgram.kind_supported(decgram.REGEX))
@@ -77,6 +75,13 @@ class Binding(unittest.TestCase):
         self.assertEqual(m.forced_bytes(), b"!")
         self.assertTrue(m.accept_token(token(b"!")))
         self.assertTrue(m.accept_token(EOS))
+
+    def test_ebnf(self):
+        self.assertTrue(decgram.kind_supported(decgram.EBNF))
+        m = self.compiler.compile(decgram.EBNF, 'start: "ab" INT\nINT: /[0-9]+/\n').matcher()
+        self.assertTrue(m.accept_token(token(b"ab")))
+        self.assertTrue(m.accept_token(token(b"12")))
+        self.assertTrue(m.is_complete())
 
     def test_matcher(self):
         m = self.grammar.matcher()
