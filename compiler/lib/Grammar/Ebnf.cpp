@@ -13,15 +13,14 @@
 
 #include "AntlrSupport.h"
 #include "EbnfCommon.h"
+#include "EbnfUnit.h"
+#include "Escapes.h"
 #include "RegexClasses.h"
 #include "Utf8Decode.h"
 
-#include "EbnfLexer.h"
-#include "EbnfParser.h"
-
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 
 namespace decc {
 namespace grammar {
@@ -29,77 +28,12 @@ namespace {
 
 using P = decc_ebnf::EbnfParser;
 using L = decc_ebnf::EbnfLexer;
+using ebnf::parseUnit;
+using ebnf::Unit;
 
 constexpr uint32_t kNoRule = UINT32_MAX;
 const char *const kIgnoreRule = "%ignore";
 const char *const kStartRule = "%start";
-
-std::string unexpected(antlr4::Token *t) {
-  if (t->getType() == L::NEWLINE)
-    return "unexpected end of line (a definition ends at the end of its line unless the next "
-           "line starts with '|')";
-  return "unexpected " + quotedToken(t);
-}
-
-/// One parsed source: the user's grammar or the built-in `common` module.
-struct Unit {
-  std::string module; ///< "" for the user's grammar
-  std::unique_ptr<antlr4::ANTLRInputStream> input;
-  std::unique_ptr<L> lexer;
-  std::unique_ptr<antlr4::CommonTokenStream> tokens;
-  std::unique_ptr<P> parser;
-  P::FileContext *tree = nullptr;
-};
-
-/// Lexes and parses; lexical problems and deep nesting are reported from the
-/// token stream before the recursive-descent parser could exhaust the stack.
-bool parseUnit(Unit &u, std::string_view source, std::vector<Diagnostic> &diags,
-               const EbnfLimits &limits) {
-  u.input = std::make_unique<antlr4::ANTLRInputStream>(std::string(source));
-  u.lexer = std::make_unique<L>(u.input.get());
-  u.lexer->removeErrorListeners(); // ERROR_CHAR catches every other character
-  u.tokens = std::make_unique<antlr4::CommonTokenStream>(u.lexer.get());
-  u.tokens->fill();
-  uint32_t depth = 0;
-  for (antlr4::Token *t : u.tokens->getTokens()) {
-    switch (t->getType()) {
-    case L::UNTERMINATED_STRING:
-      diags.push_back({tokenLoc(t), "unterminated string literal"});
-      return false;
-    case L::UNTERMINATED_REGEXP:
-      diags.push_back({tokenLoc(t), "unterminated regular expression (a '/' starts one; "
-                                    "comments start with '//' or '#')"});
-      return false;
-    case L::ERROR_CHAR:
-      diags.push_back({tokenLoc(t), "unexpected character '" + t->getText() + "'"});
-      return false;
-    case L::LPAREN:
-    case L::LBRACKET:
-    case L::LBRACE:
-      if (++depth > limits.maxNesting) {
-        diags.push_back({tokenLoc(t), "parentheses and brackets nested deeper than the limit of " +
-                                          std::to_string(limits.maxNesting)});
-        return false;
-      }
-      break;
-    case L::RPAREN:
-    case L::RBRACKET:
-    case L::RBRACE:
-      if (depth > 0)
-        --depth;
-      break;
-    default:
-      break;
-    }
-  }
-  u.parser = std::make_unique<P>(u.tokens.get());
-  u.parser->removeErrorListeners();
-  FirstSyntaxError listener(diags, unexpected);
-  u.parser->addErrorListener(&listener);
-  u.tree = u.parser->file();
-  u.parser->removeErrorListeners();
-  return !listener.failed();
-}
 
 enum class NameKind { Rule, Terminal, Mixed };
 
@@ -144,8 +78,9 @@ private:
   bool loadCommon();
 
   uint32_t ruleOf(Def &d);
-  /// The IR of a body. `inRule`: terminals get the %ignore suffix; otherwise
-  /// (terminal bodies, %ignore) rules may not be referenced.
+  /// The IR of a body. `owner` is the definition being built (null for
+  /// %ignore). In a rule's body every terminal use gets the %ignore suffix;
+  /// a terminal's body and %ignore may not refer to rules.
   Expr expansions(P::ExpansionsContext *ctx, const Unit *u, Def *owner);
   Expr alias(P::AliasContext *ctx, const Unit *u, Def *owner);
   Expr expr(P::ExprContext *ctx, const Unit *u, Def *owner);
@@ -358,59 +293,30 @@ uint32_t Builder::count(antlr4::tree::TerminalNode *n) {
 }
 
 bool Builder::decodeString(antlr4::Token *t, std::vector<uint32_t> &cps, bool &ignoreCase) {
+  static const EscapeSyntax ebnfEscapes{
+      {{'n', '\n'}, {'t', '\t'}, {'r', '\r'}, {'f', '\f'}, {'v', '\v'}, {'0', 0}, {'\\', '\\'},
+       {'"', '"'}, {'\'', '\''}},
+      "\\n \\t \\r \\f \\v \\0 \\\\ \\\" \\' \\xHH \\uHHHH \\UHHHHHHHH"};
   const std::string text = t->getText();
   ignoreCase = text.back() == 'i';
-  size_t end = text.size() - (ignoreCase ? 2 : 1);
+  // Without the closing quote and flag: an escape cannot read past them.
+  std::string_view body = std::string_view(text).substr(0, text.size() - (ignoreCase ? 2 : 1));
   Loc base = tokenLoc(t);
   uint32_t col = base.col + 1;
-  for (size_t i = 1; i < end;) {
+  for (size_t i = 1; i < body.size();) {
     uint32_t cp = 0;
     Loc at{base.line, col};
-    if (text[i] != '\\') {
-      size_t len = decodeUtf8(text, i, cp);
+    size_t start = i;
+    if (body[i] != '\\') {
+      size_t len = decodeUtf8(body, i, cp);
       i += len ? len : 1; // validated before lexing
-      cps.push_back(cp);
-      ++col;
-      continue;
-    }
-    char e = text[i + 1]; // the lexer guarantees a character after '\'
-    i += 2;
-    col += 2;
-    size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
-    if (digits == 0) {
-      static const std::map<char, uint32_t> simple = {
-          {'n', '\n'}, {'t', '\t'}, {'r', '\r'}, {'f', '\f'}, {'v', '\v'}, {'0', 0},
-          {'\\', '\\'}, {'"', '"'}, {'\'', '\''}};
-      auto it = simple.find(e);
-      if (it == simple.end()) {
-        uint32_t shown = 0;
-        decodeUtf8(text, i - 1, shown);
-        std::string s;
-        appendUtf8(s, shown);
-        error(at, "unknown escape sequence '\\" + s +
-                      "' (known: \\n \\t \\r \\f \\v \\0 \\\\ \\\" \\' \\xHH \\uHHHH \\UHHHHHHHH)");
-        return false;
-      }
-      cps.push_back(it->second);
-      continue;
-    }
-    uint64_t v = 0;
-    for (size_t k = 0; k < digits; ++k, ++i, ++col) {
-      char c = i < end ? text[i] : '\0';
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      if (d < 0) {
-        error(at, "escape '\\" + std::string(1, e) + "' needs " + std::to_string(digits) +
-                      " hexadecimal digits");
-        return false;
-      }
-      v = v * 16 + static_cast<uint64_t>(d);
-    }
-    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-      error(at, "escape denotes no Unicode scalar value (surrogate or above U+10FFFF)");
+    } else if (std::optional<std::string> message = decodeEscape(body, i, ebnfEscapes, cp)) {
+      error(at, *message);
       return false;
     }
-    cps.push_back(static_cast<uint32_t>(v));
+    // Escapes are ASCII: one column per byte; a raw character is one column.
+    col += body[start] == '\\' ? static_cast<uint32_t>(i - start) : 1;
+    cps.push_back(cp);
   }
   return true;
 }

@@ -10,6 +10,7 @@
 #include "decc/Frontend/Diagnostics.h"
 
 #include "AntlrSupport.h"
+#include "Escapes.h"
 #include "Utf8Decode.h"
 
 #include "GbnfLexer.h"
@@ -87,43 +88,14 @@ bool Builder::readChar(antlr4::Token *t, const std::string &text, size_t &i, uin
     i += len == 0 ? 1 : len;
     return true; // validated before lexing
   }
+  static const EscapeSyntax gbnfEscapes{
+      {{'n', '\n'}, {'t', '\t'}, {'r', '\r'}, {'\\', '\\'}, {'"', '"'}, {'[', '['}, {']', ']'}},
+      "\\n \\t \\r \\\\ \\\" \\[ \\] \\xHH \\uHHHH \\UHHHHHHHH"};
   size_t at = i;
-  if (i + 1 >= text.size()) {
-    error(locAt(at), "incomplete escape sequence");
+  if (std::optional<std::string> message = decodeEscape(text, i, gbnfEscapes, cp)) {
+    error(locAt(at), *message);
     return false;
   }
-  char e = text[i + 1];
-  i += 2;
-  size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
-  if (digits == 0) {
-    switch (e) {
-    case 'n': cp = '\n'; return true;
-    case 't': cp = '\t'; return true;
-    case 'r': cp = '\r'; return true;
-    case '\\': case '"': case '[': case ']': cp = static_cast<unsigned char>(e); return true;
-    default:
-      error(locAt(at), std::string("unknown escape sequence '\\") + text.substr(at + 1, 1) +
-                           "' (known: \\n \\t \\r \\\\ \\\" \\[ \\] \\xHH \\uHHHH \\UHHHHHHHH)");
-      return false;
-    }
-  }
-  uint64_t v = 0;
-  for (size_t k = 0; k < digits; ++k, ++i) {
-    char c = i < text.size() ? text[i] : '\0';
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    if (d < 0) {
-      error(locAt(at), "escape '\\" + std::string(1, e) + "' needs " + std::to_string(digits) +
-                           " hexadecimal digits");
-      return false;
-    }
-    v = v * 16 + static_cast<uint64_t>(d);
-  }
-  if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-    error(locAt(at), "escape denotes no Unicode scalar value (surrogate or above U+10FFFF)");
-    return false;
-  }
-  cp = static_cast<uint32_t>(v);
   return true;
 }
 
