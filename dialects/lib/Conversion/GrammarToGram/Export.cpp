@@ -47,7 +47,7 @@ private:
 
 std::string Exporter::freshName(StringRef base) {
   std::string name = base.str();
-  for (unsigned i = 0; result.grammar.findRule(name) || op_.lookupRule(name); ++i)
+  for (unsigned i = 0; result.grammar.findRule(name) || (op_ && op_.lookupRule(name)); ++i)
     name = (base + "." + Twine(i)).str();
   return name;
 }
