@@ -36,3 +36,7 @@ if config.decc_has_cuda and shutil.which("nvidia-smi"):
         config.available_features.add("cuda")
 if os.path.isdir(config.decc_tokenizers_dir):
     config.available_features.add("tokenizers")
+# Peer grammar engines for mask-diff tests (tools/requirements-test.txt).
+import importlib.util
+if importlib.util.find_spec("llguidance") is not None:
+    config.available_features.add("llguidance")

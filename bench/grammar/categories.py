@@ -1,0 +1,188 @@
+"""The explained categories of mask differences between decc and a peer, each
+with the side it comes from and why (docs/grammar-peers.md has the long form
+with examples). classify() returns the first category whose predicate holds,
+or "unexplained:<direction>".
+
+A predicate must be narrow: it names the exact bytes or token class of the
+difference, so that a new bug does not hide in a broad category.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Dict, List, NamedTuple
+
+from vocab import VocabInfo
+
+
+@dataclass
+class Difference:
+    engine: str           # the peer
+    grammar_kind: str     # "gbnf" or "json_schema"
+    token: int
+    token_bytes: bytes
+    decc_allows: bool     # else the peer allows it and decc does not
+    prefix: bytes         # the document's bytes before this step
+    forced: bytes         # the peer's forced bytes at this step
+    vocab: VocabInfo
+    decc_eos: List[int]
+    peer_eos: List[int]
+    source: str = ""      # the grammar file's text
+
+
+class Category(NamedTuple):
+    side: str             # "decc choice", "peer choice", "peer bug", "decc bug"
+    reason: str
+    applies: Callable[[Difference], bool]
+
+
+def _prefix_of_forced(d: Difference) -> bool:
+    return (d.decc_allows and d.engine == "llguidance" and len(d.forced) >= len(d.token_bytes) > 0
+            and d.forced.startswith(d.token_bytes))
+
+
+_ESCAPE = re.compile(rb"\\(.{0,5})", re.S)
+_VALID_ESCAPE = re.compile(r'\\(["\\/bfnrt]|u[0-9a-fA-F]{0,4})?')
+
+
+def _escapes(d: Difference) -> list:
+    """The JSON escapes the token writes or completes (an escape whose
+    backslash ends the prefix counts), as text up to 6 characters."""
+    run = len(d.prefix) - len(d.prefix.rstrip(b"\\"))
+    tail = (b"\\" if run % 2 else b"") + d.token_bytes
+    out = []
+    i = 0
+    while True:
+        m = _ESCAPE.search(tail, i)
+        if not m:
+            return out
+        esc = m.group(0)[:2] if m.group(1)[:1] != b"u" else m.group(0)
+        out.append(esc.decode("latin-1"))
+        i = m.start() + len(esc)
+
+
+def _email_label(d: Difference) -> bool:
+    """Peer-only host-name text past 63 bytes in one label after '@'."""
+    at = d.prefix.rfind(b"@")
+    if d.decc_allows or at < 0 or b'"' in d.prefix[at:]:
+        return False
+    label = re.split(rb"[.@]", d.prefix[at:])[-1] + d.token_bytes.split(b".")[0]
+    return len(label) > 63 and re.fullmatch(rb"[A-Za-z0-9-]+", label) is not None
+
+
+def _in_json_string(d: Difference) -> bool:
+    """The prefix ends inside a JSON string (an odd number of unescaped
+    quotes since the last structural position)."""
+    inside = False
+    escaped = False
+    for b in d.prefix:
+        if escaped:
+            escaped = False
+        elif b == 0x5C and inside:
+            escaped = True
+        elif b == 0x22:
+            inside = not inside
+    return inside
+
+
+CATEGORIES: Dict[str, Category] = {
+    "eos-id": Category(
+        "decc choice",
+        "decc's only EOS is the tokenizer's eos_token; the peer's list differs (ids in one list only)",
+        lambda d: (d.token in d.decc_eos) != (d.token in d.peer_eos)),
+    "special-token": Category(
+        "decc choice",
+        "decc never allows a special added token in a grammar position",
+        lambda d: not d.decc_allows and d.token in d.vocab.special),
+    "added-token": Category(
+        "peer choice",
+        "a non-special added token (Qwen3 <tool_call>, Gemma3 <unusedN>) is text: decc matches its content bytes, "
+        "llguidance and XGrammar exclude every added token",
+        lambda d: d.decc_allows and d.token in d.vocab.added and d.token not in d.vocab.special),
+    "forced-non-canonical": Category(
+        "peer choice",
+        "when the next bytes are forced (a required key, a const), llguidance allows only tokens of their canonical "
+        "tokenization; decc allows any token that spells a prefix of them (shorter pieces, byte-fallback tokens)",
+        _prefix_of_forced),
+    "escaped-solidus": Category(
+        "peer choice",
+        "decc accepts the escape \\/ in strings (RFC 8259 allows it); llguidance has no option for it",
+        lambda d: d.decc_allows and d.grammar_kind == "json_schema" and "\\/" in _escapes(d)),
+    "escape-in-constrained-string": Category(
+        "decc choice",
+        "decc accepts every JSON spelling of a code point (\\uXXXX, \\n, ...) in strings constrained by pattern, "
+        "format or enum-free lengths; llguidance only the raw code points there",
+        lambda d: (d.decc_allows and d.grammar_kind == "json_schema" and _escapes(d)
+                   and all(_VALID_ESCAPE.fullmatch(e) for e in _escapes(d)))),
+    "raw-del": Category(
+        "peer choice",
+        "decc accepts U+007F unescaped in strings (RFC 8259 requires escapes only below U+0020); the peer excludes it",
+        lambda d: d.decc_allows and d.grammar_kind == "json_schema" and b"\x7f" in d.token_bytes),
+    "integer-fraction": Category(
+        "decc choice",
+        "decc accepts an integer spelled with a zero fraction (5.0, 5.00: an integer-valued number is an integer in "
+        "JSON Schema); the peer accepts digits only",
+        lambda d: (d.decc_allows and d.grammar_kind == "json_schema" and d.prefix[-1:].isdigit()
+                   and re.fullmatch(rb"\.0*", d.token_bytes) is not None)),
+    "negative-zero": Category(
+        "decc choice",
+        "decc accepts -0 (and -0.0) where the minimum is 0 (-0 equals 0); the peer excludes the sign",
+        lambda d: (d.decc_allows and d.grammar_kind == "json_schema"
+                   and re.fullmatch(rb'"?:?\s*-0?', d.token_bytes) is not None)),
+    "email-address-literal": Category(
+        "decc choice",
+        "decc's email format has no address literals (user@[192.0.2.1]); llguidance's has",
+        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema"
+                   and (b"@[" in d.token_bytes or (d.prefix.endswith(b"@") and d.token_bytes[:1] == b"[")))),
+    "email-label-length": Category(
+        "decc choice",
+        "decc bounds a DNS label of an email host at 63 characters (RFC 1035); llguidance does not",
+        lambda d: d.grammar_kind == "json_schema" and _email_label(d)),
+    "leap-second": Category(
+        "decc choice",
+        "decc's time and date-time take seconds 00-59; llguidance also 60 (a leap second)",
+        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema"
+                   and re.search(rb"\d\d:\d\d:$", d.prefix) is not None and d.token_bytes[:1] == b"6")),
+    "gbnf-dot-newline": Category(
+        "peer bug",
+        "llguidance's GBNF-to-Lark converter turns GBNF '.' (any code point in llama.cpp) into the regex '.', "
+        "which excludes a newline",
+        lambda d: (d.decc_allows and d.grammar_kind == "gbnf" and d.engine == "llguidance"
+                   and (b"\\\n" in d.token_bytes
+                        or (d.prefix.endswith(b"\\") and d.token_bytes.startswith(b"\n"))))),
+    "greedy-lexeme": Category(
+        "peer choice",
+        "llguidance's GBNF-to-Lark converter makes every non-recursive rule a terminal (c.gbnf: WS, PARAMS, "
+        "TYPE) and its lexer never cuts a terminal back: after 'argc' a space extends PARAMS, so ' )' is lost "
+        "although the grammar derives 'argc )'. Only tokens starting with the whitespace/comment bytes of ws",
+        lambda d: (d.decc_allows and d.grammar_kind == "gbnf" and d.engine == "llguidance"
+                   and d.token_bytes[:1] in (b" ", b"\t", b"\n", b"/"))),
+    "raw-control-char": Category(
+        "peer bug",
+        "XGrammar lets raw control characters (U+0000-U+001F) into strings with minLength/maxLength or in "
+        "additional-property values; JSON requires them escaped",
+        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema" and d.engine == "xgrammar"
+                   and _in_json_string(d) and re.search(rb"[\x00-\x1f]", d.token_bytes) is not None)),
+    "date-day-of-month": Category(
+        "peer choice",
+        "XGrammar's date takes days 01-31 in every month (2024-02-30); decc bounds the day by the month and leap year",
+        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema"
+                   and re.search(rb"\d{4}-\d\d-\d?$", d.prefix) is not None and d.token_bytes[:1].isdigit())),
+    "rfc3339-lowercase": Category(
+        "decc choice",
+        "decc's date-time accepts lowercase 't' and 'z' (RFC 3339 section 5.6 allows them); XGrammar only 'T', 'Z'",
+        lambda d: (d.decc_allows and d.grammar_kind == "json_schema"
+                   and ((d.token_bytes[:1] == b"t" and re.search(rb"\d{4}-\d\d-\d\d$", d.prefix) is not None)
+                        or (d.token_bytes[:1] == b"z" and re.search(rb"\d\d:\d\d(\.\d+)?$", d.prefix) is not None)))),
+    "allof-ignored": Category(
+        "peer bug",
+        "XGrammar ignores a top-level allOf (no 'type' next to it) and accepts any JSON value",
+        lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
+                   and '"allOf"' in d.source)),
+}
+
+
+def classify(d: Difference) -> str:
+    for name, cat in CATEGORIES.items():
+        if cat.applies(d):
+            return name
+    return "unexplained:" + ("decc-only" if d.decc_allows else "peer-only")

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Mask-diff: decc's mask against a peer engine's before every token of a
+stream (docs/grammar-peers.md).
+
+  maskdiff.py --decc-grammar BIN --engine llguidance|xgrammar
+              --grammar G --tokenizer T.json --input DOC [--json OUT] [--examples N]
+              [--peer-grammar G2]
+
+`decc-grammar masks` tokenizes DOC with decc's tokenizer and writes decc's
+masks; the peer replays exactly those token ids. Every (step, token) where
+the two masks differ is put in a category of categories.py, each documented
+with the side it comes from; the exit status is 1 when a difference fits no
+category (or the peer rejects a token of the stream that no category
+explains), 0 otherwise, 2 when a tool fails.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import OrderedDict
+from typing import Dict, List
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import categories  # noqa: E402
+import dmsk  # noqa: E402
+import engines  # noqa: E402
+
+
+def decc_masks(binary: str, grammar: str, tokenizer: str, doc: str, out: str) -> dmsk.MaskFile:
+    r = subprocess.run([binary, "masks", "--grammar", grammar, "--tokenizer", tokenizer,
+                        "--input", doc, "--out", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise engines.EngineError(f"decc-grammar masks exited {r.returncode}: {r.stderr.strip()}")
+    return dmsk.read(out)
+
+
+def set_bits(words: np.ndarray) -> np.ndarray:
+    return np.nonzero(np.unpackbits(words.view(np.uint8), bitorder="little"))[0]
+
+
+def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabInfo,
+         grammar_path: str, examples: int) -> Dict:
+    """Replays the stream into `engine` and classifies every difference."""
+    width = max(engine.words(), masks.masks.shape[1])
+    peer = np.zeros(width, np.uint32)
+    ours = np.zeros(width, np.uint32)
+    counts: Dict[str, int] = OrderedDict()
+    samples: Dict[str, List[Dict]] = OrderedDict()
+    steps_with_diff = 0
+    prefix = b""
+    rejected_at = None
+    grammar_kind = engines.grammar_kind(grammar_path)
+    source = engines.read_text(grammar_path)
+    for step, token in enumerate(masks.tokens):
+        peer[:] = 0
+        engine.fill_mask(peer)
+        ours[:] = 0
+        ours[: masks.masks.shape[1]] = masks.masks[step]
+        differing = set_bits(ours ^ peer)
+        if len(differing):
+            steps_with_diff += 1
+        forced = engine.forced_bytes() if len(differing) else b""
+        for t in differing:
+            t = int(t)
+            ctx = categories.Difference(
+                engine=engine.name, grammar_kind=grammar_kind, token=t,
+                token_bytes=vocab.tokens[t] if t < len(vocab.tokens) else b"",
+                decc_allows=bool((int(ours[t >> 5]) >> (t & 31)) & 1), prefix=prefix,
+                forced=forced, vocab=vocab, decc_eos=masks.eos, peer_eos=engine.eos_ids(), source=source)
+            cat = categories.classify(ctx)
+            counts[cat] = counts.get(cat, 0) + 1
+            bucket = samples.setdefault(cat, [])
+            if len(bucket) < examples:
+                bucket.append({"step": step, "token": t, "bytes": repr(ctx.token_bytes),
+                               "allowed_by": "decc" if ctx.decc_allows else engine.name,
+                               "after": repr(prefix[-40:])})
+        if token < 0:
+            break
+        if not engine.consume(int(token)):
+            rejected_at = step
+            break
+        prefix += vocab.tokens[int(token)]
+    unexplained = {c: n for c, n in counts.items() if c not in categories.CATEGORIES}
+    return {"engine": engine.name, "steps": len(masks.tokens), "steps_with_diff": steps_with_diff,
+            "peer_rejected_step": rejected_at, "categories": counts, "examples": samples,
+            "unexplained": unexplained}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--decc-grammar", required=True)
+    ap.add_argument("--engine", required=True, choices=["llguidance", "xgrammar"])
+    ap.add_argument("--grammar", required=True)
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--input", required=True)
+    ap.add_argument("--peer-grammar", help="compile this file for the peer instead of --grammar "
+                    "(to check that the diff fails on a real difference)")
+    ap.add_argument("--json", help="write the report here")
+    ap.add_argument("--examples", type=int, default=3, help="examples kept per category")
+    a = ap.parse_args()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            masks = decc_masks(a.decc_grammar, a.grammar, a.tokenizer, a.input,
+                               os.path.join(tmp, "masks.bin"))
+        vocab = categories.VocabInfo.load(a.tokenizer)
+        engine = engines.make(a.engine, a.tokenizer, masks.eos)
+        peer_grammar = a.peer_grammar or a.grammar
+        engine.compile(peer_grammar)
+        report = diff(masks, engine, vocab, peer_grammar, a.examples)
+    except (engines.EngineError, dmsk.FormatError, OSError) as e:
+        print(f"maskdiff: error: {e}", file=sys.stderr)
+        return 2
+    report.update({"grammar": a.grammar, "tokenizer": a.tokenizer, "input": a.input})
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(report, f, indent=2)
+    print(summary(report))
+    return 1 if failed(report) else 0
+
+
+def failed(report: Dict) -> bool:
+    return bool(report["unexplained"]) or (
+        report["peer_rejected_step"] is not None and not report["categories"])
+
+
+def summary(report: Dict) -> str:
+    name = os.path.basename(report["grammar"])
+    doc = os.path.basename(report["input"])
+    lines = [f"{name} {doc} vs {report['engine']}: {report['steps']} masks, "
+             f"{report['steps_with_diff']} differ"]
+    if report["peer_rejected_step"] is not None:
+        lines.append(f"  {report['engine']} rejects the token of step {report['peer_rejected_step']}")
+    for cat, n in report["categories"].items():
+        tag = "explained" if cat in categories.CATEGORIES else "UNEXPLAINED"
+        lines.append(f"  {cat}: {n} ({tag})")
+        for ex in report["examples"].get(cat, []):
+            lines.append(f"    step {ex['step']} token {ex['token']} {ex['bytes']} "
+                         f"allowed by {ex['allowed_by']} after {ex['after']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
