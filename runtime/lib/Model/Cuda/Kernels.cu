@@ -123,7 +123,8 @@ __global__ void attentionKernel(const float *q, const float *K, const float *V, 
       acc[r] = a;
     }
     m = mNew;
-    __syncthreads();  // p[] is rewritten by the next tile
+    // No barrier needed before the next tile rewrites p[]: it does so after
+    // blockMax, whose barrier every thread reaches only after this loop.
   }
   const float inv = 1.0f / l;
   float *o = out + (t * nHead + h) * hd;

@@ -3,15 +3,21 @@
 // launches into cudaemu::launch and its dynamic shared array into
 // cudaemu::dynamicShared, and this header supplies the rest. A launch runs
 // the blocks one after another, each CUDA thread of a block as a fiber that
-// __syncthreads suspends until all have reached it, so barrier placement,
-// shared-memory reuse and the index arithmetic are exercised as written
-// (a missing barrier shows up as a wrong result). Warp shuffles are emulated
-// block-wide (the kernels call them with every thread of the block).
+// __syncthreads suspends until all have reached it, so the index arithmetic,
+// barrier placement and shared-memory reuse are exercised as written. Each
+// fiber runs as far as it can before yielding, so reading shared data before
+// the barrier that publishes it gives wrong results here; other races may
+// pass (one schedule only). Warp shuffles are emulated block-wide (the
+// kernels call them with every thread of the block).
 #ifndef DECC_TEST_CUDAEMU_SHIM_H
 #define DECC_TEST_CUDAEMU_SHIM_H
 
+// _longjmp between fiber stacks must not be the fortified __longjmp_chk,
+// which refuses jumps to another stack; this comes before any system header.
+#undef _FORTIFY_SOURCE
 #include <cuda_runtime_api.h>
 
+#include <setjmp.h>
 #include <ucontext.h>
 
 #include <cmath>
@@ -45,17 +51,22 @@ T *dynamicShared() {
   return reinterpret_cast<T *>(dyn.data());
 }
 
-// Each CUDA thread of a block is a fiber (ucontext) with its own stack;
-// __syncthreads switches back to the scheduler, which resumes the threads
-// round-robin, so no thread passes barrier k before all have reached it.
-// Fibers switch in ~0.1 us where OS threads blocking on a std::barrier took
-// ~5 us per thread and barrier on a loaded 2-core machine.
+// Each CUDA thread of a block is a fiber with its own stack; __syncthreads
+// switches back to the scheduler, which resumes the threads round-robin, so
+// no thread passes barrier k before all have reached it. A fiber is entered
+// once with setcontext and then switched with _setjmp/_longjmp, which skip
+// the signal-mask system call that swapcontext makes on every switch (OS
+// threads on a std::barrier were slower still: ~5 us per thread and barrier).
 struct Fibers {
   static constexpr size_t kStack = 64 * 1024;
-  ucontext_t scheduler;
+  struct Regs {
+    jmp_buf buf;
+  };
+  jmp_buf scheduler;
   std::vector<ucontext_t> ctx;
+  std::vector<Regs> regs;
   std::vector<std::vector<char>> stacks;
-  std::vector<bool> done;
+  std::vector<char> started, done;
   const std::function<void()> *body = nullptr;
   unsigned current = 0;
 
@@ -66,32 +77,41 @@ struct Fibers {
   static void entry() {
     Fibers &f = get();
     (*f.body)();
-    f.done[f.current] = true;  // returning resumes uc_link, the scheduler
+    f.done[f.current] = 1;
+    _longjmp(f.scheduler, 1);
   }
-  void yield() { swapcontext(&ctx[current], &scheduler); }
+  void yield() {
+    if (!_setjmp(regs[current].buf)) _longjmp(scheduler, 1);
+  }
 
   // Runs fn() once per thread; fn loops over the blocks, yielding between
-  // them, so the contexts are made once per launch.
+  // them, so the fibers are made once per launch.
   void run(unsigned threads, const std::function<void()> &fn) {
     body = &fn;
     ctx.resize(threads);
-    done.assign(threads, false);
+    regs.resize(threads);
+    started.assign(threads, 0);
+    done.assign(threads, 0);
     while (stacks.size() < threads) stacks.emplace_back(kStack);
     for (unsigned t = 0; t < threads; ++t) {
       getcontext(&ctx[t]);
       ctx[t].uc_stack.ss_sp = stacks[t].data();
       ctx[t].uc_stack.ss_size = kStack;
-      ctx[t].uc_link = &scheduler;
+      ctx[t].uc_link = nullptr;  // fibers leave through _longjmp
       makecontext(&ctx[t], &Fibers::entry, 0);
     }
     for (bool any = true; any;) {
       any = false;
       for (unsigned t = 0; t < threads; ++t) {
         if (done[t]) continue;
+        any = true;
         current = t;
         threadIdx = {t, 0, 0};
-        swapcontext(&scheduler, &ctx[t]);
-        any = true;
+        if (!_setjmp(scheduler)) {
+          if (started[t]) _longjmp(regs[t].buf, 1);
+          started[t] = 1;
+          setcontext(&ctx[t]);
+        }
       }
     }
   }
