@@ -48,10 +48,11 @@ build_tests() {
 # toolkit or a Python wheel put it.
 find_cublas() {
   ldconfig -p 2>/dev/null | grep -q 'libcublas\.so\.' && return
-  local d
-  for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/local/cuda-*/lib64 /usr/local/cuda-*/targets/*/lib \
-    $(python3 -c 'import site; print(" ".join(site.getsitepackages()))' 2>/dev/null | tr ' ' '\n' |
-      sed 's|$|/nvidia/cu13/lib\n&/nvidia/cublas/lib|'); do
+  local d dirs=(/usr/local/cuda/lib64 /usr/local/cuda/lib /usr/local/cuda-*/lib64 /usr/local/cuda-*/targets/*/lib)
+  for d in $(python3 -c 'import site; print(" ".join(site.getsitepackages()))' 2>/dev/null || true); do
+    dirs+=("$d/nvidia/cu13/lib" "$d/nvidia/cublas/lib")
+  done
+  for d in "${dirs[@]}"; do
     if ls "$d"/libcublas.so.* >/dev/null 2>&1; then
       export LD_LIBRARY_PATH=$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
       echo "gpu-check: cuBLAS from $d"
