@@ -156,8 +156,13 @@ TEST(Ebnf, ShippedExamples) {
   EXPECT_FALSE(accepts(c, "int main() { return 1 }"));
   EXPECT_FALSE(accepts(c, "int main() { int x = ; }"));
   // Every split into terminals is accepted: `int` is also a NAME, so this is
-  // an assignment (Lark's lexer would prefer the keyword string and reject it).
+  // an assignment (Lark's lexer would prefer the keyword string and reject it)...
   EXPECT_TRUE(accepts(c, "int main() { int = 3; }"));
+  // ... and adjacent word-like terminals need no separator.
+  EXPECT_TRUE(accepts(c, "intmain() { returnx; }"));
+  // A line comment ends at its newline, never earlier.
+  EXPECT_TRUE(accepts(c, "int f() { // x = 1;\n return 1; }"));
+  EXPECT_FALSE(accepts(c, "int f() { // x = 1; return 1; }"));
 }
 
 TEST(Ebnf, PrintedGbnfDerivesTheSameLanguage) {
