@@ -100,9 +100,16 @@ decgram_status compileKind(decgram_kind kind, std::string_view text,
       error = r.render();
       return DECGRAM_ERR_GRAMMAR;
     }
-    // The translation is GBNF by construction; what can still fail is a
-    // compile limit, reported against the generated text.
-    return compileText(grammar::SourceKind::Gbnf, r.gbnf, "<json-schema> (as GBNF)", out, error);
+    // The translator's IR goes straight to the grammar compiler (no GBNF
+    // parse); what can still fail is a compile limit.
+    std::vector<grammar::Diagnostic> diags;
+    out = grammar::compile(*r.grammar, diags);
+    if (!out) {
+      error = "<json-schema>: error: " + (diags.empty() ? std::string("grammar compile failed")
+                                                        : diags.front().message);
+      return DECGRAM_ERR_GRAMMAR;
+    }
+    return DECGRAM_OK;
   }
   if (std::optional<grammar::SourceKind> k = sourceKind(kind))
     return compileText(*k, text, std::string("<") + kindTag(kind) + ">", out, error);

@@ -353,6 +353,58 @@ bool Grammar::prune(const std::string &root) {
   return true;
 }
 
+namespace {
+grammar::Expr irOf(const ExprP &e, grammar::Grammar &g) {
+  switch (e->kind) {
+  case Expr::Nothing:
+    return grammar::Expr::alt({}); // derives no string
+  case Expr::Literal:
+    return grammar::Expr::literal(e->text);
+  case Expr::Class: {
+    // As printed: surrogates never occur in UTF-8 text.
+    CodePointSet shown = e->set.minus(CodePointSet::of(0xD800, 0xDFFF));
+    std::vector<grammar::CodepointRange> ranges;
+    for (auto [lo, hi] : shown.ranges())
+      ranges.push_back({lo, hi});
+    return grammar::Expr::cls(std::move(ranges), false);
+  }
+  case Expr::Ref:
+    return grammar::Expr::ref(g.ruleId(e->text));
+  case Expr::Seq:
+  case Expr::Alt: {
+    std::vector<grammar::Expr> items;
+    for (const ExprP &k : e->items)
+      items.push_back(irOf(k, g));
+    return e->kind == Expr::Seq ? grammar::Expr::seq(std::move(items))
+                                : grammar::Expr::alt(std::move(items));
+  }
+  case Expr::Repeat: {
+    // Counts above the IR's range are kept out of range (the compiler's
+    // repetition limit reports them) rather than wrapped.
+    auto count = [](uint64_t n) { return uint32_t(std::min<uint64_t>(n, grammar::kUnbounded - 1)); };
+    return grammar::Expr::repeat(irOf(e->items[0], g), count(e->min),
+                                 e->max ? count(*e->max) : grammar::kUnbounded);
+  }
+  }
+  return grammar::Expr::alt({});
+}
+} // namespace
+
+grammar::Grammar Grammar::toIr(const std::string &root) const {
+  // Rules are numbered as GBNF's parser numbers the printed text (a rule at
+  // its definition or first reference, whichever comes first), so both paths
+  // compile to the same automata.
+  grammar::Grammar g;
+  for (const std::string &n : order_) {
+    uint32_t id = g.ruleId(n);
+    grammar::Expr body = irOf(rules_.at(n), g);
+    g.rules[id].body = std::move(body);
+    g.rules[id].defined = true;
+  }
+  g.root = g.ruleId(root);
+  return g;
+}
+
 std::string Grammar::print() const {
   std::string out;
   for (const std::string &n : order_)

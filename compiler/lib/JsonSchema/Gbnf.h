@@ -12,6 +12,8 @@
 
 #include "CodePointSet.h"
 
+#include "decc/grammar.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -62,6 +64,9 @@ public:
   /// is empty).
   bool prune(const std::string &root);
   std::string print() const;
+  /// The same rules as the grammar compiler's IR (root = `root`), without a
+  /// round trip through GBNF text and its parser.
+  grammar::Grammar toIr(const std::string &root) const;
 
 private:
   std::vector<std::string> order_;

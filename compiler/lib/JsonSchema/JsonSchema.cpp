@@ -140,6 +140,7 @@ Result toGbnf(std::string_view text, const Options &options, std::string sourceN
   if (auto g = t.run()) {
     r.ok = true;
     r.gbnf = std::move(*g);
+    r.grammar = t.ir();
   }
   return r;
 }

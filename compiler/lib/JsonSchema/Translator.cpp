@@ -41,7 +41,7 @@ void Translator::unsupported(const std::string &pointer, const std::string &keyw
 }
 
 std::optional<std::string> Translator::run() {
-  std::string root = g_.reserve("root");
+  std::string root = root_ = g_.reserve("root");
   switch (opt_.whitespace) {
   case Whitespace::Compact:
     ws_ = empty();

@@ -84,6 +84,9 @@ public:
   Translator(const Document &doc, const Options &options, std::vector<Diagnostic> &diags);
   /// GBNF text, or nullopt when errors were reported.
   std::optional<std::string> run();
+  /// After a successful run(): the grammar it printed, as the grammar
+  /// compiler's IR.
+  grammar::Grammar ir() const { return g_.toIr(root_); }
 
 private:
   enum class Tri { No, Yes, Unknown };
@@ -128,6 +131,7 @@ private:
   std::vector<Diagnostic> &diags_;
   std::set<std::pair<std::string, std::string>> reported_;
   gbnf::Grammar g_;
+  std::string root_;
   StringSpeller speller_;
   gbnf::ExprP ws_;
   std::map<std::string, std::string> memo_;

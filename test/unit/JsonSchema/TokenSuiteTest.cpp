@@ -1,7 +1,8 @@
 //===- TokenSuiteTest.cpp - The JSON Schema Test Suite, token by token ----===//
 //
 // The suite again, through the path a constrained decoder takes: the schema's
-// GBNF compiled by the grammar compiler, the Earley matcher, and every
+// grammar IR compiled by the grammar compiler (checked equal to compiling its
+// printed GBNF), the Earley matcher, and every
 // instance tokenized by the real Llama-3 tokenizer. An instance is accepted
 // when, before each of its tokens, the mask allows that token and the
 // matcher takes it, and at the end the mask allows EOS. That verdict must
@@ -73,13 +74,18 @@ bool acceptsTokens(const std::shared_ptr<const grammar::CompiledGrammar> &g, con
   return eosAllowed;
 }
 
+/// The translator's IR, compiled; it must compile to the same automata as
+/// the GBNF text it prints.
 std::shared_ptr<const grammar::CompiledGrammar> compileTokens(const Compiled &c) {
   if (!c.result.ok)
     return nullptr;
   std::vector<grammar::Diagnostic> diags;
-  auto g = grammar::compileGbnf(c.result.gbnf, diags);
-  EXPECT_TRUE(g) << "the schema's GBNF does not compile:\n"
-                 << c.result.gbnf << (diags.empty() ? "" : diags[0].message);
+  auto g = grammar::compile(*c.result.grammar, diags);
+  auto fromText = grammar::compileGbnf(c.result.gbnf, diags);
+  EXPECT_TRUE(g && fromText) << "the schema's grammar does not compile:\n"
+                             << c.result.gbnf << (diags.empty() ? "" : diags[0].message);
+  if (g && fromText)
+    EXPECT_EQ(g->dump(), fromText->dump()) << c.result.gbnf;
   return g;
 }
 

@@ -12,9 +12,12 @@
 #ifndef DECC_JSONSCHEMA_JSONSCHEMA_H
 #define DECC_JSONSCHEMA_JSONSCHEMA_H
 
+#include "decc/grammar.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -65,6 +68,9 @@ struct Diagnostic {
 struct Result {
   bool ok = false;
   std::string gbnf;  ///< set when ok
+  /// The same grammar as the grammar compiler's IR (set when ok): compile it
+  /// with grammar::compile, skipping GBNF's parser.
+  std::optional<grammar::Grammar> grammar;
   std::vector<Diagnostic> diagnostics;
   std::string sourceName;
 
