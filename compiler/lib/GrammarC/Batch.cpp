@@ -8,7 +8,8 @@
 #include "Errors.h"
 #include "Handles.h"
 #include "MaskRows.h"
-#include "Pool.h"
+
+#include "Common/ThreadPool.h"
 
 #include <algorithm>
 #include <system_error>
@@ -17,8 +18,8 @@ using namespace decc;
 using namespace decc::grammarc;
 
 struct decgram_pool {
-  Pool pool;
-  explicit decgram_pool(size_t threads) : pool(threads) {}
+  decc::rt::ThreadPool pool;
+  explicit decgram_pool(size_t threads) : pool(static_cast<int>(threads)) {}
 };
 
 namespace {
@@ -96,7 +97,9 @@ decgram_status decgram_pool_new(size_t n_threads, decgram_pool **out) {
 
 void decgram_pool_free(decgram_pool *pool) { delete pool; }
 
-size_t decgram_pool_threads(const decgram_pool *pool) { return pool ? pool->pool.threads() : 0; }
+size_t decgram_pool_threads(const decgram_pool *pool) {
+  return pool ? static_cast<size_t>(pool->pool.workers()) : 0;
+}
 
 decgram_status decgram_fill_masks(decgram_pool *pool, decgram_matcher *const *matchers,
                                   const int32_t *rows, size_t n, uint32_t *base,
@@ -117,7 +120,8 @@ decgram_status decgram_fill_masks(decgram_pool *pool, decgram_matcher *const *ma
       }
     };
     if (pool)
-      pool->pool.run(n, body);
+      pool->pool.parallelFor(static_cast<int64_t>(n),
+                             [&](int, int64_t i) { body(static_cast<size_t>(i)); });
     else
       for (size_t i = 0; i < n; ++i)
         body(i);
