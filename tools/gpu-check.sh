@@ -27,6 +27,7 @@ mode=${1:-all}
 
 build_tests() {
   if [ ! -f "$build/build.ninja" ]; then
+    mkdir -p "$build"
     local cc=() launcher=()
     if command -v clang++-19 >/dev/null; then cc=(-DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19); fi
     if command -v ccache >/dev/null; then
@@ -35,9 +36,9 @@ build_tests() {
     # A static libstdc++ lets the binary run on the GPU machine's distribution.
     cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DDECC_CUDA=ON "${cc[@]}" "${launcher[@]}" \
       -DCMAKE_EXE_LINKER_FLAGS="-static-libstdc++ -static-libgcc" \
-      -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py >"$build.configure.log" 2>&1 || {
-      tail -20 "$build.configure.log"
-      echo "gpu-check: configure failed (log: $build.configure.log)" >&2
+      -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py >"$build/configure.log" 2>&1 || {
+      tail -20 "$build/configure.log"
+      echo "gpu-check: configure failed (log: $build/configure.log)" >&2
       exit 1
     }
   fi
