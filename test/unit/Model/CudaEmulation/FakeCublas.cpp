@@ -4,6 +4,8 @@
 // weights onto it is checked, not assumed.
 #include <cublas_v2.h>
 
+#include <cstdlib>
+
 extern "C" {
 
 cublasStatus_t CUBLASWINAPI cublasCreate_v2(cublasHandle_t *handle) {
@@ -27,6 +29,9 @@ cublasStatus_t CUBLASWINAPI cublasGemmEx(cublasHandle_t, cublasOperation_t trans
                                          cublasGemmAlgo_t) {
   if (Atype != CUDA_R_32F || Btype != CUDA_R_32F || Ctype != CUDA_R_32F || computeType != CUBLAS_COMPUTE_32F)
     return CUBLAS_STATUS_NOT_SUPPORTED;
+  // Error-path tests make the library fail on demand.
+  if (const char *fail = std::getenv("DECC_FAKE_CUBLAS_FAIL"); fail && *fail == '1')
+    return CUBLAS_STATUS_EXECUTION_FAILED;
   const float *a = static_cast<const float *>(A), *b = static_cast<const float *>(B);
   float *c = static_cast<float *>(C);
   const float al = *static_cast<const float *>(alpha), be = *static_cast<const float *>(beta);

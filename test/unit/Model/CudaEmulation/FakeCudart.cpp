@@ -6,6 +6,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <unordered_map>
+
+#include "FakeCudart.h"
 
 namespace {
 thread_local cudaError_t lastError = cudaSuccess;
@@ -13,7 +17,23 @@ cudaError_t record(cudaError_t e) {
   if (e != cudaSuccess) lastError = e;
   return e;
 }
+// The emulated device's memory: a budget the tests can lower.
+constexpr size_t kTotal = size_t(1) << 34;
+std::mutex memMutex;
+size_t limit = kTotal, used = 0;
+std::unordered_map<void *, size_t> sizes;
 }  // namespace
+
+namespace cudaemu {
+void setDeviceMemory(size_t bytes) {
+  std::lock_guard<std::mutex> l(memMutex);
+  limit = bytes;
+}
+size_t deviceMemoryUsed() {
+  std::lock_guard<std::mutex> l(memMutex);
+  return used;
+}
+}  // namespace cudaemu
 
 extern "C" {
 
@@ -34,18 +54,28 @@ const char *CUDARTAPI cudaGetErrorName(cudaError_t e) {
   return e == cudaSuccess ? "cudaSuccess" : e == cudaErrorMemoryAllocation ? "cudaErrorMemoryAllocation" : "cudaError";
 }
 cudaError_t CUDARTAPI cudaMalloc(void **p, size_t bytes) {
-  // Poison fresh allocations so that reads of unwritten memory show up.
-  *p = std::malloc(bytes);
-  if (!*p) return record(cudaErrorMemoryAllocation);
+  std::lock_guard<std::mutex> l(memMutex);
+  *p = nullptr;
+  if (bytes > limit - used || !(*p = std::malloc(bytes))) return record(cudaErrorMemoryAllocation);
+  // Poison fresh allocations (NaN floats) so that reads of unwritten memory show up.
   std::memset(*p, 0xff, bytes);
+  sizes[*p] = bytes;
+  used += bytes;
   return cudaSuccess;
 }
 cudaError_t CUDARTAPI cudaFree(void *p) {
+  std::lock_guard<std::mutex> l(memMutex);
+  auto it = sizes.find(p);
+  if (it == sizes.end()) return record(p ? cudaErrorInvalidValue : cudaSuccess);
+  used -= it->second;
+  sizes.erase(it);
   std::free(p);
   return cudaSuccess;
 }
 cudaError_t CUDARTAPI cudaMemGetInfo(size_t *freeBytes, size_t *totalBytes) {
-  *freeBytes = *totalBytes = size_t(1) << 34;
+  std::lock_guard<std::mutex> l(memMutex);
+  *freeBytes = limit - used;
+  *totalBytes = kTotal;
   return cudaSuccess;
 }
 cudaError_t CUDARTAPI cudaMemcpy(void *dst, const void *src, size_t n, enum cudaMemcpyKind) {
