@@ -11,7 +11,7 @@ translators show up as differences (docs/grammar-peers.md).
 Imports are lazy: the test venv has llguidance only, .venv-bench has both.
 """
 
-import json
+import ctypes
 import os
 import re
 import time
@@ -197,7 +197,9 @@ class Xgrammar(Engine):
 
     def fill_mask(self, out: np.ndarray) -> None:
         self.matcher.fill_next_token_bitmask(self.bitmask)
-        out[: self.words()] = self.bitmask[0].numpy().view(np.uint32)
+        # A raw copy: torch.Tensor.numpy() needs the NumPy that Debian's torch
+        # was built with, and .venv-bench may hold another.
+        ctypes.memmove(out.ctypes.data, self.bitmask.data_ptr(), self.words() * 4)
 
     def consume(self, token: int) -> bool:
         return self.matcher.accept_token(token)
@@ -214,8 +216,9 @@ class Xgrammar(Engine):
 
 def gbnf_for_xgrammar(src: str) -> str:
     """XGrammar's EBNF parser refuses an empty alternative (`ws ::= | " "`),
-    which GBNF allows: spell it `""`. Scans literals, classes and comments so
-    that a `|` inside them is never touched."""
+    which GBNF allows, and has no `.`: spell them `""` and a class of every
+    code point. Scans literals, classes and comments so that nothing inside
+    them is touched."""
     out = []
     last = ""  # the previous significant token: "::=", "|", "(" or other
     i, n = 0, len(src)
@@ -245,6 +248,11 @@ def gbnf_for_xgrammar(src: str) -> str:
             continue
         if c in "|)" and last in ("::=", "|", "("):
             out.append('"" ')
+        if c == ".":
+            # GBNF's any-code-point; XGrammar's EBNF has no '.'.
+            out.append("[\\u0000-\\U0010FFFF]")
+            i, last = i + 1, "other"
+            continue
         out.append(c)
         last = c if c in "|(" else "other"
         i += 1

@@ -4,7 +4,7 @@ stream (docs/grammar-peers.md).
 
   maskdiff.py --decc-grammar BIN --engine llguidance|xgrammar
               --grammar G --tokenizer T.json --input DOC [--json OUT] [--examples N]
-              [--peer-grammar G2]
+              [--peer-grammar G2] [--oracle ENGINE]
 
 `decc-grammar masks` tokenizes DOC with decc's tokenizer and writes decc's
 masks; the peer replays exactly those token ids. Every (step, token) where
@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 from collections import OrderedDict
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 
@@ -44,10 +44,15 @@ def set_bits(words: np.ndarray) -> np.ndarray:
 
 
 def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabInfo,
-         grammar_path: str, examples: int) -> Dict:
-    """Replays the stream into `engine` and classifies every difference."""
+         grammar_path: str, examples: int, oracle: Optional[engines.Engine] = None) -> Dict:
+    """Replays the stream into `engine` and classifies every difference. An
+    `oracle` (a third engine, compiled and fed in lockstep) tells for each
+    difference whether it sides with decc, for the categories that need it."""
     width = max(engine.words(), masks.masks.shape[1])
+    if oracle is not None:
+        width = max(width, oracle.words())
     peer = np.zeros(width, np.uint32)
+    third = np.zeros(width, np.uint32)
     ours = np.zeros(width, np.uint32)
     counts: Dict[str, int] = OrderedDict()
     samples: Dict[str, List[Dict]] = OrderedDict()
@@ -65,13 +70,17 @@ def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabIn
         if len(differing):
             steps_with_diff += 1
         forced = engine.forced_bytes() if len(differing) else b""
+        if oracle is not None and len(differing):
+            third[:] = 0
+            oracle.fill_mask(third)
         for t in differing:
             t = int(t)
             ctx = categories.Difference(
                 engine=engine.name, grammar_kind=grammar_kind, token=t,
                 token_bytes=vocab.tokens[t] if t < len(vocab.tokens) else b"",
                 decc_allows=bool((int(ours[t >> 5]) >> (t & 31)) & 1), prefix=prefix,
-                forced=forced, vocab=vocab, decc_eos=masks.eos, peer_eos=engine.eos_ids(), source=source)
+                forced=forced, vocab=vocab, decc_eos=masks.eos, peer_eos=engine.eos_ids(), source=source,
+                oracle_allows=None if oracle is None else bool((int(third[t >> 5]) >> (t & 31)) & 1))
             cat = categories.classify(ctx)
             counts[cat] = counts.get(cat, 0) + 1
             bucket = samples.setdefault(cat, [])
@@ -84,6 +93,8 @@ def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabIn
         if not engine.consume(int(token)):
             rejected_at = step
             break
+        if oracle is not None and not oracle.consume(int(token)):
+            oracle = None  # the oracle no longer follows the stream
         prefix += vocab.tokens[int(token)]
     unexplained = {c: n for c, n in counts.items() if c not in categories.CATEGORIES}
     return {"engine": engine.name, "steps": len(masks.tokens), "steps_with_diff": steps_with_diff,
@@ -100,6 +111,8 @@ def main() -> int:
     ap.add_argument("--input", required=True)
     ap.add_argument("--peer-grammar", help="compile this file for the peer instead of --grammar "
                     "(to check that the diff fails on a real difference)")
+    ap.add_argument("--oracle", choices=["llguidance", "xgrammar"],
+                    help="a third engine that tells which side a difference is on (greedy-lexeme)")
     ap.add_argument("--json", help="write the report here")
     ap.add_argument("--examples", type=int, default=3, help="examples kept per category")
     a = ap.parse_args()
@@ -111,7 +124,11 @@ def main() -> int:
         engine = engines.make(a.engine, a.tokenizer, masks.eos)
         peer_grammar = a.peer_grammar or a.grammar
         engine.compile(peer_grammar)
-        report = diff(masks, engine, vocab, peer_grammar, a.examples)
+        oracle = None
+        if a.oracle:
+            oracle = engines.make(a.oracle, a.tokenizer, masks.eos)
+            oracle.compile(a.grammar)
+        report = diff(masks, engine, vocab, peer_grammar, a.examples, oracle)
     except (engines.EngineError, dmsk.FormatError, OSError) as e:
         print(f"maskdiff: error: {e}", file=sys.stderr)
         return 2

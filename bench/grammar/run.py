@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Side-by-side grammar benchmark: decc, llguidance and XGrammar on the same
+token ids (docs/grammar-peers.md has the commands and the figures).
+
+For each grammar x tokenizer x document:
+  decc        `decc-grammar bench --json` (C++, fillMask timed in-process)
+  ids         `decc-grammar masks`: decc's tokenization of the document, which
+              every engine then consumes, and decc's masks for the mask-diff
+  peers       compile time, then per step fill_mask timed around the Python
+              call (1-2 us of binding overhead included), then the token
+  mask-diff   decc against each peer on that stream (categories.py); for
+              llguidance on GBNF, XGrammar is the oracle of greedy-lexeme
+
+Memory: decc's own figure (normal form + trie + matcher); for a peer the
+growth of the process's resident set over compile + the first pass, a rough
+upper bound that includes the allocator's slack.
+
+  .venv-bench/bin/python bench/grammar/run.py --decc-grammar build/bin/decc-grammar \
+      [--tokenizers DIR] [--passes 3] [--only SUBSTRING] [--out bench/grammar/results.json]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Dict, List
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import categories  # noqa: E402
+import dmsk  # noqa: E402
+import engines  # noqa: E402
+import maskdiff  # noqa: E402
+
+TOKENIZERS = ["llama3", "qwen3", "gemma3"]
+PEERS = ["llguidance", "xgrammar"]
+
+
+def workloads(tokenizer_dir: str) -> List[Dict]:
+    """(name, grammar, document, tokenizers) of the benchmark."""
+    out = [
+        {"name": "json", "grammar": os.path.join(ROOT, "grammars/json.gbnf"),
+         "input": os.path.join(HERE, "docs/records.json"), "tokenizers": TOKENIZERS},
+        {"name": "arithmetic", "grammar": os.path.join(ROOT, "grammars/examples/arithmetic.gbnf"),
+         "input": os.path.join(HERE, "docs/arith.txt"), "tokenizers": TOKENIZERS},
+        {"name": "c-like", "grammar": os.path.join(ROOT, "grammars/examples/c.gbnf"),
+         "input": os.path.join(HERE, "docs/small.c"), "tokenizers": ["llama3"]},
+    ]
+    schemas = os.path.join(HERE, "schemas")
+    for f in sorted(os.listdir(schemas)):
+        if f.endswith(".schema.json"):
+            stem = f[: -len(".schema.json")]
+            out.append({"name": "schema:" + stem, "grammar": os.path.join(schemas, f),
+                        "input": os.path.join(schemas, stem + ".doc.json"), "tokenizers": TOKENIZERS})
+    for w in out:
+        w["tokenizer_paths"] = {t: os.path.join(tokenizer_dir, t, "tokenizer.json") for t in w["tokenizers"]}
+    return out
+
+
+def stats(v: List[float]) -> Dict[str, float]:
+    s = sorted(v)
+    pct = lambda p: s[min(len(s) - 1, int(p * len(s)))]  # noqa: E731 (decc-grammar's definition)
+    return {"avg": sum(s) / len(s), "p50": pct(0.5), "p99": pct(0.99), "max": s[-1]}
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def run_decc(binary: str, grammar: str, tokenizer: str, doc: str, passes: int, tmp: str) -> Dict:
+    out = os.path.join(tmp, "decc.json")
+    r = subprocess.run([binary, "bench", "--grammar", grammar, "--tokenizer", tokenizer, "--input", doc,
+                        "--json", out, "--passes", str(passes)], capture_output=True, text=True)
+    if r.returncode != 0:
+        return {"error": r.stderr.strip().splitlines()[0] if r.stderr.strip() else f"exit {r.returncode}"}
+    rec = json.load(open(out))[0]
+    return {"compile_us": rec["compile_us"], "memory_bytes": rec["memory_bytes"], "tokens": rec["tokens"],
+            "mask_us": {k: rec["mask_us_" + k] for k in ("avg", "p50", "p99", "max")},
+            "first_pass_mask_us": {k: rec["first_pass_mask_us_" + k] for k in ("avg", "p50", "p99", "max")}}
+
+
+def run_peer(engine: engines.Engine, grammar: str, ids: List[int], passes: int) -> Dict:
+    rss0 = rss_bytes()
+    compile_us = engine.compile(grammar)
+    mask = np.zeros(engine.words(), np.uint32)
+    times: List[float] = []
+    first: List[float] = []
+    for p in range(passes):
+        if p:
+            engine.reset()
+        for i in range(len(ids) + 1):
+            t0 = time.perf_counter()
+            engine.fill_mask(mask)
+            dt = (time.perf_counter() - t0) * 1e6
+            times.append(dt)
+            if p == 0:
+                first.append(dt)
+            if i < len(ids) and not engine.consume(ids[i]):
+                return {"compile_us": compile_us, "error": f"rejects token {i} (id {ids[i]}) of the stream"}
+        if p == 0:
+            rss1 = rss_bytes()
+    return {"compile_us": compile_us, "mask_us": stats(times), "first_pass_mask_us": stats(first),
+            "rss_growth_bytes": max(0, rss1 - rss0)}
+
+
+def oracle(peer: str, tokenizer: str, eos: List[int], grammar: str):
+    """XGrammar as the third opinion on llguidance's GBNF differences
+    (categories.py: greedy-lexeme); None where it cannot run."""
+    if peer != "llguidance" or engines.grammar_kind(grammar) != "gbnf":
+        return None
+    try:
+        e = engines.make("xgrammar", tokenizer, eos)
+        e.compile(grammar)
+        return e
+    except (engines.EngineError, ImportError):
+        return None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--decc-grammar", required=True)
+    ap.add_argument("--tokenizers", default=os.environ.get(
+        "DECC_TOKENIZERS_DIR", os.path.join(os.path.dirname(ROOT), "shared/data/tokenizers")))
+    ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--only", help="run the workloads whose name contains this")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    a = ap.parse_args()
+
+    results = []
+    load0 = os.getloadavg()
+    for w in workloads(a.tokenizers):
+        if a.only and a.only not in w["name"]:
+            continue
+        for tname, tpath in w["tokenizer_paths"].items():
+            rec = {"workload": w["name"], "tokenizer": tname,
+                   "grammar": os.path.relpath(w["grammar"], ROOT), "input": os.path.relpath(w["input"], ROOT)}
+            with tempfile.TemporaryDirectory() as tmp:
+                rec["decc"] = run_decc(a.decc_grammar, w["grammar"], tpath, w["input"], a.passes, tmp)
+                try:
+                    masks = maskdiff.decc_masks(a.decc_grammar, w["grammar"], tpath, w["input"],
+                                                os.path.join(tmp, "masks.bin"))
+                except engines.EngineError as e:
+                    rec["error"] = str(e)
+                    results.append(rec)
+                    print(f"{w['name']} {tname}: {e}", file=sys.stderr)
+                    continue
+            ids = masks.ids()
+            rec["tokens"] = len(ids)
+            vocab = categories.VocabInfo.load(tpath)
+            for peer in PEERS:
+                try:
+                    eng = engines.make(peer, tpath, masks.eos)
+                    rec[peer] = run_peer(eng, w["grammar"], ids, a.passes)
+                    diff_engine = engines.make(peer, tpath, masks.eos)
+                    diff_engine.compile(w["grammar"])
+                    d = maskdiff.diff(masks, diff_engine, vocab, w["grammar"], examples=2,
+                                      oracle=oracle(peer, tpath, masks.eos, w["grammar"]))
+                    rec[peer]["maskdiff"] = {k: d[k] for k in ("steps_with_diff", "peer_rejected_step",
+                                                               "categories", "unexplained", "examples")}
+                except (engines.EngineError, ImportError) as e:
+                    rec[peer] = {"error": str(e)}
+            results.append(rec)
+            print(line(rec), file=sys.stderr)
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()} {os.cpu_count()} cpus", "loadavg_start": load0,
+            "loadavg_end": os.getloadavg(), "passes": a.passes, "python": platform.python_version(),
+            "versions": versions()}
+    with open(a.out, "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=1)
+    print(table(results))
+    return 0
+
+
+def versions() -> Dict[str, str]:
+    import importlib.metadata
+    out = {}
+    for p in ("llguidance", "xgrammar", "torch"):
+        try:
+            out[p] = importlib.metadata.version(p)
+        except importlib.metadata.PackageNotFoundError:
+            out[p] = "absent"
+    return out
+
+
+def fmt(x: float) -> str:
+    return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+
+
+def line(rec: Dict) -> str:
+    parts = [f"{rec['workload']} {rec['tokenizer']}"]
+    for e in ["decc"] + PEERS:
+        r = rec.get(e, {})
+        if "mask_us" in r:
+            parts.append(f"{e} {fmt(r['mask_us']['avg'])}/{fmt(r['mask_us']['p50'])}/{fmt(r['mask_us']['p99'])} us")
+        elif "error" in r:
+            parts.append(f"{e} error")
+    return "  ".join(parts)
+
+
+def table(results: List[Dict]) -> str:
+    rows = ["| workload | tok | tokens | engine | compile µs | mask µs avg | p50 | p99 | max | memory | "
+            "avg ratio vs decc | mask-diff |", "|" + "---|" * 12]
+    for rec in results:
+        decc = rec.get("decc", {})
+        for e in ["decc"] + PEERS:
+            r = rec.get(e, {})
+            if "error" in r or "mask_us" not in r:
+                rows.append(f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {e} | "
+                            f"error: {r.get('error', rec.get('error', ''))[:80]} |||||||")
+                continue
+            m = r["mask_us"]
+            mem = r.get("memory_bytes", r.get("rss_growth_bytes", 0)) / 1e6
+            ratio = (f"{m['avg'] / decc['mask_us']['avg']:.2f}x" if e != "decc" and "mask_us" in decc else "")
+            md = r.get("maskdiff")
+            diff = ""
+            if md:
+                un = sum(md["unexplained"].values())
+                diff = f"{md['steps_with_diff']} steps; " + (f"**{un} unexplained**" if un else "explained")
+            rows.append(f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {e} | "
+                        f"{fmt(r['compile_us'])} | {fmt(m['avg'])} | {fmt(m['p50'])} | {fmt(m['p99'])} | "
+                        f"{fmt(m['max'])} | {mem:.1f} MB | {ratio} | {diff} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
