@@ -1,4 +1,6 @@
-// The forward pass over a chunk of tokens, with a per-layer KV cache.
+// The forward pass over a chunk of tokens, with a per-layer KV cache. Sessions
+// of a Device::Cuda model check their input here, then hand the chunk to the
+// CUDA backend (Cuda/DeviceSession.cpp), which mirrors this pass.
 #include <algorithm>
 #include <cmath>
 #include <mutex>
