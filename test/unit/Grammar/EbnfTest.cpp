@@ -189,3 +189,42 @@ TEST(Ebnf, PrintedGbnfDerivesTheSameLanguage) {
       EXPECT_EQ(accepts(direct, t), accepts(printed, t)) << t << "\n" << gbnf;
   }
 }
+
+// Masks over a grammar with %ignore after every terminal, checked against
+// trying each token on a clone at every position of a program (no real
+// tokenizer needed): comments, strings and glued tokens cross terminal
+// boundaries inside one token.
+TEST(Ebnf, MasksMatchBruteForceAlongAProgram) {
+  auto g = compileEbnf(readFile(std::string(DECC_GRAMMARS_DIR) + "/examples/c.ebnf"));
+  ASSERT_NE(g, nullptr);
+  std::vector<std::string> tokens;
+  for (int c = 1; c < 128; ++c)
+    tokens.push_back(std::string(1, static_cast<char>(c)));
+  for (const char *s : {"int", " main", "()", " {", "\n ", " //", "/*", "*/", " return", "x;",
+                        "\"a", "\\\"", " +=", "(i", ");", "}\n", " * ", "= ", "// c\n", "\xC3\xA9"})
+    tokens.push_back(s);
+  auto vocab = smallVocab(tokens);
+  const std::string text = "int main() {\n  // c\n  int x = 1; /* \xC3\xA9 */ x += f(\"a\\\"\");\n"
+                           "  return x * 2;\n}\n";
+  Matcher m(g, vocab);
+  std::vector<uint32_t> mask((vocab->size() + 31) / 32);
+  size_t pos = 0;
+  while (true) {
+    m.fillMask(mask.data(), vocab->size());
+    ASSERT_EQ(mask, bruteForceMask(m, *vocab, vocab->size())) << "at byte " << pos;
+    if (pos == text.size())
+      break;
+    // The longest token that continues the text.
+    int32_t best = -1;
+    for (size_t id = 0; id + 1 < vocab->size(); ++id) {
+      std::string_view t = vocab->bytes(static_cast<int32_t>(id));
+      if (!t.empty() && text.compare(pos, t.size(), t) == 0 &&
+          (best < 0 || t.size() > vocab->bytes(best).size()))
+        best = static_cast<int32_t>(id);
+    }
+    ASSERT_GE(best, 0) << "at byte " << pos;
+    ASSERT_TRUE(m.acceptToken(best)) << "at byte " << pos;
+    pos += vocab->bytes(best).size();
+  }
+  EXPECT_TRUE(m.isComplete());
+}
