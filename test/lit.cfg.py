@@ -40,3 +40,6 @@ if os.path.isdir(config.decc_tokenizers_dir):
 import importlib.util
 if importlib.util.find_spec("llguidance") is not None:
     config.available_features.add("llguidance")
+# An independent JSON Schema validator (tools/requirements-test.txt).
+if importlib.util.find_spec("jsonschema") is not None:
+    config.available_features.add("jsonschema")
