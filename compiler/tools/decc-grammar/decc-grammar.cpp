@@ -85,39 +85,48 @@ struct Options {
   int passes = 1;
 };
 
+/// A JSON Schema is translated to the grammar IR (compiler/lib/JsonSchema)
+/// and compiled from it, as libdecgram does.
+std::shared_ptr<const CompiledGrammar> compileSchema(const std::string &path, const std::string &src) {
+  decc::jsonschema::Result r = decc::jsonschema::toGbnf(src, decc::jsonschema::Options(), path);
+  if (!r.ok) {
+    std::cerr << r.render();
+    return nullptr;
+  }
+  std::vector<Diagnostic> diags;
+  std::shared_ptr<const CompiledGrammar> g = compile(*r.grammar, diags);
+  if (!g) // a compile limit, shown against the schema's grammar as GBNF
+    printDiagnostics(path + " (as GBNF)", r.gbnf, diags, std::cerr);
+  return g;
+}
+
 std::shared_ptr<const CompiledGrammar> loadGrammar(const std::string &path, double *us) {
   std::string src;
   if (!readFile(path, src)) {
     std::cerr << path << ": error: cannot read the grammar file\n";
     return nullptr;
   }
-  // The grammar kind follows the file extension. A JSON Schema is translated
-  // to GBNF first (compiler/lib/JsonSchema); compile time covers both steps.
+  // The grammar kind follows the file extension; compile time covers every
+  // step from the source text.
   std::string ext = std::filesystem::path(path).extension().string();
-  double t0 = nowUs();
-  SourceKind kind = SourceKind::Gbnf;
-  std::string text = src;
-  if (ext == ".json") {
-    decc::jsonschema::Result r =
-        decc::jsonschema::toGbnf(src, decc::jsonschema::Options(), path);
-    if (!r.ok) {
-      std::cerr << r.render();
-      return nullptr;
-    }
-    text = r.gbnf;
-  } else if (std::optional<SourceKind> k = sourceKindForExtension(ext)) {
-    kind = *k;
-  } else {
+  std::optional<SourceKind> kind = sourceKindForExtension(ext);
+  if (ext != ".json" && !kind) {
     std::cerr << path << ": error: unsupported grammar kind '" << ext
               << "' (supported: .gbnf, .ebnf, .regex, .json for a JSON Schema)\n";
     return nullptr;
   }
-  std::vector<Diagnostic> diags;
-  std::shared_ptr<const CompiledGrammar> g = compileSource(kind, text, diags);
+  double t0 = nowUs();
+  std::shared_ptr<const CompiledGrammar> g;
+  if (kind) {
+    std::vector<Diagnostic> diags;
+    g = compileSource(*kind, src, diags);
+    if (!g)
+      printDiagnostics(path, src, diags, std::cerr);
+  } else {
+    g = compileSchema(path, src);
+  }
   if (us)
     *us = nowUs() - t0;
-  if (!g)
-    printDiagnostics(path, text, diags, std::cerr);
   return g;
 }
 
