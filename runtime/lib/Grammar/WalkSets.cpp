@@ -24,6 +24,15 @@ inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
   }
 }
 
+/// Gives back what a walk over huge sets grew (every trie node may intern
+/// one): a matcher keeps at most this much between fills.
+template <typename T> void release(std::vector<T> &v, size_t keepElements) {
+  if (v.capacity() > keepElements) {
+    v.clear();
+    v.shrink_to_fit();
+  }
+}
+
 template <typename T> void resetTable(std::vector<T> &stamps, size_t minSize) {
   if (stamps.size() < minSize)
     stamps.assign(minSize, 0);
@@ -57,6 +66,15 @@ void WalkSets::clear() {
   }
   transMask_ = transStamp_.size() - 1;
   transCount_ = 0;
+  constexpr size_t kKeepSets = size_t(1) << 16, kKeepItems = size_t(1) << 18;
+  release(internStamp_, 2 * kKeepSets);
+  release(internId_, 2 * kKeepSets);
+  release(items_, kKeepItems);
+  release(setBegin_, kKeepSets);
+  release(setHash_, kKeepSets);
+  release(setBytes_, 4 * kKeepSets);
+  release(rowOf_, kKeepSets);
+  release(hashedSteps_, kKeepSets);
   resetTable(internStamp_, 1 << 8);
   internId_.resize(internStamp_.size());
   internMask_ = internStamp_.size() - 1;
