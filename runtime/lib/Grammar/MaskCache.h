@@ -6,7 +6,8 @@
 // pairs. For such a key the cache keeps the mask of those tokens and the
 // trie nodes where the walk first became context-dependent (the frontier);
 // a later fill copies the mask and walks only the frontier's subtrees.
-// Shared by a matcher and its clones, hence the lock.
+// Shared by all matchers of one grammar and vocabulary (and their clones),
+// hence the lock.
 
 #ifndef DECC_GRAMMAR_MASKCACHE_H
 #define DECC_GRAMMAR_MASKCACHE_H

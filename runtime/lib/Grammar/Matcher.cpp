@@ -13,11 +13,37 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 namespace decc {
 namespace grammar {
 
 namespace {
+/// The mask cache of every matcher of one grammar and vocabulary: a server
+/// creates a matcher per request, and each would otherwise walk the whole
+/// trie again for every key its predecessors already filled. Entries depend
+/// only on the grammar's states and the vocabulary. The registry holds weak
+/// references: a live cache has a live matcher, which keeps its grammar and
+/// vocabulary alive, so their addresses identify them.
+std::shared_ptr<MaskCache> sharedCache(const CompiledGrammar *g, const Vocabulary *v) {
+  static std::mutex mu;
+  static std::map<std::pair<const void *, const void *>, std::weak_ptr<MaskCache>> registry;
+  static size_t created = 0;
+  std::lock_guard<std::mutex> lock(mu);
+  std::weak_ptr<MaskCache> &slot = registry[{g, v}];
+  if (std::shared_ptr<MaskCache> c = slot.lock())
+    return c;
+  auto c = std::make_shared<MaskCache>();
+  slot = c;
+  // Dead entries of grammars gone: swept now and then, so that the registry
+  // stays as big as the set of live grammars.
+  if (++created % 256 == 0)
+    for (auto it = registry.begin(); it != registry.end();)
+      it = it->second.expired() ? registry.erase(it) : std::next(it);
+  return c;
+}
+
 inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
   for (unsigned w = lo >> 6; w <= (hi >> 6); ++w) {
     unsigned a = w == (lo >> 6) ? lo & 63 : 0;
@@ -30,7 +56,7 @@ inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
 
 Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
                  std::shared_ptr<const Vocabulary> vocab)
-    : g_(std::move(g)), vocab_(std::move(vocab)), cache_(std::make_shared<MaskCache>()),
+    : g_(std::move(g)), vocab_(std::move(vocab)), cache_(sharedCache(g_.get(), vocab_.get())),
       walk_(std::make_unique<WalkSets>()) {
   dedupKeys_.assign(1024, 0);
   dedupStamp_.assign(1024, 0);

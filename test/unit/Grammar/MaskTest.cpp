@@ -120,6 +120,29 @@ TEST(Mask, CachedMasksFollowTheContext) {
   EXPECT_FALSE((mask[0] >> 3) & 1); // not "]"
 }
 
+TEST(Mask, MatchersOfOneGrammarShareTheCacheSafely) {
+  // Two separate matchers (not clones) of one grammar and vocabulary use one
+  // cache: entries the first records under its stack serve the second under
+  // another, and every mask still equals brute force.
+  auto g = compileOk(readFile(std::string(DECC_GRAMMARS_DIR) + "/json.gbnf"));
+  auto v = smallVocab({"{\"a\":", "[", "\"x\"", "]", "}", "\"", ",", "{\"b\":{\"c\":", " "});
+  std::vector<uint32_t> mask(1);
+  Matcher a(g, v);
+  for (int32_t id : {0, 1, 1, 2, 3, 6, 2, 3, 4}) {
+    a.fillMask(mask.data(), v->size());
+    ASSERT_EQ(mask, bruteForceMask(a, *v, v->size()));
+    ASSERT_TRUE(a.acceptToken(id));
+  }
+  Matcher b(g, v);
+  for (int32_t id : {7, 1, 8, 2, 6, 2, 3, 4, 4}) {
+    b.fillMask(mask.data(), v->size());
+    ASSERT_EQ(mask, bruteForceMask(b, *v, v->size()));
+    ASSERT_TRUE(b.acceptToken(id)) << id;
+  }
+  b.fillMask(mask.data(), v->size());
+  EXPECT_EQ(mask, bruteForceMask(b, *v, v->size()));
+}
+
 TEST(Utf8, SequencesEncodeExactlyTheClass) {
   std::mt19937 rng(7);
   for (int round = 0; round < 6; ++round) {
