@@ -108,13 +108,9 @@ decgram_status decgram_vocab_from_tokenizer_file(const char *path, const int32_t
                                                   : Tokenizer::fromFile(path, &error);
     if (!tok)
       return fail(DECGRAM_ERR_IO, fn, error);
-    size_t n = static_cast<size_t>(tok->vocabSize());
-    std::vector<std::string> tokens(n);
-    std::vector<bool> special(n);
-    for (size_t i = 0; i < n; ++i) {
-      tokens[i] = tok->tokenBytes(static_cast<int32_t>(i));
-      special[i] = tok->isSpecial(static_cast<int32_t>(i));
-    }
+    std::vector<std::string> tokens;
+    std::vector<bool> special;
+    grammar::Vocabulary::tokenizerTokens(*tok, tokens, special);
     std::vector<int32_t> eos;
     if (eos_ids)
       eos.assign(eos_ids, eos_ids + n_eos);

@@ -189,7 +189,11 @@ public:
   /// from the trie. `eos` may be empty.
   Vocabulary(const std::vector<std::string> &tokens,
              const std::vector<bool> &special, std::vector<int32_t> eos);
+  /// The tokenizer's tokens, with its EOS id (if it names one) as the EOS.
   static std::shared_ptr<const Vocabulary> fromTokenizer(const Tokenizer &tok);
+  /// What fromTokenizer builds from: each id's exact bytes and special flag.
+  static void tokenizerTokens(const Tokenizer &tok, std::vector<std::string> &tokens,
+                              std::vector<bool> &special);
 
   size_t size() const { return size_; }
   const std::vector<int32_t> &eosIds() const { return eos_; }

@@ -66,14 +66,21 @@ Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
   tokenBegin.push_back(static_cast<uint32_t>(tokenIds.size()));
 }
 
-std::shared_ptr<const Vocabulary> Vocabulary::fromTokenizer(const Tokenizer &tok) {
+void Vocabulary::tokenizerTokens(const Tokenizer &tok, std::vector<std::string> &tokens,
+                                 std::vector<bool> &special) {
   size_t n = static_cast<size_t>(tok.vocabSize());
-  std::vector<std::string> tokens(n);
-  std::vector<bool> special(n);
+  tokens.assign(n, std::string());
+  special.assign(n, false);
   for (size_t i = 0; i < n; ++i) {
     tokens[i] = tok.tokenBytes(static_cast<int32_t>(i));
     special[i] = tok.isSpecial(static_cast<int32_t>(i));
   }
+}
+
+std::shared_ptr<const Vocabulary> Vocabulary::fromTokenizer(const Tokenizer &tok) {
+  std::vector<std::string> tokens;
+  std::vector<bool> special;
+  tokenizerTokens(tok, tokens, special);
   std::vector<int32_t> eos;
   if (std::optional<int32_t> e = tok.eosId())
     eos.push_back(*e);
