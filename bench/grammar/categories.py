@@ -86,6 +86,11 @@ def _in_json_string(d: Difference) -> bool:
 
 
 CATEGORIES: Dict[str, Category] = {
+    "padding-bits": Category(
+        "peer choice",
+        "bits past the vocabulary in the mask's last word (no token has those ids): XGrammar sometimes sets them, "
+        "decc clears them",
+        lambda d: d.token >= len(d.vocab.tokens)),
     "eos-id": Category(
         "decc choice",
         "decc's only EOS is the tokenizer's eos_token; the peer's list differs (ids in one list only)",

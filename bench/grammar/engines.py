@@ -13,7 +13,6 @@ Imports are lazy: the test venv has llguidance only, .venv-bench has both.
 
 import ctypes
 import os
-import re
 import time
 from typing import Dict, List, Optional
 
@@ -73,8 +72,9 @@ class Engine:
 
 
 # llguidance's JSON options closest to decc's spelling model
-# (docs/json-schema.md): flexible whitespace, every JSON escape, \\uXXXX for
-# any code point. What still differs is listed in docs/grammar-peers.md.
+# (docs/json-schema.md): flexible whitespace, every JSON escape llguidance
+# knows (it refuses "/"), \\uXXXX for any code point. What still differs is
+# listed in docs/grammar-peers.md.
 LLG_JSON_OPTIONS = {
     "whitespace_flexible": True,
     "json_allowed_escapes": '"\\bfnrtu',

@@ -136,9 +136,16 @@ def main() -> int:
     ap.add_argument("--passes", type=int, default=3)
     ap.add_argument("--only", help="run the workloads whose name contains this")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    ap.add_argument("--report", metavar="RESULTS",
+                    help="only print the summary tables of an earlier run's results.json")
     a = ap.parse_args()
+    if a.report:
+        with open(a.report) as f:
+            print(summary_tables(json.load(f)))
+        return 0
 
     results = []
+    vocabs: Dict[str, categories.VocabInfo] = {}
     load0 = os.getloadavg()
     for w in workloads(a.tokenizers):
         if a.only and a.only not in w["name"]:
@@ -158,7 +165,9 @@ def main() -> int:
                     continue
             ids = masks.ids()
             rec["tokens"] = len(ids)
-            vocab = categories.VocabInfo.load(tpath)
+            if tpath not in vocabs:
+                vocabs[tpath] = categories.VocabInfo.load(tpath)
+            vocab = vocabs[tpath]
             for peer in PEERS:
                 try:
                     eng = engines.make(peer, tpath, masks.eos)
@@ -180,6 +189,8 @@ def main() -> int:
     with open(a.out, "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=1)
     print(table(results))
+    print()
+    print(summary_tables({"meta": meta, "results": results}))
     return 0
 
 
@@ -232,6 +243,76 @@ def table(results: List[Dict]) -> str:
                         f"{fmt(r['compile_us'])} | {fmt(m['avg'])} | {fmt(m['p50'])} | {fmt(m['p99'])} | "
                         f"{fmt(m['max'])} | {mem:.1f} MB | {ratio} | {diff} |")
     return "\n".join(rows)
+
+
+def geomean(v: List[float]) -> float:
+    return float(np.exp(np.mean(np.log(np.maximum(v, 1e-3))))) if v else float("nan")
+
+
+def summary_tables(run: Dict) -> str:
+    """The tables of docs/grammar-peers.md: the non-schema workloads row by
+    row, the 22 schemas per tokenizer (geometric means over schemas), the
+    schemas one by one with Llama-3, and the mask-diff categories."""
+    results = run["results"]
+    out = []
+    hdr = ("| workload | tokenizer | tokens | engine | compile µs | mask µs avg | p50 | p99 | max | memory MB | "
+           "avg vs decc |\n|" + "---|" * 11)
+
+    def row(rec, e):
+        r = rec.get(e, {})
+        if "mask_us" not in r:
+            return (f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {e} | "
+                    f"{r.get('error', rec.get('error', 'n/a'))[:70]} | | | | | | |")
+        m, d = r["mask_us"], rec.get("decc", {}).get("mask_us")
+        mem = r.get("memory_bytes", r.get("rss_growth_bytes", 0)) / 1e6
+        ratio = f"{m['avg'] / d['avg']:.2f}" if d and e != "decc" else ""
+        return (f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {e} | {fmt(r['compile_us'])} | "
+                f"{fmt(m['avg'])} | {fmt(m['p50'])} | {fmt(m['p99'])} | {fmt(m['max'])} | {mem:.1f} | {ratio} |")
+
+    out.append(hdr)
+    for rec in results:
+        if not rec["workload"].startswith("schema:"):
+            out += [row(rec, e) for e in ["decc"] + PEERS]
+    out.append("")
+    out.append("| 22 schemas | engine | schemas run | compile µs geomean | max | mask µs avg geomean | p50 geomean | "
+               "p99 geomean | worst max | avg vs decc geomean |\n|" + "---|" * 10)
+    for tok in TOKENIZERS:
+        recs = [r for r in results if r["workload"].startswith("schema:") and r["tokenizer"] == tok]
+        for e in ["decc"] + PEERS:
+            ok = [r for r in recs if "mask_us" in r.get(e, {}) and "mask_us" in r.get("decc", {})]
+            if not ok:
+                continue
+            g = lambda f: geomean([f(r) for r in ok])  # noqa: E731
+            ratio = "" if e == "decc" else f"{g(lambda r: r[e]['mask_us']['avg'] / r['decc']['mask_us']['avg']):.2f}"
+            out.append(f"| {tok} | {e} | {len(ok)}/{len(recs)} | {fmt(g(lambda r: r[e]['compile_us']))} | "
+                       f"{fmt(max(r[e]['compile_us'] for r in ok))} | {fmt(g(lambda r: r[e]['mask_us']['avg']))} | "
+                       f"{fmt(g(lambda r: r[e]['mask_us']['p50']))} | {fmt(g(lambda r: r[e]['mask_us']['p99']))} | "
+                       f"{fmt(max(r[e]['mask_us']['max'] for r in ok))} | {ratio} |")
+    out.append("")
+    out.append("Llama-3, schema by schema (mask µs avg / p99; compile µs):\n")
+    out.append("| schema | tokens | decc | llguidance | XGrammar | compile decc / llguidance / XGrammar |\n|" + "---|" * 6)
+    for rec in results:
+        if rec["workload"].startswith("schema:") and rec["tokenizer"] == "llama3":
+            cell = lambda e: (f"{fmt(rec[e]['mask_us']['avg'])} / {fmt(rec[e]['mask_us']['p99'])}"  # noqa: E731
+                              if "mask_us" in rec.get(e, {}) else "error")
+            comp = " / ".join(fmt(rec[e]["compile_us"]) if "compile_us" in rec.get(e, {}) else "-"
+                              for e in ["decc"] + PEERS)
+            out.append(f"| {rec['workload'][7:]} | {rec.get('tokens', '')} | {cell('decc')} | {cell('llguidance')} | "
+                       f"{cell('xgrammar')} | {comp} |")
+    out.append("")
+    out.append("Mask-diff over all runs (differing (step, token) pairs per category; runs = streams where it occurs):\n")
+    out.append("| engine | category | pairs | runs |\n|---|---|---|---|")
+    for e in PEERS:
+        agg: Dict[str, List[int]] = {}
+        for rec in results:
+            md = rec.get(e, {}).get("maskdiff")
+            for c, n in (md or {}).get("categories", {}).items():
+                a = agg.setdefault(c, [0, 0])
+                a[0] += n
+                a[1] += 1
+        for c, (n, k) in sorted(agg.items()):
+            out.append(f"| {e} | {c} | {n:,} | {k} |")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":
