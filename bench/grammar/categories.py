@@ -115,8 +115,8 @@ CATEGORIES: Dict[str, Category] = {
         lambda d: d.decc_allows and d.grammar_kind == "json_schema" and "\\/" in _escapes(d)),
     "escape-in-constrained-string": Category(
         "decc choice",
-        "decc accepts every JSON spelling of a code point (\\uXXXX, \\n, ...) in strings constrained by pattern, "
-        "format or enum-free lengths; llguidance only the raw code points there",
+        "decc accepts every JSON spelling of a code point (\\uXXXX, \\n, ...) in strings constrained by pattern "
+        "or minLength/maxLength; the peers only the raw code points there",
         lambda d: (d.decc_allows and d.grammar_kind == "json_schema" and _escapes(d)
                    and all(_VALID_ESCAPE.fullmatch(e) for e in _escapes(d)))),
     "raw-del": Category(
@@ -168,7 +168,34 @@ CATEGORIES: Dict[str, Category] = {
         "decc's email format has no quoted local part (\"john doe\"@example.com); XGrammar's has",
         lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
                    and '"email"' in d.source
-                   and re.fullmatch(rb'\s*"?\\.*', d.token_bytes, re.S) is not None)),
+                   and (d.token_bytes[:1] == b"\\" or re.search(rb'"\s*\\', d.token_bytes) is not None))),
+    "raw-control-char": Category(
+        "peer bug",
+        "XGrammar lets raw control characters (U+0000-U+001F) into strings with minLength/maxLength or in "
+        "additional-property values; JSON requires them escaped",
+        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema" and d.engine == "xgrammar"
+                   and _in_json_string(d) and re.search(rb"[\x00-\x1f]", d.token_bytes) is not None)),
+    "date-day-of-month": Category(
+        "peer choice",
+        "XGrammar's date takes days 01-31 in every month (2024-02-30); decc bounds the day by the month and leap year",
+        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema"
+                   and re.search(rb"\d{4}-\d\d-\d?$", d.prefix) is not None and d.token_bytes[:1].isdigit())),
+    "rfc3339-lowercase": Category(
+        "decc choice",
+        "decc's date-time accepts lowercase 't' and 'z' (RFC 3339 section 5.6 allows them); XGrammar only 'T', 'Z'",
+        lambda d: (d.decc_allows and d.grammar_kind == "json_schema"
+                   and ((d.token_bytes[:1] == b"t" and re.search(rb"\d{4}-\d\d-\d\d$", d.prefix) is not None)
+                        or (d.token_bytes[:1] == b"z" and re.search(rb"\d\d:\d\d(\.\d+)?$", d.prefix) is not None)))),
+    "allof-ignored": Category(
+        "peer bug",
+        "XGrammar ignores a top-level allOf (no 'type' next to it) and accepts any JSON value",
+        lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
+                   and '"allOf"' in d.source)),
+    "ipv4-leading-zero": Category(
+        "decc choice",
+        "decc's ipv4 has no leading zeros (192.168.010.1 is ambiguous, octal for some parsers); XGrammar accepts them",
+        lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
+                   and '"ipv4"' in d.source and re.fullmatch(rb"0[0-9]+", d.token_bytes) is not None)),
 }
 
 

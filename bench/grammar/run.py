@@ -134,7 +134,9 @@ def main() -> int:
     ap.add_argument("--tokenizers", default=os.environ.get(
         "DECC_TOKENIZERS_DIR", os.path.join(os.path.dirname(ROOT), "shared/data/tokenizers")))
     ap.add_argument("--passes", type=int, default=3)
-    ap.add_argument("--only", help="run the workloads whose name contains this")
+    ap.add_argument("--only", help="run the workloads whose name contains one of these (comma-separated)")
+    ap.add_argument("--merge", action="store_true",
+                    help="replace only the records run now in --out, keep the others")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--report", metavar="RESULTS",
                     help="only print the summary tables of an earlier run's results.json")
@@ -148,7 +150,7 @@ def main() -> int:
     vocabs: Dict[str, categories.VocabInfo] = {}
     load0 = os.getloadavg()
     for w in workloads(a.tokenizers):
-        if a.only and a.only not in w["name"]:
+        if a.only and not any(o in w["name"] for o in a.only.split(",")):
             continue
         for tname, tpath in w["tokenizer_paths"].items():
             rec = {"workload": w["name"], "tokenizer": tname,
@@ -186,6 +188,15 @@ def main() -> int:
             "machine": f"{platform.machine()} {os.cpu_count()} cpus", "loadavg_start": load0,
             "loadavg_end": os.getloadavg(), "passes": a.passes, "python": platform.python_version(),
             "versions": versions()}
+    if a.merge and os.path.exists(a.out):
+        with open(a.out) as f:
+            old = json.load(f)
+        fresh = {(r["workload"], r["tokenizer"]) for r in results}
+        kept = [r for r in old["results"] if (r["workload"], r["tokenizer"]) not in fresh]
+        meta = {"runs": old["meta"].get("runs", [old["meta"]]) + [meta]}
+        results = kept + results
+        order = {w["name"]: i for i, w in enumerate(workloads(a.tokenizers))}
+        results.sort(key=lambda r: (order.get(r["workload"], 1 << 30), TOKENIZERS.index(r["tokenizer"])))
     with open(a.out, "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=1)
     print(table(results))
