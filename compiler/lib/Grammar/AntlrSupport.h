@@ -14,6 +14,7 @@
 #include "antlr4-runtime.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,22 @@ private:
 
 /// "end of file" or the token's text in quotes (at most 40 characters).
 std::string quotedToken(antlr4::Token *t);
+
+/// Runs a front end's parse at its API boundary: ANTLR and the standard
+/// library report failures by throwing, callers get diagnostics. `what` names
+/// the parser in the message of an unexpected exception ("GBNF").
+template <class Parse>
+std::optional<Grammar> parseGuarded(const char *what, std::vector<Diagnostic> &diags,
+                                    Parse &&parse) {
+  try {
+    return parse();
+  } catch (const std::bad_alloc &) {
+    diags.push_back({{}, "out of memory while parsing the grammar"});
+  } catch (const std::exception &e) {
+    diags.push_back({{}, std::string("internal error in the ") + what + " parser: " + e.what()});
+  }
+  return std::nullopt;
+}
 
 } // namespace grammar
 } // namespace decc

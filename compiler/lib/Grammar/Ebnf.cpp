@@ -619,14 +619,7 @@ std::optional<Grammar> run(std::string_view source, std::vector<Diagnostic> &dia
 
 std::optional<Grammar> parseEbnf(std::string_view source, std::vector<Diagnostic> &diags,
                                  const EbnfLimits &limits) {
-  try {
-    return run(source, diags, limits);
-  } catch (const std::bad_alloc &) {
-    diags.push_back({{}, "out of memory while parsing the grammar"});
-  } catch (const std::exception &e) {
-    diags.push_back({{}, std::string("internal error in the EBNF parser: ") + e.what()});
-  }
-  return std::nullopt;
+  return parseGuarded("EBNF", diags, [&] { return run(source, diags, limits); });
 }
 
 } // namespace grammar

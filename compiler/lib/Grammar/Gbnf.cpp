@@ -303,14 +303,7 @@ std::optional<Grammar> run(std::string_view source, std::vector<Diagnostic> &dia
 
 std::optional<Grammar> parseGbnf(std::string_view source, std::vector<Diagnostic> &diags,
                                  const GbnfLimits &limits) {
-  try {
-    return run(source, diags, limits);
-  } catch (const std::bad_alloc &) {
-    diags.push_back({{}, "out of memory while parsing the grammar"});
-  } catch (const std::exception &e) {
-    diags.push_back({{}, std::string("internal error in the GBNF parser: ") + e.what()});
-  }
-  return std::nullopt;
+  return parseGuarded("GBNF", diags, [&] { return run(source, diags, limits); });
 }
 
 std::shared_ptr<const CompiledGrammar> compileGbnf(std::string_view source,
