@@ -226,6 +226,7 @@ struct MaskCache;
 struct MaskCacheEntry;
 /// Earley sets interned during one mask walk (Matcher::fillMask).
 struct WalkSets;
+class ItemDedup;
 
 /// Incremental recogniser for one sequence. Not thread-safe; clone() for
 /// another thread or sequence.
@@ -283,7 +284,6 @@ private:
   void popSet();
   void closeLastSet();
   void addItem(uint32_t state, uint32_t origin);
-  void clearDedup();
   bool setAllows(size_t set, uint8_t b) const;
   /// Depth-first walk of the vocabulary trie from the current set, setting
   /// the bits of accepted tokens. With `record`, also fills the entry's
@@ -312,11 +312,8 @@ private:
   /// Number of sets after each accepted token.
   std::vector<uint32_t> tokenEnds_;
   bool terminated_ = false;
-  // Dedup of (state, origin) in the set being built.
-  std::vector<uint64_t> dedupKeys_;
-  std::vector<uint32_t> dedupStamp_;
-  uint32_t dedupGen_ = 1;
-  uint32_t dedupCount_ = 0;
+  /// (state, origin) items already in the set being built.
+  std::unique_ptr<ItemDedup> dedup_;
   std::vector<uint8_t> depthTouched_;
   mutable std::vector<uint32_t> keyScratch_;
   /// The mask walk's sets (scratch, not copied by clones) and the set id at

@@ -8,6 +8,7 @@
 // Nullable rules are handled as Aycock and Horspool do: predicting a
 // nullable rule also steps over it at once.
 
+#include "ItemDedup.h"
 #include "MaskCache.h"
 #include "WalkSets.h"
 
@@ -57,17 +58,14 @@ inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
 Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
                  std::shared_ptr<const Vocabulary> vocab)
     : g_(std::move(g)), vocab_(std::move(vocab)), cache_(sharedCache(g_.get(), vocab_.get())),
-      walk_(std::make_unique<WalkSets>()) {
-  dedupKeys_.assign(1024, 0);
-  dedupStamp_.assign(1024, 0);
+      dedup_(std::make_unique<ItemDedup>(1024)), walk_(std::make_unique<WalkSets>()) {
   pushInitial();
 }
 
 Matcher::Matcher(const Matcher &o)
     : g_(o.g_), vocab_(o.vocab_), cache_(o.cache_), items_(o.items_), setBegin_(o.setBegin_),
       setBytes_(o.setBytes_), tokenEnds_(o.tokenEnds_), terminated_(o.terminated_),
-      dedupKeys_(o.dedupKeys_.size(), 0), dedupStamp_(o.dedupStamp_.size(), 0),
-      walk_(std::make_unique<WalkSets>()) {}
+      dedup_(std::make_unique<ItemDedup>(o.dedup_->slots())), walk_(std::make_unique<WalkSets>()) {}
 
 Matcher::~Matcher() = default;
 
@@ -75,7 +73,7 @@ void Matcher::pushInitial() {
   items_.clear();
   setBegin_.assign(1, 0);
   setBytes_.clear();
-  clearDedup();
+  dedup_->clear();
   addItem(g_->rules[g_->root].start, 0);
   closeLastSet();
 }
@@ -86,42 +84,9 @@ void Matcher::reset() {
   pushInitial();
 }
 
-void Matcher::clearDedup() {
-  dedupCount_ = 0;
-  if (++dedupGen_ == 0) {
-    std::fill(dedupStamp_.begin(), dedupStamp_.end(), 0);
-    dedupGen_ = 1;
-  }
-}
-
 void Matcher::addItem(uint32_t state, uint32_t origin) {
-  uint64_t key = (uint64_t(state) << 32) | origin;
-  size_t mask = dedupKeys_.size() - 1;
-  size_t h = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
-  while (dedupStamp_[h] == dedupGen_) {
-    if (dedupKeys_[h] == key)
-      return;
-    h = (h + 1) & mask;
-  }
-  dedupStamp_[h] = dedupGen_;
-  dedupKeys_[h] = key;
-  items_.push_back({state, origin});
-  if (++dedupCount_ * 2 > dedupKeys_.size()) {
-    // Grow and re-insert the items of the set being built.
-    size_t cap = dedupKeys_.size() * 2;
-    dedupKeys_.assign(cap, 0);
-    dedupStamp_.assign(cap, 0);
-    dedupGen_ = 1;
-    mask = cap - 1;
-    for (size_t i = setBegin_.back(); i < items_.size(); ++i) {
-      uint64_t k = (uint64_t(items_[i].state) << 32) | items_[i].origin;
-      size_t p = static_cast<size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & mask;
-      while (dedupStamp_[p] == dedupGen_)
-        p = (p + 1) & mask;
-      dedupStamp_[p] = dedupGen_;
-      dedupKeys_[p] = k;
-    }
-  }
+  if (dedup_->insert(state, origin))
+    items_.push_back({state, origin});
 }
 
 void Matcher::closeLastSet() {
@@ -171,7 +136,7 @@ bool Matcher::pushByte(uint8_t b) {
   size_t prev = setBegin_.size() - 2;
   if (!setAllows(prev, b))
     return false;
-  clearDedup();
+  dedup_->clear();
   // The new set starts at the current end; setBegin_.back() already says so.
   size_t from = setBegin_[prev], to = setBegin_[prev + 1];
   for (size_t i = from; i < to; ++i) {
@@ -417,9 +382,9 @@ std::string Matcher::cacheKey() const {
 
 size_t Matcher::memoryBytes() const {
   return sizeof(*this) + items_.capacity() * sizeof(Item) +
-         (setBegin_.capacity() + tokenEnds_.capacity() + dedupStamp_.capacity()) *
+         (setBegin_.capacity() + tokenEnds_.capacity()) *
              sizeof(uint32_t) +
-         (setBytes_.capacity() + dedupKeys_.capacity()) * sizeof(uint64_t) +
+         setBytes_.capacity() * sizeof(uint64_t) + dedup_->memoryBytes() +
          walk_->memoryBytes() + (pathSet_.capacity() + depthTouched_.capacity()) * 4;
 }
 

@@ -78,9 +78,6 @@ void WalkSets::clear() {
   resetTable(internStamp_, 1 << 8);
   internId_.resize(internStamp_.size());
   internMask_ = internStamp_.size() - 1;
-  resetTable(dedupStamp_, 1 << 8);
-  dedupKey_.resize(dedupStamp_.size());
-  dedupMask_ = dedupStamp_.size() - 1;
   items_.clear();
   setBegin_.assign(1, 0);
   setHash_.clear();
@@ -97,11 +94,7 @@ uint32_t WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const u
   ext_ = items;
   extBegin_ = setBegin;
   const uint32_t start = static_cast<uint32_t>(items_.size());
-  if (++dedupGen_ == 0) {
-    std::fill(dedupStamp_.begin(), dedupStamp_.end(), 0);
-    dedupGen_ = 1;
-  }
-  dedupCount_ = 0;
+  dedup_.clear();
   for (uint32_t i = setBegin[k]; i < setBegin[k + 1]; ++i)
     add(items[i].state, items[i].origin == k ? kSelf : items[i].origin);
   // The matcher's set is closed already: intern it as it is.
@@ -109,31 +102,8 @@ uint32_t WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const u
 }
 
 void WalkSets::add(uint32_t state, uint32_t ref) {
-  const uint64_t key = (uint64_t(state) << 32) | ref;
-  size_t h = hashKey(key) & dedupMask_;
-  while (dedupStamp_[h] == dedupGen_) {
-    if (dedupKey_[h] == key)
-      return;
-    h = (h + 1) & dedupMask_;
-  }
-  dedupStamp_[h] = dedupGen_;
-  dedupKey_[h] = key;
-  items_.push_back({state, ref});
-  if (++dedupCount_ * 2 > dedupStamp_.size()) {
-    size_t cap = dedupStamp_.size() * 2;
-    dedupStamp_.assign(cap, 0);
-    dedupKey_.assign(cap, 0);
-    dedupGen_ = 1;
-    dedupMask_ = cap - 1;
-    for (size_t i = setBegin_.back(); i < items_.size(); ++i) {
-      uint64_t k = (uint64_t(items_[i].state) << 32) | items_[i].ref;
-      size_t p = hashKey(k) & dedupMask_;
-      while (dedupStamp_[p] == dedupGen_)
-        p = (p + 1) & dedupMask_;
-      dedupStamp_[p] = dedupGen_;
-      dedupKey_[p] = k;
-    }
-  }
+  if (dedup_.insert(state, ref))
+    items_.push_back({state, ref});
 }
 
 void WalkSets::close(uint32_t start) {
@@ -255,11 +225,7 @@ uint32_t WalkSets::computeStep(uint32_t id, uint8_t b, size_t slot) {
   }
   const CompiledGrammar &g = *g_;
   const uint32_t start = static_cast<uint32_t>(items_.size());
-  if (++dedupGen_ == 0) {
-    std::fill(dedupStamp_.begin(), dedupStamp_.end(), 0);
-    dedupGen_ = 1;
-  }
-  dedupCount_ = 0;
+  dedup_.clear();
   touched_ = false;
   for (uint32_t i = setBegin_[id]; i < setBegin_[id + 1]; ++i) {
     const Item it = items_[i];
@@ -317,11 +283,11 @@ void WalkSets::growTrans() {
 size_t WalkSets::memoryBytes() const {
   return items_.capacity() * sizeof(Item) +
          (setBegin_.capacity() + rowOf_.capacity() + hashedSteps_.capacity() + rows_.capacity() + transVal_.capacity() + transStamp_.capacity() +
-          internId_.capacity() + internStamp_.capacity() + dedupStamp_.capacity()) *
+          internId_.capacity() + internStamp_.capacity()) *
              sizeof(uint32_t) +
-         (setHash_.capacity() + setBytes_.capacity() + transKey_.capacity() +
-          dedupKey_.capacity()) *
-             sizeof(uint64_t);
+         (setHash_.capacity() + setBytes_.capacity() + transKey_.capacity()) *
+             sizeof(uint64_t) +
+         dedup_.memoryBytes();
 }
 
 } // namespace grammar

@@ -18,6 +18,7 @@
 #ifndef DECC_GRAMMAR_WALKSETS_H
 #define DECC_GRAMMAR_WALKSETS_H
 
+#include "ItemDedup.h"
 #include "decc/grammar.h"
 
 #include <cstdint>
@@ -109,10 +110,7 @@ private:
   size_t transMask_ = 0, transCount_ = 0;
   std::vector<uint32_t> internId_, internStamp_;
   size_t internMask_ = 0;
-  std::vector<uint64_t> dedupKey_;
-  std::vector<uint32_t> dedupStamp_;
-  uint32_t dedupGen_ = 0;
-  size_t dedupMask_ = 0, dedupCount_ = 0;
+  ItemDedup dedup_;
 };
 
 } // namespace grammar
