@@ -4,6 +4,7 @@
 // both matchers agree on every prefix of the document. (The automata may
 // differ: the print puts the root first, which changes rule numbering and so
 // which rules are inlined.)
+#include "FuzzInput.h"
 #include "decc/Grammar/Ebnf.h"
 #include "decc/Grammar/Gbnf.h"
 #include "decc/Grammar/GbnfPrinter.h"
@@ -15,10 +16,7 @@
 using namespace decc::grammar;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  std::string input(reinterpret_cast<const char *>(data), size);
-  size_t nul = input.find('\0');
-  std::string source = input.substr(0, nul);
-  std::string doc = nul == std::string::npos ? "" : input.substr(nul + 1, 256);
+  auto [source, doc] = splitFuzzInput(data, size);
 
   EbnfLimits el;
   el.maxRepeat = 200; // keeps each run well under the fuzzer's timeout

@@ -2,6 +2,7 @@
 // grammar that compiles drives a matcher over the document byte by byte,
 // with masks over a small vocabulary, rollback and forced bytes; every mask
 // is checked against trying each token on a clone.
+#include "FuzzInput.h"
 #include "decc/Grammar/Gbnf.h"
 #include "decc/grammar.h"
 
@@ -12,10 +13,7 @@
 using namespace decc::grammar;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  std::string input(reinterpret_cast<const char *>(data), size);
-  size_t nul = input.find('\0');
-  std::string source = input.substr(0, nul);
-  std::string doc = nul == std::string::npos ? "" : input.substr(nul + 1, 256);
+  auto [source, doc] = splitFuzzInput(data, size);
 
   Limits limits;
   limits.maxStates = 100000; // keeps each run well under the fuzzer's timeout

@@ -2,6 +2,7 @@
 // a NUL byte and a document. Any pattern is parsed with a located error or
 // compiles; a compiled pattern's GBNF print compiles to the same automata
 // (the text `dec.grammar` carries), and a matcher runs over the document.
+#include "FuzzInput.h"
 #include "decc/Grammar/Gbnf.h"
 #include "decc/Grammar/GbnfPrinter.h"
 #include "decc/Grammar/Regex.h"
@@ -20,10 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   opt.ignoreCase = data[0] & 2;
   opt.dotAll = data[0] & 4;
   opt.limits.maxRepeat = 200; // keeps each run well under the fuzzer's timeout
-  std::string input(reinterpret_cast<const char *>(data + 1), size - 1);
-  size_t nul = input.find('\0');
-  std::string pattern = input.substr(0, nul);
-  std::string doc = nul == std::string::npos ? "" : input.substr(nul + 1, 256);
+  auto [pattern, doc] = splitFuzzInput(data + 1, size - 1);
 
   Limits limits;
   limits.maxStates = 100000;
