@@ -2,12 +2,23 @@
 
 #include "AntlrSupport.h"
 
+#include "Utf8Decode.h"
+
 namespace decc {
 namespace grammar {
 
 Loc tokenLoc(antlr4::Token *t) {
   return {static_cast<uint32_t>(t->getLine()),
           static_cast<uint32_t>(t->getCharPositionInLine() + 1)};
+}
+
+bool checkSourceText(std::string_view source, size_t maxBytes, std::vector<Diagnostic> &diags) {
+  if (source.size() > maxBytes) {
+    diags.push_back({{}, "grammar is too large (" + std::to_string(source.size()) +
+                             " bytes; the limit is " + std::to_string(maxBytes) + ")"});
+    return false;
+  }
+  return checkUtf8(source, {1, 1}, diags);
 }
 
 std::string quotedToken(antlr4::Token *t) {

@@ -16,6 +16,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace decc {
@@ -41,6 +42,11 @@ private:
 
 /// "end of file" or the token's text in quotes (at most 40 characters).
 std::string quotedToken(antlr4::Token *t);
+
+/// What every ANTLR-based front end checks before lexing: the size limit,
+/// and valid UTF-8 (ANTLR's decoder throws on invalid input; this error is
+/// located). False after appending the diagnostic.
+bool checkSourceText(std::string_view source, size_t maxBytes, std::vector<Diagnostic> &diags);
 
 /// Runs a front end's parse at its API boundary: ANTLR and the standard
 /// library report failures by throwing, callers get diagnostics. `what` names

@@ -596,14 +596,7 @@ bool Builder::build(Unit &user) {
 
 std::optional<Grammar> run(std::string_view source, std::vector<Diagnostic> &diags,
                            const EbnfLimits &limits) {
-  if (source.size() > limits.maxSourceBytes) {
-    diags.push_back({{}, "grammar is too large (" + std::to_string(source.size()) +
-                             " bytes; the limit is " + std::to_string(limits.maxSourceBytes) +
-                             ")"});
-    return std::nullopt;
-  }
-  // ANTLR's UTF-8 decoder throws on invalid input: find it first, located.
-  if (!checkUtf8(source, {1, 1}, diags))
+  if (!checkSourceText(source, limits.maxSourceBytes, diags))
     return std::nullopt;
   Unit user;
   if (!parseUnit(user, source, diags, limits))

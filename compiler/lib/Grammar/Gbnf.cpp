@@ -240,14 +240,7 @@ bool Builder::build(P::FileContext *file, Grammar &g) {
 
 std::optional<Grammar> run(std::string_view source, std::vector<Diagnostic> &diags,
                            const GbnfLimits &limits) {
-  if (source.size() > limits.maxSourceBytes) {
-    diags.push_back({{}, "grammar is too large (" + std::to_string(source.size()) +
-                             " bytes; the limit is " + std::to_string(limits.maxSourceBytes) +
-                             ")"});
-    return std::nullopt;
-  }
-  // ANTLR's UTF-8 decoder throws on invalid input: find it first, located.
-  if (!checkUtf8(source, {1, 1}, diags))
+  if (!checkSourceText(source, limits.maxSourceBytes, diags))
     return std::nullopt;
 
   antlr4::ANTLRInputStream input{std::string(source)};

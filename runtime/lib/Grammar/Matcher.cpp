@@ -8,6 +8,7 @@
 // Nullable rules are handled as Aycock and Horspool do: predicting a
 // nullable rule also steps over it at once.
 
+#include "ByteBits.h"
 #include "ItemDedup.h"
 #include "MaskCache.h"
 #include "WalkSets.h"
@@ -45,14 +46,6 @@ std::shared_ptr<MaskCache> sharedCache(const CompiledGrammar *g, const Vocabular
   return c;
 }
 
-inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
-  for (unsigned w = lo >> 6; w <= (hi >> 6); ++w) {
-    unsigned a = w == (lo >> 6) ? lo & 63 : 0;
-    unsigned b = w == (hi >> 6) ? hi & 63 : 63;
-    uint64_t m = (b == 63 ? ~uint64_t(0) : ((uint64_t(1) << (b + 1)) - 1)) & (~uint64_t(0) << a);
-    bits[w] |= m;
-  }
-}
 } // namespace
 
 Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,

@@ -9,20 +9,14 @@
 
 #include "WalkSets.h"
 
+#include "ByteBits.h"
+
 #include <algorithm>
 
 namespace decc {
 namespace grammar {
 
 namespace {
-inline void setByteRange(uint64_t *bits, unsigned lo, unsigned hi) {
-  for (unsigned w = lo >> 6; w <= (hi >> 6); ++w) {
-    unsigned a = w == (lo >> 6) ? lo & 63 : 0;
-    unsigned b = w == (hi >> 6) ? hi & 63 : 63;
-    uint64_t m = (b == 63 ? ~uint64_t(0) : ((uint64_t(1) << (b + 1)) - 1)) & (~uint64_t(0) << a);
-    bits[w] |= m;
-  }
-}
 
 /// Gives back what a walk over huge sets grew (every trie node may intern
 /// one): a matcher keeps at most this much between fills.
