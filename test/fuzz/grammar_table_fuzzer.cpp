@@ -2,6 +2,7 @@
 // module). A table that loads must write back to the same bytes (the format
 // has one encoding per grammar) and must drive a matcher safely: masks over a
 // small vocabulary, greedy steps through the first allowed token, rollback.
+#include "FuzzInput.h"
 #include "decc/grammar.h"
 
 #include <cstdlib>
@@ -22,23 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (again.size() != size || std::memcmp(again.data(), data, size) != 0)
     std::abort();
 
-  std::vector<std::string> tokens;
-  for (int c = 0; c < 128; ++c)
-    tokens.push_back(std::string(1, static_cast<char>(c)));
-  for (const char *s : {"ab", "\"}", "{\"", "\xC3\xA9"})
-    tokens.push_back(s);
-  tokens.push_back("<eos>");
-  std::vector<bool> special(tokens.size(), false);
-  special.back() = true;
-  auto vocab = std::make_shared<Vocabulary>(
-      tokens, special, std::vector<int32_t>{static_cast<int32_t>(tokens.size() - 1)});
+  auto vocab = asciiVocabulary({"ab", "\"}", "{\"", "\xC3\xA9"});
+  const size_t vocabSize = vocab->size();
   Matcher m(g, vocab);
-  const size_t padded = (tokens.size() + 31) / 32 * 32;
+  const size_t padded = (vocabSize + 31) / 32 * 32;
   std::vector<uint32_t> mask(padded / 32);
   for (int step = 0; step < 16; ++step) {
     m.fillMask(mask.data(), padded);
     int32_t pick = -1;
-    for (size_t t = 0; t < tokens.size() && pick < 0; ++t)
+    for (size_t t = 0; t < vocabSize && pick < 0; ++t)
       if (mask[t / 32] >> (t % 32) & 1)
         pick = static_cast<int32_t>(t);
     if (pick < 0)
