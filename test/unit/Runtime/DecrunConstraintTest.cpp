@@ -22,12 +22,9 @@ using decc::test::runDecrun;
 using nlohmann::json;
 
 namespace {
-const std::string kModel = std::string(DECC_MODEL_DATA_DIR) + "/tiny-bpe.gguf";
+const std::string &kModel = decc::test::kTinyModel;
 
-
-std::string constrained(const std::string &strategy) {
-  return std::string(modulePath("constrained")) + ":" + strategy;
-}
+std::string constrained(const std::string &strategy) { return decc::test::moduleStrategy("constrained", strategy); }
 
 TEST(DecrunConstraint, OutputFollowsTheGrammarAndEndsWhenItIsComplete) {
   for (const char *prompt : {"the model reads", "{\"name\": \""}) {

@@ -20,17 +20,13 @@
 
 using namespace decc::decrun;
 using decc::test::CliResult;
-using decc::test::modulePath;
 using decc::test::runDecrun;
 using nlohmann::json;
 
 namespace {
-const std::string kModel = std::string(DECC_MODEL_DATA_DIR) + "/tiny-bpe.gguf";
+const std::string &kModel = decc::test::kTinyModel;
 
-
-std::string good(const std::string &strategy) {
-  return std::string(modulePath("good")) + ":" + strategy;
-}
+std::string good(const std::string &strategy) { return decc::test::moduleStrategy("good", strategy); }
 
 TEST(DecrunModel, GreedyIsTheArgmaxChainOfTheModel) {
   CliResult r = runDecrun({good("greedy"), "--model", kModel, "--prompt",

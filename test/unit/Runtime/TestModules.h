@@ -27,6 +27,16 @@ inline const char *modulePath(const char *variant) {
   return "";
 }
 
+/// "MODULE.so:strategy" of a test module, as decrun takes it.
+inline std::string moduleStrategy(const char *variant, const std::string &strategy) {
+  return std::string(modulePath(variant)) + ":" + strategy;
+}
+
+#ifdef DECC_MODEL_DATA_DIR
+/// The tiny byte-level BPE model the decrun tests generate with.
+inline const std::string kTinyModel = std::string(DECC_MODEL_DATA_DIR) + "/tiny-bpe.gguf";
+#endif
+
 struct ModuleDeleter {
   void operator()(decrt_module *m) const { decrt_module_free(m); }
 };
