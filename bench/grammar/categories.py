@@ -62,12 +62,16 @@ def _escapes(d: Difference) -> list:
 
 
 def _email_label(d: Difference) -> bool:
-    """Peer-only host-name text past 63 bytes in one label after '@'."""
+    """Peer-only host-name text that cannot end within 63 bytes in one label
+    after '@': longer than 63, or 63 ending with '-' while the label goes on
+    (a label ends with a letter or digit, so it needs a 64th byte)."""
     at = d.prefix.rfind(b"@")
     if d.decc_allows or at < 0 or b'"' in d.prefix[at:]:
         return False
     label = re.split(rb"[.@]", d.prefix[at:])[-1] + d.token_bytes.split(b".")[0]
-    return len(label) > 63 and re.fullmatch(rb"[A-Za-z0-9-]+", label) is not None
+    goes_on = b"." not in d.token_bytes
+    needed = len(label) + (1 if goes_on and label.endswith(b"-") else 0)
+    return needed > 63 and re.fullmatch(rb"[A-Za-z0-9-]+", label) is not None
 
 
 def _in_json_string(d: Difference) -> bool:
@@ -83,6 +87,16 @@ def _in_json_string(d: Difference) -> bool:
         elif b == 0x22:
             inside = not inside
     return inside
+
+
+def _zero_fraction_trailing_zero(d: Difference) -> bool:
+    """The token ends a number (outside strings) whose integer part is 0 and
+    whose fraction ends in 0: 0.50, -0.30, 0.000."""
+    if not d.decc_allows or d.engine != "llguidance" or d.grammar_kind != "json_schema" or _in_json_string(d):
+        return False
+    tail = re.search(rb"-?[0-9.]*$", d.prefix).group(0)
+    m = re.match(rb"-?0\.\d*0(?=[^\d.eE])", tail + d.token_bytes)
+    return m is not None and m.end() >= len(tail)
 
 
 CATEGORIES: Dict[str, Category] = {
@@ -133,7 +147,13 @@ CATEGORIES: Dict[str, Category] = {
         "decc choice",
         "decc accepts -0 (and -0.0) where the minimum is 0 (-0 equals 0); the peer excludes the sign",
         lambda d: (d.decc_allows and d.grammar_kind == "json_schema"
-                   and re.fullmatch(rb'"?:?\s*-0?', d.token_bytes) is not None)),
+                   and re.fullmatch(rb'"?\s*:?\s*-0?', d.token_bytes) is not None)),
+    "bounded-zero-fraction": Category(
+        "peer bug",
+        "llguidance's regex for a bounded number refuses a fraction ending in 0 when the integer part is 0 and the "
+        "number is negative (-0.50 under any bound) or next to a bound 0 (0.50 with exclusiveMinimum 0, 0.000 with "
+        "maximum 0); those numbers are in range, and 0.5, -0.5 are accepted",
+        _zero_fraction_trailing_zero),
     "email-address-literal": Category(
         "decc choice",
         "decc's email format has no address literals (user@[192.0.2.1]); llguidance's has",
@@ -196,6 +216,13 @@ CATEGORIES: Dict[str, Category] = {
         "decc's ipv4 has no leading zeros (192.168.010.1 is ambiguous, octal for some parsers); XGrammar accepts them",
         lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
                    and '"ipv4"' in d.source and re.fullmatch(rb"0[0-9]+", d.token_bytes) is not None)),
+    "utf8-invalid-lead": Category(
+        "peer bug",
+        "llama.cpp's decode_utf8 takes a sequence's length from the lead byte's high nibble alone, so the bytes "
+        "F5-FF (never in UTF-8) start a 4-byte 'code point' above U+10FFFF, which a negated class (a JSON string "
+        "character) admits: its output is not UTF-8",
+        lambda d: (not d.decc_allows and d.engine == "llamacpp"
+                   and re.search(rb"[\xf5-\xff]", d.token_bytes) is not None)),
 }
 
 

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 from collections import OrderedDict
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -43,6 +43,60 @@ def set_bits(words: np.ndarray) -> np.ndarray:
     return np.nonzero(np.unpackbits(words.view(np.uint8), bitorder="little"))[0]
 
 
+def classify_mask(ours: np.ndarray, peer: np.ndarray, engine: engines.Engine, vocab: categories.VocabInfo,
+                  grammar_kind: str, source: str, prefix: bytes, decc_eos: List[int],
+                  oracle: Optional[engines.Engine] = None) -> List[Tuple[str, categories.Difference]]:
+    """Classifies every token where decc's mask `ours` and the peer's `peer`
+    (same width) differ, in the state after `prefix`. The peer's forced bytes
+    and the oracle's mask are read only when something differs."""
+    differing = set_bits(ours ^ peer)
+    if not len(differing):
+        return []
+    forced = engine.forced_bytes()
+    third = None
+    if oracle is not None:
+        third = np.zeros_like(peer)
+        oracle.fill_mask(third)
+    out = []
+    for t in differing:
+        t = int(t)
+        ctx = categories.Difference(
+            engine=engine.name, grammar_kind=grammar_kind, token=t,
+            token_bytes=vocab.tokens[t] if t < len(vocab.tokens) else b"",
+            decc_allows=bool((int(ours[t >> 5]) >> (t & 31)) & 1), prefix=prefix,
+            forced=forced, vocab=vocab, decc_eos=decc_eos, peer_eos=engine.eos_ids(), source=source,
+            oracle_allows=None if third is None else bool((int(third[t >> 5]) >> (t & 31)) & 1))
+        out.append((categories.classify(ctx), ctx))
+    return out
+
+
+class Tally:
+    """Differences per category, with the first `examples` of each, over one
+    stream or many (sampled_diff.py)."""
+
+    def __init__(self, examples: int):
+        self.examples = examples
+        self.counts: Dict[str, int] = OrderedDict()
+        self.samples: Dict[str, List[Dict]] = OrderedDict()
+        self.steps_with_diff = 0
+
+    def add(self, classified: List[Tuple[str, categories.Difference]], step: int, **where) -> None:
+        """Records one mask's differences; `where` (e.g. the seed) goes into
+        the examples."""
+        if classified:
+            self.steps_with_diff += 1
+        for cat, ctx in classified:
+            self.counts[cat] = self.counts.get(cat, 0) + 1
+            bucket = self.samples.setdefault(cat, [])
+            if len(bucket) < self.examples:
+                bucket.append({**where, "step": step, "token": ctx.token, "bytes": repr(ctx.token_bytes),
+                               "allowed_by": "decc" if ctx.decc_allows else ctx.engine,
+                               "after": repr(ctx.prefix[-40:])})
+
+    def unexplained(self) -> Dict[str, int]:
+        return {c: n for c, n in self.counts.items() if c not in categories.CATEGORIES}
+
+
 def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabInfo,
          grammar_path: str, examples: int, oracle: Optional[engines.Engine] = None) -> Dict:
     """Replays the stream into `engine` and classifies every difference. An
@@ -52,11 +106,8 @@ def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabIn
     if oracle is not None:
         width = max(width, oracle.words())
     peer = np.zeros(width, np.uint32)
-    third = np.zeros(width, np.uint32)
     ours = np.zeros(width, np.uint32)
-    counts: Dict[str, int] = OrderedDict()
-    samples: Dict[str, List[Dict]] = OrderedDict()
-    steps_with_diff = 0
+    tally = Tally(examples)
     prefix = b""
     rejected_at = None
     grammar_kind = engines.grammar_kind(grammar_path)
@@ -66,28 +117,7 @@ def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabIn
         engine.fill_mask(peer)
         ours[:] = 0
         ours[: masks.masks.shape[1]] = masks.masks[step]
-        differing = set_bits(ours ^ peer)
-        if len(differing):
-            steps_with_diff += 1
-        forced = engine.forced_bytes() if len(differing) else b""
-        if oracle is not None and len(differing):
-            third[:] = 0
-            oracle.fill_mask(third)
-        for t in differing:
-            t = int(t)
-            ctx = categories.Difference(
-                engine=engine.name, grammar_kind=grammar_kind, token=t,
-                token_bytes=vocab.tokens[t] if t < len(vocab.tokens) else b"",
-                decc_allows=bool((int(ours[t >> 5]) >> (t & 31)) & 1), prefix=prefix,
-                forced=forced, vocab=vocab, decc_eos=masks.eos, peer_eos=engine.eos_ids(), source=source,
-                oracle_allows=None if oracle is None else bool((int(third[t >> 5]) >> (t & 31)) & 1))
-            cat = categories.classify(ctx)
-            counts[cat] = counts.get(cat, 0) + 1
-            bucket = samples.setdefault(cat, [])
-            if len(bucket) < examples:
-                bucket.append({"step": step, "token": t, "bytes": repr(ctx.token_bytes),
-                               "allowed_by": "decc" if ctx.decc_allows else engine.name,
-                               "after": repr(prefix[-40:])})
+        tally.add(classify_mask(ours, peer, engine, vocab, grammar_kind, source, prefix, masks.eos, oracle), step)
         if token < 0:
             break
         if not engine.consume(int(token)):
@@ -96,10 +126,9 @@ def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabIn
         if oracle is not None and not oracle.consume(int(token)):
             oracle = None  # the oracle no longer follows the stream
         prefix += vocab.tokens[int(token)]
-    unexplained = {c: n for c, n in counts.items() if c not in categories.CATEGORIES}
-    return {"engine": engine.name, "steps": len(masks.tokens), "steps_with_diff": steps_with_diff,
-            "peer_rejected_step": rejected_at, "categories": counts, "examples": samples,
-            "unexplained": unexplained}
+    return {"engine": engine.name, "steps": len(masks.tokens), "steps_with_diff": tally.steps_with_diff,
+            "peer_rejected_step": rejected_at, "categories": tally.counts, "examples": tally.samples,
+            "unexplained": tally.unexplained()}
 
 
 def main() -> int:
