@@ -89,13 +89,13 @@ def _in_json_string(d: Difference) -> bool:
     return inside
 
 
-def _zero_fraction_trailing_zero(d: Difference) -> bool:
-    """The token ends a number (outside strings) whose integer part is 0 and
-    whose fraction ends in 0: 0.50, -0.30, 0.000."""
-    if not d.decc_allows or d.engine != "llguidance" or d.grammar_kind != "json_schema" or _in_json_string(d):
+def _ends_number(d: Difference, number: bytes) -> bool:
+    """The token ends (outside strings) a number, begun in the prefix or in
+    the token, that the regex `number` matches in full."""
+    if _in_json_string(d):
         return False
     tail = re.search(rb"-?[0-9.]*$", d.prefix).group(0)
-    m = re.match(rb"-?0\.\d*0(?=[^\d.eE])", tail + d.token_bytes)
+    m = re.match(number + rb"(?=[^\d.eE])", tail + d.token_bytes)
     return m is not None and m.end() >= len(tail)
 
 
@@ -145,15 +145,18 @@ CATEGORIES: Dict[str, Category] = {
                    and re.fullmatch(rb"\.0*", d.token_bytes) is not None)),
     "negative-zero": Category(
         "decc choice",
-        "decc accepts -0 (and -0.0) where the minimum is 0 (-0 equals 0); the peer excludes the sign",
+        "decc accepts -0 (-0.0, -0.00) in a bounded number (-0 equals 0): the peer excludes the sign where the "
+        "minimum is 0, and llguidance never lets a bounded number end at -0",
         lambda d: (d.decc_allows and d.grammar_kind == "json_schema"
-                   and re.fullmatch(rb'"?\s*:?\s*-0?', d.token_bytes) is not None)),
+                   and (re.fullmatch(rb'"?\s*:?\s*-0?', d.token_bytes) is not None
+                        or _ends_number(d, rb"-0(\.0*)?")))),
     "bounded-zero-fraction": Category(
         "peer bug",
         "llguidance's regex for a bounded number refuses a fraction ending in 0 when the integer part is 0 and the "
         "number is negative (-0.50 under any bound) or next to a bound 0 (0.50 with exclusiveMinimum 0, 0.000 with "
         "maximum 0); those numbers are in range, and 0.5, -0.5 are accepted",
-        _zero_fraction_trailing_zero),
+        lambda d: (d.decc_allows and d.engine == "llguidance" and d.grammar_kind == "json_schema"
+                   and _ends_number(d, rb"-?0\.\d*0"))),
     "email-address-literal": Category(
         "decc choice",
         "decc's email format has no address literals (user@[192.0.2.1]); llguidance's has",
