@@ -37,6 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import categories  # noqa: E402
 import decc_engine  # noqa: E402
 import engines  # noqa: E402
+import lockstep  # noqa: E402
 import maskdiff  # noqa: E402
 
 class Policy:
@@ -74,7 +75,7 @@ class Policy:
         return np.packbits(bits, bitorder="little").view(np.uint32)
 
     def choose(self, both: np.ndarray, eos: List[int], rng: random.Random) -> Optional[int]:
-        allowed_eos = [t for t in eos if bit(both, t)]
+        allowed_eos = [t for t in eos if lockstep.bit(both, t)]
         if allowed_eos and rng.random() < self.p_eos:
             return rng.choice(allowed_eos)
         r = rng.random()
@@ -93,43 +94,25 @@ class Policy:
         return int(ids[rng.randrange(len(ids))])
 
 
-def bit(mask: np.ndarray, t: int) -> bool:
-    return bool((int(mask[t >> 5]) >> (t & 31)) & 1)
-
-
-def run_sequence(decc: decc_engine.Decc, peer: engines.Engine, vocab: categories.VocabInfo, policy: Policy,
-                 grammar_kind: str, source: str, seed: int, max_steps: int, width: int,
-                 tally: maskdiff.Tally) -> Dict:
+def run_sequence(lock: lockstep.Lockstep, policy: Policy, seed: int, max_steps: int) -> Dict:
     """One sampled sequence from the start of the grammar. Returns how it
     ended ("eos", "limit", "no-common-token" or an inconsistency), its length
     and its text."""
-    decc.reset()
-    peer.reset()
+    lock.reset()
     rng = random.Random(seed)
-    ours = np.zeros(width, np.uint32)
-    theirs = np.zeros(width, np.uint32)
-    eos = decc.eos_ids()
-    prefix = b""
     for step in range(max_steps):
-        ours[:] = 0
-        decc.fill_mask(ours)
-        theirs[:] = 0
-        peer.fill_mask(theirs)
-        if any(bit(ours, t) for t in eos) != decc.is_complete():
-            return {"end": "decc-eos-bit-vs-is-complete", "steps": step, "text": prefix}
-        tally.add(maskdiff.classify_mask(ours, theirs, peer, vocab, grammar_kind, source, prefix, eos),
-                  step, seed=seed)
-        token = policy.choose(ours & theirs, eos, rng)
+        _, inconsistent = lock.step(step, seed=seed)
+        if inconsistent:
+            return {"end": inconsistent, "steps": step, "text": lock.prefix}
+        token = policy.choose(lock.ours & lock.theirs, lock.eos, rng)
         if token is None:
-            return {"end": "no-common-token", "steps": step + 1, "text": prefix}
-        if not decc.consume(token):
-            return {"end": f"decc-rejects-allowed-token {token}", "steps": step + 1, "text": prefix}
-        if not peer.consume(token):
-            return {"end": f"{peer.name}-rejects-allowed-token {token}", "steps": step + 1, "text": prefix}
-        if token in eos:
-            return {"end": "eos", "steps": step + 1, "text": prefix}
-        prefix += vocab.tokens[token]
-    return {"end": "limit", "steps": max_steps, "text": prefix}
+            return {"end": "no-common-token", "steps": step + 1, "text": lock.prefix}
+        rejected = lock.advance(token)
+        if rejected:
+            return {"end": f"{rejected}-allowed-token {token}", "steps": step + 1, "text": lock.prefix}
+        if token in lock.eos:
+            return {"end": "eos", "steps": step + 1, "text": lock.prefix}
+    return {"end": "limit", "steps": max_steps, "text": lock.prefix}
 
 
 # Ends that are not a failure: the other ones say that an engine contradicts
@@ -139,28 +122,23 @@ def run_sequence(decc: decc_engine.Decc, peer: engines.Engine, vocab: categories
 NORMAL_ENDS = ("eos", "limit")
 
 
-def run_grammar(decc: decc_engine.Decc, peer: engines.Engine, vocab: categories.VocabInfo, policy: Policy,
-                grammar: str, peer_grammar: str, seeds: List[int], max_steps: int, examples: int) -> Dict:
-    decc.compile(grammar)
-    peer.compile(peer_grammar)
-    width = max(decc.words(), peer.words())
-    tally = maskdiff.Tally(examples)
+def run_grammar(lock: lockstep.Lockstep, policy: Policy, grammar: str, peer_grammar: Optional[str],
+                seeds: List[int], max_steps: int) -> Dict:
+    lock.compile(grammar, peer_grammar)
     ends: Counter = Counter()
     failures = []
     steps = 0
     lengths = []
     for seed in seeds:
-        seq = run_sequence(decc, peer, vocab, policy, engines.grammar_kind(peer_grammar),
-                           engines.read_text(peer_grammar), seed, max_steps, width, tally)
+        seq = run_sequence(lock, policy, seed, max_steps)
         ends[seq["end"].split(" ")[0]] += 1
         steps += seq["steps"]
         lengths.append(len(seq["text"]))
         if seq["end"] not in NORMAL_ENDS:
             failures.append({"seed": seed, "end": seq["end"], "step": seq["steps"],
                              "after": repr(seq["text"][-60:])})
-    return {"grammar": grammar, "engine": peer.name, "sequences": len(seeds), "steps": steps,
-            "steps_with_diff": tally.steps_with_diff, "ends": dict(ends), "bytes_max": max(lengths, default=0),
-            "categories": tally.counts, "examples": tally.samples, "unexplained": tally.unexplained(),
+    return {"grammar": grammar, "engine": lock.peer.name, "sequences": len(seeds), "steps": steps,
+            "ends": dict(ends), "bytes_max": max(lengths, default=0), **lockstep.tally_report(lock.tally),
             "failures": failures}
 
 
@@ -217,8 +195,8 @@ def main() -> int:
         peer = engines.make(a.engine, a.tokenizer, decc.eos_ids())
         policy = Policy(vocab, max(decc.words(), peer.words()), a.p_eos, p_class)
         for g in a.grammar:
-            report = run_grammar(decc, peer, vocab, policy, g, a.peer_grammar or g, seeds, a.max_steps,
-                                 a.examples)
+            lock = lockstep.Lockstep(decc, peer, vocab, maskdiff.Tally(a.examples))
+            report = run_grammar(lock, policy, g, a.peer_grammar, seeds, a.max_steps)
             print(summary(report), flush=True)
             reports.append(report)
     except (engines.EngineError, OSError) as e:

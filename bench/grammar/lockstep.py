@@ -1,0 +1,81 @@
+"""decc (libdecgram) and a peer engine in lockstep on one grammar: at each
+step both masks are read and every difference is classified
+(maskdiff.classify_mask) into a Tally; then both consume the same token.
+Used by sampled_diff.py (tokens drawn from the masks) and suite_diff.py
+(tokens of the JSON Schema Test Suite's valid instances)."""
+
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+
+import categories
+import decc_engine
+import engines
+import maskdiff
+
+
+def bit(mask: np.ndarray, t: int) -> bool:
+    return bool((int(mask[t >> 5]) >> (t & 31)) & 1)
+
+
+class Lockstep:
+    def __init__(self, decc: decc_engine.Decc, peer: engines.Engine, vocab: categories.VocabInfo,
+                 tally: maskdiff.Tally):
+        self.decc, self.peer, self.vocab, self.tally = decc, peer, vocab, tally
+        self.width = max(decc.words(), peer.words())
+        self.ours = np.zeros(self.width, np.uint32)
+        self.theirs = np.zeros(self.width, np.uint32)
+        self.eos = decc.eos_ids()
+        self.kind, self.source, self.prefix = "", "", b""
+
+    def compile(self, grammar: str, peer_grammar: Optional[str] = None) -> None:
+        """decc compiles `grammar`, the peer `peer_grammar` (default the same
+        file); categories read the peer's grammar source."""
+        peer_grammar = peer_grammar or grammar
+        self.decc.compile(grammar)
+        self.peer.compile(peer_grammar)
+        self.kind = engines.grammar_kind(peer_grammar)
+        self.source = engines.read_text(peer_grammar)
+
+    def reset(self) -> None:
+        self.decc.reset()
+        self.peer.reset()
+        self.prefix = b""
+
+    def step(self, step: int, **where) -> Tuple[List[Tuple[str, categories.Difference]], Optional[str]]:
+        """Reads both masks (self.ours, self.theirs) and tallies their
+        differences; returns them and, when decc's EOS bit contradicts its
+        is_complete(), that inconsistency."""
+        self.ours[:] = 0
+        self.decc.fill_mask(self.ours)
+        self.theirs[:] = 0
+        self.peer.fill_mask(self.theirs)
+        classified = maskdiff.classify_mask(self.ours, self.theirs, self.peer, self.vocab, self.kind, self.source,
+                                            self.prefix, self.eos)
+        self.tally.add(classified, step, **where)
+        if any(bit(self.ours, t) for t in self.eos) != self.decc.is_complete():
+            return classified, "decc-eos-bit-vs-is-complete"
+        return classified, None
+
+    def advance(self, token: int) -> Optional[str]:
+        """Both engines consume `token`; returns which one rejected it, if one did."""
+        if not self.decc.consume(token):
+            return "decc-rejects"
+        if not self.peer.consume(token):
+            return f"{self.peer.name}-rejects"
+        if token not in self.eos:
+            self.prefix += self.vocab.tokens[token]
+        return None
+
+
+def explained_token(classified: List[Tuple[str, categories.Difference]], token: int) -> Optional[str]:
+    """The explained category of `token` among a step's differences, if any."""
+    for cat, d in classified:
+        if d.token == token and cat in categories.CATEGORIES:
+            return cat
+    return None
+
+
+def tally_report(tally: maskdiff.Tally) -> Dict:
+    return {"steps_with_diff": tally.steps_with_diff, "categories": tally.counts, "examples": tally.samples,
+            "unexplained": tally.unexplained()}
