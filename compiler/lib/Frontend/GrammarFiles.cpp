@@ -2,8 +2,8 @@
 
 #include "decc/Frontend/GrammarFiles.h"
 
+#include "decc/Frontend/SchemaOptions.h"
 #include "decc/Grammar/Gbnf.h"
-#include "decc/Grammar/GbnfPrinter.h"
 #include "decc/Grammar/Regex.h"
 #include "decc/Grammar/Source.h"
 #include "decc/JsonSchema/JsonSchema.h"
@@ -98,43 +98,28 @@ public:
   Loader(DiagnosticEngine &diags, const GrammarFileLimits &limits)
       : diags_(diags), limits_(limits) {}
 
+  /// Reads the grammar into `g.source` and compiles it with its kind's front
+  /// end, only to report errors: dec.grammar carries the text itself.
   bool load(ast::GrammarDecl &g, const std::string &decFile) {
     if (g.kind == ast::GrammarKind::Regex && !isRegexFile(g.path))
       return loadInlineRegex(g, decFile);
     g.resolvedPath = resolve(decFile, g.path);
-    std::string text, error;
-    if (!readBounded(g.resolvedPath, limits_.maxFileBytes, text, error)) {
+    std::string error;
+    if (!readBounded(g.resolvedPath, limits_.maxFileBytes, g.source, error)) {
       diags_.error(g.pathLoc, error);
       return false;
     }
-    if (g.kind == ast::GrammarKind::Regex || g.kind == ast::GrammarKind::Ebnf) {
-      std::vector<grammar::Diagnostic> errors;
-      std::optional<grammar::Grammar> ir =
-          grammar::parseSource(g.kind == ast::GrammarKind::Regex ? grammar::SourceKind::Regex
-                                                                 : grammar::SourceKind::Ebnf,
-                               text, errors);
-      return fromIr(g, g.resolvedPath, text, ir, errors);
+    switch (g.kind) {
+    case ast::GrammarKind::Gbnf:
+      return compile(g, grammar::SourceKind::Gbnf);
+    case ast::GrammarKind::Ebnf:
+      return compile(g, grammar::SourceKind::Ebnf);
+    case ast::GrammarKind::Regex:
+      return compile(g, grammar::SourceKind::Regex);
+    case ast::GrammarKind::JsonSchema:
+      return compileSchema(g);
     }
-    if (g.kind == ast::GrammarKind::JsonSchema) {
-      // Grammars in a .dec program constrain generation: bounded whitespace
-      // keeps a model from padding a JSON value with whitespace forever.
-      jsonschema::Options schemaOptions;
-      schemaOptions.whitespace = jsonschema::Whitespace::Bounded;
-      jsonschema::Result r = jsonschema::toGbnf(text, schemaOptions, g.resolvedPath);
-      if (!r.diagnostics.empty())
-        diags_.stream() << r.render();
-      if (!r.ok) {
-        failedIn(g, r.errorCount(), "in the JSON Schema of grammar '" + g.name +
-                                        "' declared here");
-        return false;
-      }
-      g.gbnf = std::move(r.gbnf);
-      // The translation is valid GBNF by construction; what can still fail
-      // is a compile limit, reported against the generated text.
-      return compile(g, g.resolvedPath + " (as GBNF)", g.gbnf);
-    }
-    g.gbnf = std::move(text);
-    return compile(g, g.resolvedPath, g.gbnf);
+    return false;
   }
 
 private:
@@ -143,12 +128,14 @@ private:
     return path.size() >= ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
   }
 
-  /// `regex "PATTERN"`: errors are located in the .dec file itself.
+  /// `regex "PATTERN"`: errors are located in the .dec file itself. The
+  /// pattern is the source: a .dec string holds no line break, so it reads
+  /// the same as a one-line `.regex` file.
   bool loadInlineRegex(ast::GrammarDecl &g, const std::string &decFile) {
     std::vector<grammar::Diagnostic> errors;
     std::optional<grammar::Grammar> ir = grammar::parseRegexGrammar(g.path, errors);
     if (ir && grammar::compile(*ir, errors)) {
-      g.gbnf = grammar::printGbnf(*ir);
+      g.source = g.path;
       return true;
     }
     std::string decSource, readError;
@@ -159,25 +146,29 @@ private:
     return false;
   }
 
-  /// A grammar parsed into the IR: compiled to check it, then carried as
-  /// GBNF text like every other kind.
-  bool fromIr(ast::GrammarDecl &g, const std::string &shownName, const std::string &source,
-              std::optional<grammar::Grammar> &ir, std::vector<grammar::Diagnostic> &errors) {
-    if (ir && grammar::compile(*ir, errors)) {
-      g.gbnf = grammar::printGbnf(*ir);
+  bool compile(const ast::GrammarDecl &g, grammar::SourceKind kind) {
+    std::vector<grammar::Diagnostic> errors;
+    if (grammar::compileSource(kind, g.source, errors))
       return true;
-    }
-    grammar::printDiagnostics(shownName, source, errors, diags_.stream());
+    grammar::printDiagnostics(g.resolvedPath, g.source, errors, diags_.stream());
     failedIn(g, errors.size(), "in grammar '" + g.name + "' declared here");
     return false;
   }
 
-  bool compile(const ast::GrammarDecl &g, const std::string &shownName,
-               const std::string &gbnf) {
+  bool compileSchema(const ast::GrammarDecl &g) {
+    jsonschema::Result r = jsonschema::toGbnf(g.source, decSchemaOptions(), g.resolvedPath);
+    if (!r.diagnostics.empty())
+      diags_.stream() << r.render();
+    if (!r.ok) {
+      failedIn(g, r.errorCount(), "in the JSON Schema of grammar '" + g.name + "' declared here");
+      return false;
+    }
+    // The translation is valid GBNF by construction; what can still fail is
+    // a compile limit, reported against the generated text.
     std::vector<grammar::Diagnostic> errors;
-    if (grammar::compileGbnf(gbnf, errors))
+    if (grammar::compileGbnf(r.gbnf, errors))
       return true;
-    grammar::printDiagnostics(shownName, gbnf, errors, diags_.stream());
+    grammar::printDiagnostics(g.resolvedPath + " (as GBNF)", r.gbnf, errors, diags_.stream());
     failedIn(g, errors.size(), "in grammar '" + g.name + "' declared here");
     return false;
   }

@@ -17,6 +17,20 @@ namespace dec = decc::dec;
 
 namespace {
 
+dec::GrammarKind grammarKind(ast::GrammarKind k) {
+  switch (k) {
+  case ast::GrammarKind::Gbnf:
+    return dec::GrammarKind::Gbnf;
+  case ast::GrammarKind::Ebnf:
+    return dec::GrammarKind::Ebnf;
+  case ast::GrammarKind::Regex:
+    return dec::GrammarKind::Regex;
+  case ast::GrammarKind::JsonSchema:
+    return dec::GrammarKind::JsonSchema;
+  }
+  llvm_unreachable("unknown grammar kind");
+}
+
 /// Emits one strategy. Expressions are generated where they are used, so a
 /// feature (`entropy`) reads the logits row as transformed by the operators
 /// written before the one whose argument contains it.
@@ -279,13 +293,11 @@ OwningOpRef<ModuleOp> decc::mlirGen(MLIRContext &ctx, const ast::Module &m) {
   OwningOpRef<ModuleOp> module =
       ModuleOp::create(FileLineColLoc::get(file, 1, 1));
   b.setInsertionPointToEnd(module->getBody());
-  // `source` is always GBNF. dec.grammar's kinds are gbnf and json_schema
-  // (the schema's translation); a regex or EBNF grammar is carried as its
-  // GBNF translation, printed from the grammar IR by the front end.
+  // Each grammar keeps its own language: consumers compile `source` with the
+  // front end of its kind (DecToGram).
   for (const ast::GrammarDecl &g : m.grammars)
     b.create<dec::GrammarOp>(FileLineColLoc::get(file, g.loc.line, g.loc.col), g.name,
-                             g.kind == ast::GrammarKind::JsonSchema ? "json_schema" : "gbnf",
-                             g.gbnf);
+                             grammarKind(g.kind), g.source);
   for (const ast::Strategy &s : m.strategies)
     StrategyGen(b, file).emit(s);
   if (failed(verify(*module)))

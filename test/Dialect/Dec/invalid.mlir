@@ -220,19 +220,30 @@ dec.strategy @not_a_grammar() constrain(@other) {
 
 // -----
 
-// expected-error @+1 {{kind must be "gbnf" or "json_schema", got "regex"}}
-dec.grammar @Digits {kind = "regex", source = "[0-9]+"}
+// expected-error @+1 {{unknown grammar kind 'yaml' (expected one of: gbnf, ebnf, regex, json_schema)}}
+dec.grammar @Config = yaml "key: value"
+
+// -----
+
+// The kind is a dec attribute: the string of older IR is not one.
+// expected-error @+1 {{Invalid attribute `kind` in property conversion: "regex"}}
+"dec.grammar"() <{sym_name = "Digits", kind = "regex", source = "[0-9]+"}> : () -> ()
+
+// -----
+
+// expected-error @+1 {{unknown grammar kind 'yaml' (expected one of: gbnf, ebnf, regex, json_schema)}}
+"dec.grammar"() <{sym_name = "Config", kind = #dec<grammar_kind yaml>, source = "key: value"}> : () -> ()
 
 // -----
 
 // expected-error @+1 {{source must not be empty}}
-dec.grammar @Empty {kind = "gbnf", source = ""}
+dec.grammar @Empty = regex ""
 
 // -----
 
 dec.strategy @outer() {
   %l = dec.logits : !dec.logits
   // expected-error @+1 {{expects parent op 'builtin.module'}}
-  "dec.grammar"() <{sym_name = "Inner", kind = "gbnf", source = "root ::= \"a\""}> : () -> ()
+  "dec.grammar"() <{sym_name = "Inner", kind = #dec<grammar_kind gbnf>, source = "root ::= \"a\""}> : () -> ()
   dec.greedy %l
 }

@@ -1,5 +1,6 @@
 // RUN: decc-opt %s | decc-opt | FileCheck %s
 // RUN: decc-opt %s --mlir-print-op-generic | decc-opt | FileCheck %s
+// RUN: decc-opt %s --mlir-print-op-generic | FileCheck %s --check-prefix=GENERIC
 
 // CHECK-LABEL: dec.strategy @chat(%temperature: f32 = 7.000000e-01 min 0.000000e+00, %k: i32 = 40 min 0 max 1000) stop(eos, max_tokens = 512, tokens = [13, 2]) {
 // CHECK-NEXT:    %[[L:.*]] = dec.logits : !dec.logits
@@ -78,13 +79,27 @@ dec.strategy @negative(%a: f32 = -0.5 min -2.0 max 2.0, %b: i32 = -3 max 0) attr
 }
 
 // A constrained strategy refers to a module-level grammar.
-// CHECK-LABEL: dec.grammar @Answer {kind = "gbnf", source = "root ::= \22yes\22 | \22no\22\0A"}
+// CHECK-LABEL: dec.grammar @Answer = gbnf "root ::= \22yes\22 | \22no\22\0A"
 // CHECK-LABEL: dec.strategy @yes_no() constrain(@Answer) stop(eos) {
 // CHECK-NEXT:    %[[L:.*]] = dec.logits : !dec.logits
 // CHECK-NEXT:    dec.greedy %[[L]]
 // CHECK-NEXT:  }
-dec.grammar @Answer {kind = "gbnf", source = "root ::= \"yes\" | \"no\"\n"}
+dec.grammar @Answer = gbnf "root ::= \"yes\" | \"no\"\n"
 dec.strategy @yes_no() constrain(@Answer) stop(eos) {
   %l = dec.logits : !dec.logits
   dec.greedy %l
 }
+
+// Every kind keeps its language and its text, in both the custom and the
+// generic form (the second RUN line); extra attributes print after the source.
+// CHECK-LABEL: dec.grammar @Ebnf = ebnf "start: \22a\22+\0A"
+// CHECK-NEXT:  dec.grammar @Regex = regex "[0-9]{4}"
+// CHECK-NEXT:  dec.grammar @Schema = json_schema "{\22type\22: \22boolean\22}"
+// CHECK-NEXT:  dec.grammar @Tagged = gbnf "root ::= \22x\22" {note = "kept"}
+dec.grammar @Ebnf = ebnf "start: \"a\"+\n"
+dec.grammar @Regex = regex "[0-9]{4}"
+dec.grammar @Schema = json_schema "{\"type\": \"boolean\"}"
+dec.grammar @Tagged = gbnf "root ::= \"x\"" {note = "kept"}
+
+// The generic form names the kind as a dec attribute.
+// GENERIC-LABEL: "dec.grammar"() <{kind = #dec<grammar_kind regex>, source = "[0-9]{4}", sym_name = "Regex"}>

@@ -53,7 +53,7 @@ TEST_F(GrammarFiles, RelativePathIsResolvedAgainstTheDecFile) {
       << out.str();
   ASSERT_EQ(module->grammars.size(), 1u);
   EXPECT_EQ(module->grammars[0].resolvedPath, (dir / "sub" / "answer.gbnf").string());
-  EXPECT_EQ(module->grammars[0].gbnf, kAnswer);
+  EXPECT_EQ(module->grammars[0].source, kAnswer);
   EXPECT_EQ(module->strategies[0].constraint, "A");
 }
 
@@ -65,13 +65,33 @@ TEST_F(GrammarFiles, AbsolutePathIsUsedAsIs) {
   EXPECT_EQ(module->grammars[0].resolvedPath, path);
 }
 
-TEST_F(GrammarFiles, JsonSchemaIsStoredAsGbnf) {
-  write(dir / "flag.json", "{\"type\": \"boolean\"}");
+// Every kind is stored as the text it was written in (dec.grammar carries
+// it with its kind), not as a GBNF translation.
+TEST_F(GrammarFiles, JsonSchemaIsStoredAsTheSchema) {
+  const std::string schema = "{\"type\": \"boolean\"}";
+  write(dir / "flag.json", schema);
   ASSERT_TRUE(load("grammar F = json_schema \"flag.json\"\nstrategy s { constrain F sample }"))
       << out.str();
-  const std::string &gbnf = module->grammars[0].gbnf;
-  EXPECT_NE(gbnf.find("root ::="), std::string::npos) << gbnf;
-  EXPECT_NE(gbnf.find("true"), std::string::npos) << gbnf;
+  EXPECT_EQ(module->grammars[0].source, schema);
+}
+
+TEST_F(GrammarFiles, EbnfAndRegexFilesAreStoredAsWritten) {
+  const std::string ebnf = "start: \"a\"+\n", regex = "[0-9]+\n";
+  write(dir / "a.ebnf", ebnf);
+  write(dir / "n.regex", regex);
+  ASSERT_TRUE(load("grammar A = ebnf \"a.ebnf\"\ngrammar N = regex \"n.regex\"\n"
+                   "strategy s { constrain A greedy }\nstrategy t { constrain N greedy }"))
+      << out.str();
+  EXPECT_EQ(module->grammars[0].source, ebnf);
+  EXPECT_EQ(module->grammars[1].source, regex);
+}
+
+TEST_F(GrammarFiles, InlineRegexIsStoredAsThePattern) {
+  // The .dec string's escape is resolved: the pattern sees `\d`.
+  ASSERT_TRUE(load("grammar D = regex \"\\\\d{2}\"\nstrategy s { constrain D greedy }"))
+      << out.str();
+  EXPECT_EQ(module->grammars[0].source, "\\d{2}");
+  EXPECT_TRUE(module->grammars[0].resolvedPath.empty());
 }
 
 TEST_F(GrammarFiles, OversizedFileIsRefused) {

@@ -12,7 +12,7 @@
 //  - every ParamRef points at a Param of the enclosing strategy;
 //  - constant arguments are within their operator's domain;
 //  - every Strategy::constraint names a GrammarDecl of the module.
-// MLIRGen also needs every GrammarDecl's `gbnf`, which loadGrammarFiles
+// MLIRGen also needs every GrammarDecl's `source`, which loadGrammarFiles
 // (decc/Frontend/GrammarFiles.h) fills in after Sema.
 //
 //===----------------------------------------------------------------------===//
@@ -160,7 +160,7 @@ const char *grammarKindName(GrammarKind k);
 
 /// `grammar Name = kind "path"`. Sema checks the name and kind; the grammar
 /// file itself is read by loadGrammarFiles (decc/Frontend/GrammarFiles.h),
-/// which fills `resolvedPath` and `gbnf`.
+/// which fills `resolvedPath` and `source`.
 struct GrammarDecl {
   std::string name;
   SourceLoc loc;
@@ -168,7 +168,7 @@ struct GrammarDecl {
   std::string path;     ///< as written (escapes resolved), relative to the .dec file
   SourceLoc pathLoc;
   std::string resolvedPath;
-  std::string gbnf;     ///< the grammar as GBNF (a JSON Schema's translation)
+  std::string source;   ///< the grammar's text in `kind`'s language (a regex: the pattern)
   bool used = false;    ///< set by Sema
 };
 

@@ -22,9 +22,10 @@ struct GrammarFileLimits {
 };
 
 /// For every grammar of `module`: resolves its path against the directory of
-/// `module.fileName`, reads the file, translates a JSON Schema to GBNF and
-/// compiles the GBNF, so that a broken grammar fails the build rather than a
-/// server loading it. Fills `resolvedPath` and `gbnf`. Errors inside a grammar
+/// `module.fileName`, reads the file (an inline regex is its own text) and
+/// compiles it with its kind's front end, so that a broken grammar fails the
+/// build rather than a server loading it. Fills `resolvedPath` and `source`
+/// (the text as read, whatever its kind). Errors inside a grammar
 /// file are printed with that file's locations, each followed by a note at its
 /// declaration. Returns false if any error was reported.
 bool loadGrammarFiles(ast::Module &module, DiagnosticEngine &diags,

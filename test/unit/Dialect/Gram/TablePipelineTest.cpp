@@ -30,7 +30,7 @@ std::shared_ptr<const grammar::CompiledGrammar> viaGramPipeline(const std::strin
   mlir::OpBuilder b(&ctx);
   mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(b.getUnknownLoc());
   b.setInsertionPointToEnd(module->getBody());
-  auto op = b.create<dec::GrammarOp>(b.getUnknownLoc(), "G", "gbnf", gbnf);
+  auto op = b.create<dec::GrammarOp>(b.getUnknownLoc(), "G", dec::GrammarKind::Gbnf, gbnf);
   mlir::FailureOr<std::vector<uint8_t>> table = gram::buildConstraintTable(op);
   EXPECT_TRUE(mlir::succeeded(table));
   if (mlir::failed(table))
@@ -127,7 +127,7 @@ TEST(GramTablePipeline, NormalisationRemovesRulesOfTheShippedGrammars) {
     mlir::OpBuilder b(&ctx);
     auto module = mlir::ModuleOp::create(b.getUnknownLoc());
     b.setInsertionPointToEnd(module.getBody());
-    b.create<dec::GrammarOp>(b.getUnknownLoc(), "G", "gbnf", text);
+    b.create<dec::GrammarOp>(b.getUnknownLoc(), "G", dec::GrammarKind::Gbnf, text);
     mlir::OwningOpRef<mlir::ModuleOp> grammars = gram::importDecGrammars(module);
     module.erase();
     ASSERT_TRUE(grammars);

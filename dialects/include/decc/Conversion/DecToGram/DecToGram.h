@@ -1,9 +1,11 @@
-//===- DecToGram.h - dec.grammar (GBNF text) -> gram.grammar ----*- C++ -*-===//
+//===- DecToGram.h - dec.grammar (any kind) -> gram.grammar -----*- C++ -*-===//
 //
-// A `dec.grammar` carries its grammar as GBNF text; this parses it with the
-// GBNF front end and imports the result into the `gram` dialect, where the
-// constraint pipeline (check, normalize, build-table) runs. A library of its
-// own because it links the GBNF parser (ANTLR), which decc-opt does not need.
+// A `dec.grammar` carries its grammar as text in the language its `kind`
+// names; this parses it with that language's front end (GBNF, EBNF, regex:
+// decc/Grammar/Source.h; JSON Schema: decc/JsonSchema) and imports the result
+// into the `gram` dialect, where the constraint pipeline (check, normalize,
+// build-table) runs. A library of its own because it links those front ends
+// (ANTLR among them), which decc-opt does not need.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DECC_CONVERSION_DECTOGRAM_DECTOGRAM_H
@@ -23,9 +25,10 @@ namespace gram {
 
 /// Builds `gram.grammar @Name` for `grammar` at the builder's insertion
 /// point. Op locations are FileLineColLoc(Name, line, col): positions in the
-/// grammar's GBNF text. GBNF errors (only hand-written IR can have them: the
-/// front end checks every grammar file) are an error at the dec.grammar with
-/// one note per GBNF diagnostic.
+/// grammar's source text, where its front end records them. Errors in the
+/// source (only hand-written IR can have them: the front end checks every
+/// grammar file) are an error at the dec.grammar with one note per
+/// diagnostic of the kind's front end.
 mlir::FailureOr<GrammarOp> importDecGrammar(dec::GrammarOp grammar,
                                             mlir::OpBuilder &builder);
 

@@ -449,10 +449,9 @@ LogicalResult StrategyOp::verifySymbolUses(SymbolTableCollection &symbols) {
 // GrammarOp
 //===----------------------------------------------------------------------===//
 
+// The kind needs no check here: Dec_GrammarKindAttr only holds a known kind,
+// and the parser rejects any other keyword.
 LogicalResult GrammarOp::verify() {
-  if (getKind() != "gbnf" && getKind() != "json_schema")
-    return emitOpError("kind must be \"gbnf\" or \"json_schema\", got \"")
-           << getKind() << "\"";
   if (getSource().empty())
     return emitOpError("source must not be empty");
   return success();

@@ -23,6 +23,7 @@ def Dec_Dialect : Dialect {
     ranges) lives in attributes and becomes the ABI parameter table.
   }];
   let useDefaultTypePrinterParser = 1;
+  let useDefaultAttributePrinterParser = 1;
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];
 }

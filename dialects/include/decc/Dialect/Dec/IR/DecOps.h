@@ -10,6 +10,11 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "decc/Dialect/Dec/IR/DecEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "decc/Dialect/Dec/IR/DecAttrs.h.inc"
+
 #define GET_TYPEDEF_CLASSES
 #include "decc/Dialect/Dec/IR/DecOpsTypes.h.inc"
 

@@ -3,6 +3,7 @@
 #define DECC_DIALECT_DEC_DECOPS_TD
 
 include "decc/Dialect/Dec/IR/DecDialect.td"
+include "decc/Dialect/Dec/IR/DecAttrs.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/RegionKindInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -15,20 +16,23 @@ include "mlir/IR/OpAsmInterface.td"
 def Dec_GrammarOp : Dec_Op<"grammar", [Symbol, HasParent<"::mlir::ModuleOp">]> {
   let summary = "a grammar that strategies may constrain their output to";
   let description = [{
-    A module-level symbol holding a grammar as GBNF text (llama.cpp's
-    format), already checked by the front end. `kind` records the language it
-    was declared in: `gbnf`, or `json_schema` for a JSON Schema, which is
-    stored as its GBNF translation. Strategies refer to it through their
-    `constraint` attribute; code generation compiles `source` into the table
-    the runtime masks logits with. It has no runtime code of its own.
+    A module-level symbol holding a grammar as the text it was declared in,
+    already checked by the front end. `kind` is that text's language and
+    selects the front end that compiles it: `gbnf` (llama.cpp's GBNF),
+    `ebnf` (Lark's notation), `regex` (one pattern, matched in full: an inline
+    `regex "..."` or a `.regex` file) or `json_schema` (a JSON Schema, with
+    the bounded whitespace of .dec programs). Strategies refer to it through
+    their `constraint` attribute; code generation compiles `source` into the
+    table the runtime masks logits with. It has no runtime code of its own.
 
     ```mlir
-    dec.grammar @Answer {kind = "gbnf", source = "root ::= "yes" | "no"
-"}
+    dec.grammar @Answer = gbnf "root ::= \22yes\22 | \22no\22\0A"
+    dec.grammar @Date = regex "[0-9]{4}-[0-9]{2}-[0-9]{2}"
     ```
   }];
-  let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$kind, StrAttr:$source);
-  let assemblyFormat = "$sym_name attr-dict";
+  let arguments = (ins SymbolNameAttr:$sym_name, Dec_GrammarKindAttr:$kind,
+                       StrAttr:$source);
+  let assemblyFormat = "$sym_name `=` `` $kind $source attr-dict";
   let hasVerifier = 1;
 }
 
