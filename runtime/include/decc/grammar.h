@@ -180,6 +180,53 @@ utf8Sequences(const std::vector<CodepointRange> &ranges);
 /// Appends the UTF-8 encoding of `cp` (which must be <= 0x10FFFF).
 void appendUtf8(std::string &out, uint32_t cp);
 
+/// Token byte strings as a trie flattened in depth-first preorder; node 0 is
+/// the root (no byte). Node i's subtree is [i, subtreeEnd[i]); nodeDepth[i]
+/// is its byte count; the tokens ending at node i are
+/// tokenIds[tokenBegin[i] .. tokenBegin[i+1]).
+struct TokenTrie {
+  std::vector<uint8_t> nodeByte;
+  std::vector<uint32_t> nodeDepth;
+  std::vector<uint32_t> subtreeEnd;
+  std::vector<uint32_t> tokenBegin;
+  std::vector<int32_t> tokenIds;
+  /// The longest token's byte count.
+  uint32_t maxDepth = 0;
+
+  uint32_t numNodes() const { return static_cast<uint32_t>(nodeByte.size()); }
+  size_t memoryBytes() const;
+};
+
+/// Byte strings that are prefixes of UTF-8 texts whose code points all lie in
+/// one class, read one byte at a time: state 0 sits between characters, the
+/// others inside a multi-byte sequence (surrogates and overlong forms are
+/// never accepted).
+struct Utf8ClassDfa {
+  static constexpr uint8_t kReject = 0xFF;
+  static constexpr int kStates = 8;
+  /// The class: the ASCII bytes with `ascii[b]` set, and every non-ASCII
+  /// scalar value when `nonAscii`.
+  Utf8ClassDfa(const std::vector<bool> &ascii, bool nonAscii);
+  bool accepts(std::string_view bytes) const;
+  uint8_t next[kStates][256];
+};
+
+/// Tokens whose bytes stay inside one character class and whose lengths lie
+/// in (minBytes, maxBytes]: inside a JSON string almost the whole vocabulary.
+/// A mask fill first asks whether the grammar accepts every such byte string
+/// from the current state; if so the slice's tokens are taken as one block
+/// instead of being walked one trie node at a time (llguidance's "slicer").
+struct TokenSlice {
+  std::string name;
+  /// Index of the character class in Vocabulary::sliceClasses.
+  uint32_t cls = 0;
+  uint32_t minBytes = 0;
+  uint32_t maxBytes = 0;
+  /// Bit (t % 32) of word t / 32 for each token t of the slice.
+  std::vector<uint32_t> mask;
+  TokenTrie trie;
+};
+
 /// The vocabulary as the matcher sees it: each token's exact bytes in a
 /// flattened trie. Special tokens (other than EOS) are never allowed; EOS is
 /// allowed exactly when the grammar is complete.
@@ -202,20 +249,19 @@ public:
   std::string_view bytes(int32_t id) const;
   size_t memoryBytes() const;
 
-  // Flattened trie in depth-first preorder; node 0 is the root (no byte).
-  // Node i's subtree is [i, subtreeEnd[i]); depth[i] = its byte count.
-  std::vector<uint8_t> nodeByte;
-  std::vector<uint32_t> nodeDepth;
-  std::vector<uint32_t> subtreeEnd;
-  /// Tokens ending at node i: tokenIds[tokenBegin[i] .. tokenBegin[i+1]).
-  std::vector<uint32_t> tokenBegin;
-  std::vector<int32_t> tokenIds;
+  /// Every non-special token.
+  TokenTrie trie;
+  /// A partition of the tokens into slices (each token in the first slice
+  /// that holds it) and the rest, each with its own trie: a fill that takes
+  /// some slices whole walks the other slices' tries and `rest`.
+  std::vector<Utf8ClassDfa> sliceClasses;
+  std::vector<TokenSlice> slices;
+  TokenTrie rest;
   /// The longest token's byte count (the trie's depth).
-  uint32_t maxDepth() const { return maxDepth_; }
+  uint32_t maxDepth() const { return trie.maxDepth; }
 
 private:
   size_t size_ = 0;
-  uint32_t maxDepth_ = 0;
   std::vector<int32_t> eos_;
   std::vector<uint32_t> bytesBegin_;
   std::string bytes_;
@@ -285,19 +331,23 @@ private:
   void closeLastSet();
   void addItem(uint32_t state, uint32_t origin);
   bool setAllows(size_t set, uint8_t b) const;
-  /// Depth-first walk of the vocabulary trie from the current set, setting
-  /// the bits of accepted tokens. With `record`, also fills the entry's
-  /// context-independent mask and frontier; with `frontier`, walks only the
-  /// subtrees rooted there (and the paths to them).
-  void walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
-                const std::vector<uint32_t> *frontier);
-  /// Walks trie nodes [begin, end), the subtrees of consecutive siblings whose
-  /// parent's set is pathSet_[depth(begin) - 1]. Accepted tokens go to
-  /// `bitmask`; with `record`, context-independent ones go to record->mask
-  /// instead, and the nodes where the walk became context-dependent to
-  /// record->frontier.
+  /// Starts the mask walk's sets from the current set.
+  void beginWalk();
+  /// First fill of a cache key: takes the slices the current set accepts
+  /// whole, walks the other tries depth-first setting the bits of accepted
+  /// tokens, and fills `record` (context-independent mask, frontier per
+  /// walked trie).
+  void walkAll(uint32_t *bitmask, MaskCacheEntry &record);
+  /// Later fills: walks only the subtrees under the recorded frontier (and
+  /// the paths to them).
+  void walkFrontier(uint32_t *bitmask, const MaskCacheEntry &entry);
+  /// Walks nodes [begin, end) of `trie`, the subtrees of consecutive siblings
+  /// whose parent's set is pathSet_[depth(begin) - 1]. Accepted tokens go to
+  /// `bitmask`; with Record, context-independent ones go to `ciMask` instead,
+  /// and the nodes where the walk became context-dependent to `frontier`.
   template <bool Record>
-  void walkNodes(uint32_t begin, uint32_t end, uint32_t *bitmask, MaskCacheEntry *record);
+  void walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
+                 uint32_t *ciMask, std::vector<uint32_t> *frontier);
   std::string cacheKey() const;
 
   std::shared_ptr<const CompiledGrammar> g_;

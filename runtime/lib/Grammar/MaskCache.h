@@ -5,7 +5,9 @@
 // decision depends only on the current set's (state, origin-is-current)
 // pairs. For such a key the cache keeps the mask of those tokens and the
 // trie nodes where the walk first became context-dependent (the frontier);
-// a later fill copies the mask and walks only the frontier's subtrees.
+// a later fill copies the mask and walks only the frontier's subtrees. Token
+// slices taken whole (grammar.h, TokenSlice) are context-independent too:
+// the check that takes them reads only the current set's states.
 // Shared by all matchers of one grammar and vocabulary (and their clones),
 // hence the lock.
 
@@ -21,8 +23,15 @@ namespace decc {
 namespace grammar {
 
 struct MaskCacheEntry {
+  /// Context-independent accepted tokens, the slices taken whole included.
   std::vector<uint32_t> mask;
-  std::vector<uint32_t> frontier; ///< trie nodes in preorder
+  /// A trie the first fill walked (the whole vocabulary's, or a slice's or
+  /// the rest's when slices were taken) and its frontier nodes in preorder.
+  struct Walked {
+    const TokenTrie *trie;
+    std::vector<uint32_t> frontier;
+  };
+  std::vector<Walked> walked;
 };
 
 struct MaskCache {
@@ -42,8 +51,11 @@ struct MaskCache {
   size_t memoryBytes() {
     std::lock_guard<std::mutex> lock(mu);
     size_t n = 0;
-    for (const auto &[k, e] : map)
-      n += k.size() + e->mask.size() * 4 + e->frontier.size() * 4 + 64;
+    for (const auto &[k, e] : map) {
+      n += k.size() + e->mask.size() * 4 + 64;
+      for (const MaskCacheEntry::Walked &w : e->walked)
+        n += w.frontier.size() * 4 + sizeof(w);
+    }
     return n;
   }
 

@@ -11,6 +11,7 @@
 #include "ByteBits.h"
 #include "ItemDedup.h"
 #include "MaskCache.h"
+#include "TokenSlices.h"
 #include "WalkSets.h"
 
 #include <algorithm>
@@ -237,62 +238,91 @@ std::string Matcher::forcedBytes() {
   return out;
 }
 
-void Matcher::walkTrie(uint32_t *bitmask, MaskCacheEntry *record,
-                       const std::vector<uint32_t> *frontier) {
+void Matcher::beginWalk() {
   static_assert(sizeof(Item) == sizeof(WalkSets::SetItem), "WalkSets reads the matcher's items");
-  const Vocabulary &v = *vocab_;
-  WalkSets &w = *walk_;
-  const uint32_t base =
-      w.begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()), setBegin_.data(),
-              static_cast<uint32_t>(setBegin_.size() - 2));
-  // One entry per depth, root included: the walks index them without checks.
-  pathSet_.resize(v.maxDepth() + 1);
-  depthTouched_.resize(v.maxDepth() + 1);
-  pathSet_[0] = base;
+  pathSet_[0] = walk_->begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()),
+                             setBegin_.data(), static_cast<uint32_t>(setBegin_.size() - 2));
   depthTouched_[0] = 0;
-  if (!frontier) {
-    walkNodes<true>(1, static_cast<uint32_t>(v.nodeByte.size()), bitmask, record);
-    return;
+}
+
+void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
+  const Vocabulary &v = *vocab_;
+  beginWalk();
+  // Which slices the current set takes whole: per class, the shortest
+  // string of it the set rejects, against each tier's longest token.
+  std::vector<uint32_t> states;
+  const size_t k = setBegin_.size() - 2;
+  for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
+    states.push_back(items_[i].state);
+  uint32_t limit = 0;
+  for (const TokenSlice &s : v.slices)
+    limit = std::max(limit, s.maxBytes);
+  std::vector<uint32_t> rejectedAt(v.sliceClasses.size(), 0);
+  for (size_t c = 0; c < v.sliceClasses.size(); ++c)
+    rejectedAt[c] = shortestRejected(*g_, states, v.sliceClasses[c], limit);
+  std::vector<const TokenTrie *> walk;
+  for (const TokenSlice &s : v.slices) {
+    if (s.maxBytes < rejectedAt[s.cls]) {
+      for (size_t i = 0; i < record.mask.size(); ++i)
+        record.mask[i] |= s.mask[i];
+    } else {
+      walk.push_back(&s.trie);
+    }
   }
+  if (walk.size() == v.slices.size())
+    walk.assign(1, &v.trie); // nothing taken: one walk with shared prefixes
+  else
+    walk.push_back(&v.rest);
+  for (const TokenTrie *t : walk) {
+    record.walked.push_back({t, {}});
+    walkNodes<true>(*t, 1, t->numNodes(), bitmask, record.mask.data(),
+                    &record.walked.back().frontier);
+  }
+}
+
+void Matcher::walkFrontier(uint32_t *bitmask, const MaskCacheEntry &entry) {
+  WalkSets &w = *walk_;
+  beginWalk();
   // Straight to each frontier node: its path's bytes are the first bytes of
   // the first token in its subtree, and the steps along the path are
   // context-independent (they were when the entry was recorded), so only the
   // part below the previous node's path is stepped.
-  std::string_view prev;
-  for (uint32_t f : *frontier) {
-    const uint32_t depth = v.nodeDepth[f];
-    std::string_view path = v.bytes(v.tokenIds[v.tokenBegin[f]]).substr(0, depth);
-    size_t d = 0;
-    while (d < prev.size() && d + 1 < depth && prev[d] == path[d])
-      ++d;
-    bool ok = true;
-    for (; d + 1 < depth; ++d) {
-      uint32_t next = w.step(pathSet_[d], static_cast<uint8_t>(path[d]));
-      if (next == WalkSets::kReject) {
-        ok = false;
-        break;
+  for (const MaskCacheEntry::Walked &walked : entry.walked) {
+    const TokenTrie &t = *walked.trie;
+    std::string_view prev;
+    for (uint32_t f : walked.frontier) {
+      const uint32_t depth = t.nodeDepth[f];
+      std::string_view path = vocab_->bytes(t.tokenIds[t.tokenBegin[f]]).substr(0, depth);
+      size_t d = 0;
+      while (d < prev.size() && d + 1 < depth && prev[d] == path[d])
+        ++d;
+      bool ok = true;
+      for (; d + 1 < depth; ++d) {
+        uint32_t next = w.step(pathSet_[d], static_cast<uint8_t>(path[d]));
+        if (next == WalkSets::kReject) {
+          ok = false;
+          break;
+        }
+        pathSet_[d + 1] = next & WalkSets::kIdMask;
       }
-      pathSet_[d + 1] = next & WalkSets::kIdMask;
+      prev = path.substr(0, d);
+      if (ok)
+        walkNodes<false>(t, f, t.subtreeEnd[f], bitmask, nullptr, nullptr);
     }
-    prev = path.substr(0, d);
-    if (ok)
-      walkNodes<false>(f, v.subtreeEnd[f], bitmask, nullptr);
   }
 }
 
 template <bool Record>
-void Matcher::walkNodes(uint32_t begin, uint32_t end, uint32_t *bitmask,
-                        MaskCacheEntry *record) {
-  const Vocabulary &v = *vocab_;
+void Matcher::walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
+                        uint32_t *ciMask, std::vector<uint32_t> *frontier) {
   WalkSets &w = *walk_;
-  const uint8_t *nodeByte = v.nodeByte.data();
-  const uint32_t *nodeDepth = v.nodeDepth.data();
-  const uint32_t *subtreeEnd = v.subtreeEnd.data();
-  const uint32_t *tokenBegin = v.tokenBegin.data();
-  const int32_t *tokenIds = v.tokenIds.data();
+  const uint8_t *nodeByte = trie.nodeByte.data();
+  const uint32_t *nodeDepth = trie.nodeDepth.data();
+  const uint32_t *subtreeEnd = trie.subtreeEnd.data();
+  const uint32_t *tokenBegin = trie.tokenBegin.data();
+  const int32_t *tokenIds = trie.tokenIds.data();
   uint32_t *pathSet = pathSet_.data();
   uint8_t *touchedAt = depthTouched_.data();
-  uint32_t *ciMask = Record ? record->mask.data() : nullptr;
   uint32_t i = begin;
   while (i < end) {
     const uint32_t d = nodeDepth[i];
@@ -310,7 +340,7 @@ void Matcher::walkNodes(uint32_t begin, uint32_t end, uint32_t *bitmask,
       if (!touched)
         out = ciMask;
       else if (!parentTouched)
-        record->frontier.push_back(i);
+        frontier->push_back(i);
     }
     for (uint32_t t = tokenBegin[i], te = tokenBegin[i + 1]; t < te; ++t) {
       const uint32_t id = static_cast<uint32_t>(tokenIds[t]);
@@ -340,16 +370,19 @@ void Matcher::fillMask(uint32_t *bitmask, size_t vocabPadded) {
   // Words past the vocabulary; the others are written whole below.
   std::memset(bitmask + vocabWords, 0, (words - vocabWords) * sizeof(uint32_t));
 
+  // One entry per depth, root included: the walks index them without checks.
+  pathSet_.resize(v.maxDepth() + 1);
+  depthTouched_.resize(v.maxDepth() + 1);
   std::string key = cacheKey();
   std::shared_ptr<const MaskCacheEntry> hit = cache_->find(key);
   if (hit) {
     std::memcpy(bitmask, hit->mask.data(), vocabWords * sizeof(uint32_t));
-    walkTrie(bitmask, nullptr, &hit->frontier);
+    walkFrontier(bitmask, *hit);
   } else {
     auto entry = std::make_shared<MaskCacheEntry>();
     entry->mask.assign(vocabWords, 0);
     std::memset(bitmask, 0, vocabWords * sizeof(uint32_t));
-    walkTrie(bitmask, entry.get(), nullptr);
+    walkAll(bitmask, *entry);
     for (size_t i = 0; i < vocabWords; ++i)
       bitmask[i] |= entry->mask[i];
     cache_->insert(std::move(key), std::move(entry));

@@ -4,8 +4,10 @@
 // directly: each token adds the nodes past its longest common prefix with
 // the previous one, and equal strings land on the node created last. The
 // mask walk then moves forward through flat arrays and skips a rejected
-// subtree by jumping to subtreeEnd.
+// subtree by jumping to subtreeEnd. Slices (TokenSlices.h) get tries of
+// their own, built the same way from the same order.
 
+#include "TokenSlices.h"
 #include "decc/grammar.h"
 #include "decc/tokenizer.h"
 
@@ -34,36 +36,49 @@ Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
     std::string_view x = bytes(a), y = bytes(b);
     return x != y ? x < y : a < b;
   });
+  auto bytesOf = [this](int32_t id) { return bytes(id); };
+  trie = buildTokenTrie(order, bytesOf);
+  defineTokenSlices(sliceClasses, slices);
+  partitionIntoSlices(order, bytesOf, size_, sliceClasses, slices, rest);
+}
 
-  nodeByte.push_back(0);
-  nodeDepth.push_back(0);
-  subtreeEnd.push_back(0);
-  tokenBegin.push_back(0);
+TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
+                         const std::function<std::string_view(int32_t)> &bytesOf) {
+  TokenTrie t;
+  t.nodeByte.push_back(0);
+  t.nodeDepth.push_back(0);
+  t.subtreeEnd.push_back(0);
+  t.tokenBegin.push_back(0);
   std::vector<uint32_t> path{0}; // node at each depth
   std::string_view prev;
-  for (int32_t id : order) {
-    std::string_view s = bytes(id);
+  for (int32_t id : sorted) {
+    std::string_view s = bytesOf(id);
     size_t lcp = 0;
     while (lcp < prev.size() && lcp < s.size() && prev[lcp] == s[lcp])
       ++lcp;
     while (path.size() > lcp + 1) {
-      subtreeEnd[path.back()] = static_cast<uint32_t>(nodeByte.size());
+      t.subtreeEnd[path.back()] = t.numNodes();
       path.pop_back();
     }
     for (size_t i = lcp; i < s.size(); ++i) {
-      path.push_back(static_cast<uint32_t>(nodeByte.size()));
-      nodeByte.push_back(static_cast<uint8_t>(s[i]));
-      nodeDepth.push_back(static_cast<uint32_t>(i + 1));
-      maxDepth_ = std::max(maxDepth_, static_cast<uint32_t>(i + 1));
-      subtreeEnd.push_back(0);
-      tokenBegin.push_back(static_cast<uint32_t>(tokenIds.size()));
+      path.push_back(t.numNodes());
+      t.nodeByte.push_back(static_cast<uint8_t>(s[i]));
+      t.nodeDepth.push_back(static_cast<uint32_t>(i + 1));
+      t.maxDepth = std::max(t.maxDepth, static_cast<uint32_t>(i + 1));
+      t.subtreeEnd.push_back(0);
+      t.tokenBegin.push_back(static_cast<uint32_t>(t.tokenIds.size()));
     }
-    tokenIds.push_back(id);
+    t.tokenIds.push_back(id);
     prev = s;
   }
   for (uint32_t n : path)
-    subtreeEnd[n] = static_cast<uint32_t>(nodeByte.size());
-  tokenBegin.push_back(static_cast<uint32_t>(tokenIds.size()));
+    t.subtreeEnd[n] = t.numNodes();
+  t.tokenBegin.push_back(static_cast<uint32_t>(t.tokenIds.size()));
+  return t;
+}
+
+size_t TokenTrie::memoryBytes() const {
+  return nodeByte.size() + (nodeDepth.size() + subtreeEnd.size() + tokenBegin.size() + tokenIds.size()) * 4;
 }
 
 void Vocabulary::tokenizerTokens(const Tokenizer &tok, std::vector<std::string> &tokens,
@@ -98,9 +113,11 @@ std::string_view Vocabulary::bytes(int32_t id) const {
 }
 
 size_t Vocabulary::memoryBytes() const {
-  return sizeof(*this) + nodeByte.size() + nodeDepth.size() * 4 + subtreeEnd.size() * 4 +
-         tokenBegin.size() * 4 + tokenIds.size() * 4 + bytesBegin_.size() * 4 + bytes_.size() +
-         eos_.size() * 4;
+  size_t n = sizeof(*this) + trie.memoryBytes() + rest.memoryBytes() + bytesBegin_.size() * 4 +
+             bytes_.size() + eos_.size() * 4;
+  for (const TokenSlice &s : slices)
+    n += sizeof(s) + s.mask.size() * 4 + s.trie.memoryBytes();
+  return n;
 }
 
 } // namespace grammar

@@ -221,3 +221,48 @@ TEST(RealTokenizerMask, LongJsonStreamCacheHitsMatchFullWalks) {
       ASSERT_TRUE(m.acceptToken(ids[i]));
   }
 }
+
+// Token slices (runtime/lib/Grammar/TokenSlices.h) take whole blocks of the
+// vocabulary where a check proves the grammar accepts them: cold fills (a
+// fresh grammar, so a fresh mask cache) and cache hits against brute force,
+// at every position, for strings through rules, bounded strings (tiers
+// passing and failing), nesting deeper than the check follows, classes
+// narrower than the slice's, and left recursion.
+TEST(RealTokenizerMask, SlicedMasksMatchBruteForce) {
+  const Tokenizer *tok = realTokenizer("llama3");
+  if (!tok)
+    GTEST_SKIP() << "llama3 tokenizer not found";
+  auto v = realVocab("llama3");
+  const char *chr = "chr ::= [^\"\\\\\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})\n";
+  struct Case {
+    std::string grammar, doc;
+  };
+  const Case cases[] = {
+      {std::string("root ::= \"\\\"\" chr* \"\\\"\"\n") + chr,
+       "\"An unbounded string, caf\\u00e9 \xe6\x97\xa5\xe6\x9c\xac and spaces   \""},
+      {std::string("root ::= \"\\\"\" chr{0,5} \"\\\" \\\"\" chr{2,30} \"\\\" \\\"\" chr{0,60} \"\\\"\"\n") + chr,
+       "\"abc\" \"twenty-something chars\" \"a longer string that runs to fifty characters\""},
+      {"root ::= \"<\" a* \">\"\na ::= b\nb ::= c\nc ::= d\nd ::= e\ne ::= f\nf ::= [a-z ]\n",
+       "<deeply nested rules>"},
+      {"root ::= \"\\\"\" [^\"\\\\\\x00-\\x1F\\u00e9]* \"\\\"\"\n", "\"no e-acute here, only ascii\""},
+      {"root ::= \"'\" s \"'\"\ns ::= s [^'\\\\\\x00-\\x1F] | \"\"\n", "'left recursive string body'"},
+      {"root ::= \"\\\"\" [^\"\\\\\\x00-\\x1F]{0,40} \"\\\" x\"\n", "\"bounded class, no rule\" x"},
+  };
+  for (const Case &c : cases) {
+    auto g = compileOk(c.grammar);
+    std::vector<int32_t> ids = tok->encode(c.doc, false, false);
+    std::vector<uint32_t> mask((v->size() + 31) / 32);
+    for (int pass = 0; pass < 2; ++pass) {
+      Matcher m(g, v);
+      for (size_t i = 0; i <= ids.size(); ++i) {
+        m.fillMask(mask.data(), v->size());
+        std::vector<uint32_t> expect = bruteForceByRollback(m, *v);
+        if (m.isComplete())
+          expect[*tok->eosId() >> 5] |= 1u << (*tok->eosId() & 31);
+        ASSERT_EQ(mask, expect) << c.grammar << "pass " << pass << ", position " << i;
+        if (i < ids.size())
+          ASSERT_TRUE(m.acceptToken(ids[i])) << c.grammar << "position " << i;
+      }
+    }
+  }
+}

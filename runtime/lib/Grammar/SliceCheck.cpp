@@ -1,0 +1,186 @@
+//===- SliceCheck.cpp - does a state accept a whole token slice? ----------===//
+//
+// A breadth-first search over (parse set, class state) pairs. A parse set
+// holds elements (automaton state, the return states of the rules entered on
+// the way there): reading a byte the class allows moves each element along
+// its byte edges, then the closure enters rules (up to a small depth) and
+// returns from the rules it entered. Completing a rule entered before the
+// check started would read older Earley sets: those completions are left
+// out, which only loses items, so a set that stays non-empty proves the
+// Earley walk's set non-empty too, whatever the context. Breadth-first order
+// makes the first empty set the shortest rejected string. Bytes are taken a
+// segment at a time: between two consecutive edge or class boundaries every
+// byte has the same successors.
+
+#include "TokenSlices.h"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+namespace decc {
+namespace grammar {
+
+namespace {
+/// Rules entered at most below the starting states, and elements per set:
+/// past them the check gives up (answers what it has checked).
+constexpr uint32_t kMaxCallDepth = 4;
+constexpr size_t kMaxElements = 256;
+/// A loop (an unbounded string) closes after a handful of pairs. A bounded
+/// one (`maxLength`) never closes and costs ~9 pairs per byte, so past
+/// kDeepFrom bytes the search goes on only while it is small, and it never
+/// holds more than kMaxPairs.
+constexpr uint32_t kDeepFrom = 16;
+constexpr size_t kSmall = 64;
+constexpr size_t kMaxPairs = 1024;
+
+/// An automaton state and the return states of the rules entered on the way
+/// there, innermost last: state = s[0], returns s[1 .. n).
+struct Element {
+  uint32_t n;
+  uint32_t s[kMaxCallDepth + 1];
+  bool operator==(const Element &o) const {
+    return n == o.n && std::memcmp(s, o.s, n * sizeof(uint32_t)) == 0;
+  }
+  bool operator<(const Element &o) const {
+    if (n != o.n)
+      return n < o.n;
+    return std::memcmp(s, o.s, n * sizeof(uint32_t)) < 0;
+  }
+};
+
+class ParseSet {
+public:
+  explicit ParseSet(const CompiledGrammar &g) : g_(g) {}
+  void clear() { elements_.clear(); }
+  bool empty() const { return elements_.empty(); }
+  bool overflowed() const { return elements_.size() > kMaxElements; }
+  std::vector<Element> &elements() { return elements_; }
+
+  /// Adds `e` and its closure: entering the rules its state expects (and
+  /// stepping over nullable ones), returning from a rule it entered.
+  void add(const Element &e) {
+    if (overflowed() || std::find(elements_.begin(), elements_.end(), e) != elements_.end())
+      return;
+    elements_.push_back(e);
+    const uint32_t st = e.s[0];
+    if (g_.isFinal[st] && e.n > 1) {
+      Element r = e;
+      r.s[0] = e.s[e.n - 1];
+      --r.n;
+      add(r);
+    }
+    for (uint32_t i = g_.ruleEdgeBegin[st], end = g_.edgeBegin[st + 1]; i < end; ++i) {
+      const CompiledGrammar::Edge &ed = g_.edges[i];
+      const CompiledGrammar::RuleInfo &r = g_.rules[ed.rule];
+      if (r.nullable) {
+        Element m = e;
+        m.s[0] = ed.target;
+        add(m);
+      }
+      if (e.n <= kMaxCallDepth) {
+        Element in = e;
+        in.s[0] = r.start;
+        in.s[in.n++] = ed.target;
+        add(in);
+      }
+    }
+  }
+
+private:
+  const CompiledGrammar &g_;
+  std::vector<Element> elements_;
+};
+
+struct Pair {
+  uint32_t begin, end; ///< elements pool[begin .. end), sorted
+  uint8_t cls;
+  uint32_t depth;
+};
+
+uint64_t hashOf(const Element *e, size_t n, uint8_t cls) {
+  uint64_t h = 1469598103934665603ull ^ cls;
+  for (size_t i = 0; i < n; ++i)
+    for (uint32_t j = 0; j < e[i].n; ++j)
+      h = (h ^ e[i].s[j]) * 1099511628211ull;
+  return h;
+}
+} // namespace
+
+uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
+                          const Utf8ClassDfa &cls, uint32_t limit) {
+  std::vector<Element> pool;
+  std::vector<Pair> pairs;
+  std::unordered_multimap<uint64_t, uint32_t> seen;
+  // Interns the set with class state c; false when it was known.
+  auto intern = [&](std::vector<Element> &set, uint8_t c, uint32_t depth) {
+    std::sort(set.begin(), set.end());
+    const uint64_t h = hashOf(set.data(), set.size(), c);
+    auto range = seen.equal_range(h);
+    for (auto it = range.first; it != range.second; ++it) {
+      const Pair &p = pairs[it->second];
+      if (p.cls == c && p.end - p.begin == set.size() &&
+          std::equal(set.begin(), set.end(), pool.begin() + p.begin))
+        return;
+    }
+    seen.emplace(h, static_cast<uint32_t>(pairs.size()));
+    const uint32_t begin = static_cast<uint32_t>(pool.size());
+    pool.insert(pool.end(), set.begin(), set.end());
+    pairs.push_back({begin, static_cast<uint32_t>(pool.size()), c, depth});
+  };
+  // Where the class's successor changes, per class state.
+  std::vector<int> classCuts[Utf8ClassDfa::kStates];
+  for (int c = 0; c < Utf8ClassDfa::kStates; ++c)
+    for (int b = 1; b < 256; ++b)
+      if (cls.next[c][b] != cls.next[c][b - 1])
+        classCuts[c].push_back(b);
+
+  ParseSet set(g);
+  // The starting states are a closed Earley set already; their closure
+  // here adds the rules they expect with return states this check can use.
+  for (uint32_t s : states)
+    set.add(Element{1, {s}});
+  if (set.overflowed())
+    return 1;
+  intern(set.elements(), 0, 0);
+  std::vector<int> cuts;
+  for (size_t n = 0; n < pairs.size(); ++n) {
+    const Pair p = pairs[n];
+    if (p.depth >= limit)
+      continue;
+    if (pairs.size() > kMaxPairs || (p.depth >= kDeepFrom && pairs.size() > kSmall))
+      return p.depth + 1; // strings up to p.depth bytes are all checked
+    cuts.assign({0, 256});
+    cuts.insert(cuts.end(), classCuts[p.cls].begin(), classCuts[p.cls].end());
+    for (uint32_t k = p.begin; k < p.end; ++k)
+      for (uint32_t i = g.edgeBegin[pool[k].s[0]], end = g.ruleEdgeBegin[pool[k].s[0]]; i < end; ++i) {
+        cuts.push_back(g.edges[i].lo);
+        cuts.push_back(g.edges[i].hi + 1);
+      }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+      const int b = cuts[c];
+      const uint8_t next = cls.next[p.cls][b];
+      if (next == Utf8ClassDfa::kReject)
+        continue;
+      set.clear();
+      for (uint32_t k = p.begin; k < p.end; ++k) {
+        const Element &e = pool[k];
+        for (uint32_t i = g.edgeBegin[e.s[0]], end = g.ruleEdgeBegin[e.s[0]]; i < end; ++i)
+          if (b >= g.edges[i].lo && b <= g.edges[i].hi) {
+            Element m = e;
+            m.s[0] = g.edges[i].target;
+            set.add(m);
+          }
+      }
+      if (set.empty() || set.overflowed())
+        return p.depth + 1; // rejected, or too big to follow any further
+      intern(set.elements(), next, p.depth + 1);
+    }
+  }
+  return UINT32_MAX;
+}
+
+} // namespace grammar
+} // namespace decc

@@ -1,0 +1,118 @@
+//===- TokenSlices.cpp - character classes and the vocabulary's slices ----===//
+
+#include "TokenSlices.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace decc {
+namespace grammar {
+
+namespace {
+// Utf8ClassDfa's states: between characters, then inside a sequence by how
+// many continuation bytes remain and which range the next one must lie in.
+enum : uint8_t {
+  kBoundary = 0,
+  kCont1,   // one byte of 80..BF left
+  kCont2,   // two left
+  kCont3,   // three left
+  kAfterE0, // A0..BF, then one (no overlong 3-byte forms)
+  kAfterED, // 80..9F, then one (no surrogates)
+  kAfterF0, // 90..BF, then two (no overlong 4-byte forms)
+  kAfterF4, // 80..8F, then two (nothing above U+10FFFF)
+};
+
+void setRange(uint8_t (&row)[256], int lo, int hi, uint8_t to) {
+  for (int b = lo; b <= hi; ++b)
+    row[b] = to;
+}
+} // namespace
+
+Utf8ClassDfa::Utf8ClassDfa(const std::vector<bool> &ascii, bool nonAscii) {
+  std::memset(next, kReject, sizeof(next));
+  for (int b = 0; b < 128; ++b)
+    if (b < static_cast<int>(ascii.size()) && ascii[b])
+      next[kBoundary][b] = kBoundary;
+  if (!nonAscii)
+    return;
+  setRange(next[kBoundary], 0xC2, 0xDF, kCont1);
+  setRange(next[kBoundary], 0xE0, 0xE0, kAfterE0);
+  setRange(next[kBoundary], 0xE1, 0xEC, kCont2);
+  setRange(next[kBoundary], 0xED, 0xED, kAfterED);
+  setRange(next[kBoundary], 0xEE, 0xEF, kCont2);
+  setRange(next[kBoundary], 0xF0, 0xF0, kAfterF0);
+  setRange(next[kBoundary], 0xF1, 0xF3, kCont3);
+  setRange(next[kBoundary], 0xF4, 0xF4, kAfterF4);
+  setRange(next[kCont1], 0x80, 0xBF, kBoundary);
+  setRange(next[kCont2], 0x80, 0xBF, kCont1);
+  setRange(next[kCont3], 0x80, 0xBF, kCont2);
+  setRange(next[kAfterE0], 0xA0, 0xBF, kCont1);
+  setRange(next[kAfterED], 0x80, 0x9F, kCont1);
+  setRange(next[kAfterF0], 0x90, 0xBF, kCont2);
+  setRange(next[kAfterF4], 0x80, 0x8F, kCont2);
+}
+
+bool Utf8ClassDfa::accepts(std::string_view bytes) const {
+  uint8_t s = kBoundary;
+  for (char c : bytes) {
+    s = next[s][static_cast<uint8_t>(c)];
+    if (s == kReject)
+      return false;
+  }
+  return true;
+}
+
+void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices) {
+  // What a JSON string holds unescaped: U+0020 and above but '"' and '\'.
+  // DEL is left out because llama.cpp's json.gbnf (and so decc's) excludes
+  // it; a grammar that allows it still takes the slices.
+  std::vector<bool> jsonChars(128, false);
+  for (int b = 0x20; b < 0x7F; ++b)
+    jsonChars[b] = b != '"' && b != '\\';
+  classes.assign(1, Utf8ClassDfa(jsonChars, /*nonAscii=*/true));
+  // Tiers: a string bounded by maxLength still takes the tokens shorter
+  // than what it has left. 8 and 16 bytes split Llama-3's string tokens
+  // 78% / 21% / 1%.
+  const uint32_t bounds[][2] = {{0, 8}, {8, 16}, {16, UINT32_MAX}};
+  slices.clear();
+  for (const auto &b : bounds) {
+    TokenSlice s;
+    s.name = "json-string(" + std::to_string(b[0]) + "," +
+             (b[1] == UINT32_MAX ? std::string("inf") : std::to_string(b[1])) + "]";
+    s.cls = 0;
+    s.minBytes = b[0];
+    s.maxBytes = b[1];
+    slices.push_back(std::move(s));
+  }
+}
+
+void partitionIntoSlices(const std::vector<int32_t> &sorted,
+                         const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
+                         const std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
+                         TokenTrie &rest) {
+  std::vector<std::vector<int32_t>> members(slices.size());
+  std::vector<int32_t> others;
+  for (int32_t id : sorted) {
+    std::string_view b = bytesOf(id);
+    size_t i = 0;
+    for (; i < slices.size(); ++i) {
+      const TokenSlice &s = slices[i];
+      if (b.size() > s.minBytes && b.size() <= s.maxBytes && classes[s.cls].accepts(b))
+        break;
+    }
+    (i < slices.size() ? members[i] : others).push_back(id);
+  }
+  for (size_t i = 0; i < slices.size(); ++i) {
+    TokenSlice &s = slices[i];
+    s.mask.assign((vocabSize + 31) / 32, 0);
+    for (int32_t id : members[i])
+      s.mask[id >> 5] |= 1u << (id & 31);
+    // Subsequences of a sorted order stay sorted.
+    s.trie = buildTokenTrie(members[i], bytesOf);
+    s.maxBytes = s.trie.maxDepth;
+  }
+  rest = buildTokenTrie(others, bytesOf);
+}
+
+} // namespace grammar
+} // namespace decc

@@ -1,0 +1,53 @@
+//===- TokenSlices.h - the vocabulary's slices and their check -*- C++ -*-===//
+//
+// Inside a JSON string the grammar accepts nearly every token, and a trie
+// walk visits every node of the vocabulary (~2 ms for Llama-3's 128K tokens)
+// the first time the matcher reaches such a state. llguidance's answer is the
+// "slicer": tokens whose bytes stay inside one character class are set aside,
+// and one check per state decides whether the grammar accepts all of them.
+// Here a slice is a class and a length tier (grammar.h, TokenSlice); tiers
+// let a length-bounded string (`maxLength`) still take the short tokens
+// whole.
+
+#ifndef DECC_GRAMMAR_TOKENSLICES_H
+#define DECC_GRAMMAR_TOKENSLICES_H
+
+#include "decc/grammar.h"
+
+#include <functional>
+#include <string_view>
+
+namespace decc {
+namespace grammar {
+
+/// The trie of `sorted` (ids ordered by their bytes, then by id).
+TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
+                         const std::function<std::string_view(int32_t)> &bytesOf);
+
+/// The classes and length tiers every vocabulary is sliced by (docs/grammars.md,
+/// "Token slices"): JSON string characters, in tiers of up to 8, 16 and any
+/// number of bytes.
+void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices);
+
+/// Puts each token of `sorted` into the first slice whose class accepts its
+/// bytes and whose tier holds its length, or into `rest`; fills the slices'
+/// masks (over `vocabSize` ids) and tries.
+void partitionIntoSlices(const std::vector<int32_t> &sorted,
+                         const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
+                         const std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
+                         TokenTrie &rest);
+
+/// The length of the shortest byte string that `cls` accepts but that empties
+/// every automaton path from `states` (byte edges only), or UINT32_MAX when
+/// there is none up to `limit` bytes. Strings shorter than the result keep at
+/// least one of these states' items alive whatever the Earley closure adds,
+/// so a set holding them accepts every token of a slice whose tokens are that
+/// short. Conservative: explores at most a bounded number of (state set,
+/// class state) pairs and, past that, answers the depth it fully checked.
+uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
+                          const Utf8ClassDfa &cls, uint32_t limit);
+
+} // namespace grammar
+} // namespace decc
+
+#endif
