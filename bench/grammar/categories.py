@@ -7,6 +7,8 @@ A predicate must be narrow: it names the exact bytes or token class of the
 difference, so that a new bug does not hide in a broad category.
 """
 
+import functools
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, NamedTuple, Optional
@@ -99,6 +101,28 @@ def _ends_number(d: Difference, number: bytes) -> bool:
     return m is not None and m.end() >= len(tail)
 
 
+@functools.lru_cache(maxsize=64)
+def _draft7_ref_with_siblings(source: str) -> bool:
+    """A draft-07 schema with a $ref next to other keywords (which draft 7
+    ignores) anywhere in it."""
+    try:
+        schema = json.loads(source)
+    except ValueError:
+        return False
+    if not isinstance(schema, dict) or "draft-07" not in str(schema.get("$schema", "")):
+        return False
+    stack = [schema]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if "$ref" in v and set(v) - {"$ref", "$comment", "description", "title", "definitions"}:
+                return True
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
 CATEGORIES: Dict[str, Category] = {
     "padding-bits": Category(
         "peer choice",
@@ -148,8 +172,22 @@ CATEGORIES: Dict[str, Category] = {
         "decc accepts -0 (-0.0, -0.00) in a bounded number (-0 equals 0): the peer excludes the sign where the "
         "minimum is 0, and llguidance never lets a bounded number end at -0",
         lambda d: (d.decc_allows and d.grammar_kind == "json_schema"
-                   and (re.fullmatch(rb'"?\s*:?\s*-0?', d.token_bytes) is not None
+                   and (re.fullmatch(rb'[\s\[,:"]*-0?', d.token_bytes) is not None
                         or _ends_number(d, rb"-0(\.0*)?")))),
+    "fixed-string-canonical": Category(
+        "decc choice",
+        "decc accepts a const/enum string in its canonical spelling only (docs/json-schema.md: escapes exactly where "
+        "JSON requires them, a newline as \\n); llguidance also accepts \\uXXXX spellings of its characters",
+        lambda d: (not d.decc_allows and d.engine == "llguidance" and d.grammar_kind == "json_schema"
+                   and ('"enum"' in d.source or '"const"' in d.source) and _in_json_string(d)
+                   and any(e.startswith("\\u") for e in _escapes(d)))),
+    "draft7-ref-siblings": Category(
+        "peer choice",
+        "in draft 7 a $ref overrides its sibling keywords ({\"$ref\": ..., \"maxItems\": 2} ignores maxItems); "
+        "decc follows the schema's $schema, llguidance applies the siblings as in 2020-12 and refuses valid "
+        "instances",
+        lambda d: (d.decc_allows and d.engine == "llguidance" and d.grammar_kind == "json_schema"
+                   and _draft7_ref_with_siblings(d.source))),
     "bounded-zero-fraction": Category(
         "peer bug",
         "llguidance's regex for a bounded number refuses a fraction ending in 0 when the integer part is 0 and the "
