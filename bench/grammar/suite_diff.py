@@ -3,7 +3,7 @@
 (docs/grammar-peers.md, "JSON Schema Test Suite").
 
   suite_diff.py --tokenizer T.json --suite DIR/tests --baseline test/data/json-schema-suite-baseline.json
-                [--draft draft2020-12] [--only NAME] [--engine llguidance] [--decgram-lib libdecgram.so]
+                [--draft draft2020-12 --draft draft7] [--only NAME] [--engine llguidance] [--decgram-lib libdecgram.so]
                 [--json OUT] [--examples N]
 
 For every test group of the draft whose valid instances decc's baseline marks
@@ -80,7 +80,7 @@ def run_file(lock: lockstep.Lockstep, tokenizer, path: str, draft: str, baseline
     with open(path, encoding="utf-8") as f:
         groups = json.load(f)
     lock.tally = maskdiff.Tally(examples)
-    out = {"file": name, "groups": 0, "peer_refused_groups": [], "instances": 0, "masks": 0,
+    out = {"file": f"{draft}/{name}", "groups": 0, "peer_refused_groups": [], "instances": 0, "masks": 0,
            "ends": Counter(), "peer_stopped": Counter(), "failures": []}
     for g, group in enumerate(groups):
         tests = [(t, test) for t, test in enumerate(group["tests"])
@@ -141,60 +141,68 @@ def summary(r: Dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--engine", default="llguidance", choices=["llguidance", "xgrammar"])
-    ap.add_argument("--tokenizer", required=True)
-    ap.add_argument("--suite", required=True, help="the suite's tests/ folder")
-    ap.add_argument("--baseline", required=True, help="decc's committed suite baseline")
-    ap.add_argument("--draft", default="draft2020-12")
-    ap.add_argument("--only", action="append", help="suite file name (repeatable), e.g. minimum.json")
-    ap.add_argument("--decgram-lib")
-    ap.add_argument("--json", help="write the reports here")
-    ap.add_argument("--examples", type=int, default=2)
-    a = ap.parse_args()
-    try:
-        import tokenizers
-        with open(a.baseline, encoding="utf-8") as f:
-            baseline = json.load(f).get(a.draft)
-        if baseline is None:
-            raise OSError(f"{a.baseline}: no baseline for {a.draft}")
-        folder = os.path.join(a.suite, a.draft)
-        files = sorted(n for n in os.listdir(folder) if n.endswith(".json") and (not a.only or n in a.only))
-        if a.only and len(files) != len(set(a.only)):
-            raise OSError(f"{folder}: no file {sorted(set(a.only) - set(files))}")
-        tokenizer = tokenizers.Tokenizer.from_file(a.tokenizer)
-        decc = decc_engine.Decc(a.tokenizer, a.decgram_lib)
-        vocab = categories.VocabInfo.load(a.tokenizer)
-        peer = engines.make(a.engine, a.tokenizer, decc.eos_ids())
-        lock = lockstep.Lockstep(decc, peer, vocab, maskdiff.Tally(a.examples))
-        reports = []
-        with tempfile.TemporaryDirectory() as tmp:
-            for name in files:
-                r = run_file(lock, tokenizer, os.path.join(folder, name), a.draft, baseline, tmp, a.examples)
-                if r["instances"] or r["failures"] or r["peer_refused_groups"]:
-                    print(summary(r), flush=True)
-                    reports.append(r)
-    except (engines.EngineError, OSError, ValueError) as e:
-        print(f"suite_diff: error: {e}", file=sys.stderr)
-        return 2
+def total_line(draft: str, reports: List[Dict]) -> str:
     total: Dict[str, int] = OrderedDict()
     stopped: Counter = Counter()
     for r in reports:
         stopped.update(r["peer_stopped"])
         for c, n in r["categories"].items():
             total[c] = total.get(c, 0) + n
-    print(f"total: {len(reports)} files, {sum(r['groups'] for r in reports)} groups "
-          f"(peer refuses {sum(len(r['peer_refused_groups']) for r in reports)} more), "
-          f"{sum(r['instances'] for r in reports)} instances, {sum(r['masks'] for r in reports)} masks, "
-          f"{sum(r['steps_with_diff'] for r in reports)} differ; "
-          + (", ".join(f"{c} {n}" for c, n in total.items()) or "no differences")
-          + ("; peer stops: " + ", ".join(f"{c} {n}" for c, n in stopped.items()) if stopped else ""))
+    return (f"total {draft}: {len(reports)} files, {sum(r['groups'] for r in reports)} groups "
+            f"(peer refuses {sum(len(r['peer_refused_groups']) for r in reports)} more), "
+            f"{sum(r['instances'] for r in reports)} instances, {sum(r['masks'] for r in reports)} masks, "
+            f"{sum(r['steps_with_diff'] for r in reports)} differ; "
+            + (", ".join(f"{c} {n}" for c, n in total.items()) or "no differences")
+            + ("; peer stops: " + ", ".join(f"{c} {n}" for c, n in stopped.items()) if stopped else ""))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--engine", default="llguidance", choices=["llguidance", "xgrammar"])
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--suite", required=True, help="the suite's tests/ folder")
+    ap.add_argument("--baseline", required=True, help="decc's committed suite baseline")
+    ap.add_argument("--draft", action="append", help="draft2020-12 (default), draft7; repeatable")
+    ap.add_argument("--only", action="append", help="suite file name (repeatable), e.g. minimum.json")
+    ap.add_argument("--decgram-lib")
+    ap.add_argument("--json", help="write the reports here")
+    ap.add_argument("--examples", type=int, default=2)
+    a = ap.parse_args()
+    drafts = a.draft or ["draft2020-12"]
+    reports: Dict[str, List[Dict]] = OrderedDict()
+    try:
+        import tokenizers
+        with open(a.baseline, encoding="utf-8") as f:
+            baselines = json.load(f)
+        tokenizer = tokenizers.Tokenizer.from_file(a.tokenizer)
+        decc = decc_engine.Decc(a.tokenizer, a.decgram_lib)
+        vocab = categories.VocabInfo.load(a.tokenizer)
+        peer = engines.make(a.engine, a.tokenizer, decc.eos_ids())
+        lock = lockstep.Lockstep(decc, peer, vocab, maskdiff.Tally(a.examples))
+        for draft in drafts:
+            if draft not in baselines:
+                raise OSError(f"{a.baseline}: no baseline for {draft}")
+            folder = os.path.join(a.suite, draft)
+            files = sorted(n for n in os.listdir(folder) if n.endswith(".json") and (not a.only or n in a.only))
+            if a.only and len(files) != len(set(a.only)):
+                raise OSError(f"{folder}: no file {sorted(set(a.only) - set(files))}")
+            reports[draft] = []
+            with tempfile.TemporaryDirectory() as tmp:
+                for name in files:
+                    r = run_file(lock, tokenizer, os.path.join(folder, name), draft, baselines[draft], tmp,
+                                 a.examples)
+                    if r["instances"] or r["failures"] or r["peer_refused_groups"]:
+                        print(summary(r), flush=True)
+                        reports[draft].append(r)
+            print(total_line(draft, reports[draft]), flush=True)
+    except (engines.EngineError, OSError, ValueError) as e:
+        print(f"suite_diff: error: {e}", file=sys.stderr)
+        return 2
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"tokenizer": a.tokenizer, "engine": a.engine, "draft": a.draft,
-                       "library": decc.library_path(), "reports": reports}, f, indent=2, default=dict)
-    return 1 if any(failed(r) for r in reports) else 0
+            json.dump({"tokenizer": a.tokenizer, "engine": a.engine, "library": decc.library_path(),
+                       "reports": reports}, f, indent=2, default=dict)
+    return 1 if any(failed(r) for rs in reports.values() for r in rs) else 0
 
 
 if __name__ == "__main__":
