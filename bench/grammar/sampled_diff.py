@@ -11,16 +11,16 @@ enters most branches the masks reject. Here decc's matcher (libdecgram, in
 process) and the peer's run in lockstep on the same grammar and tokenizer:
 at each step both masks are read, every differing token is classified with
 categories.py (maskdiff.classify_mask), and the next token is drawn at random
-(seeded) from the tokens BOTH allow, with a bias that makes the sequences end
-and nest: EOS when both allow it (probability --p-eos), else a token holding a
-closing byte (" } ] ), --p-close), else an opening one ({ [ (, --p-open),
-else any. A sequence stops at EOS, at --max-steps, or when the two masks
-share no token.
+(seeded) from the tokens BOTH allow (Policy: EOS, closing, quoting, opening,
+one-byte and whitespace tokens with the --p-* probabilities, else any), and
+both consume it. A sequence stops at EOS, at --max-steps, or when the two
+masks share no token.
 
-Besides unexplained categories, it fails on an inconsistency of either
-engine: a token its own mask allowed but its consume rejected, or decc's EOS
-bit disagreeing with its is_complete(). Exit 0 when every difference is
-explained, 1 otherwise, 2 when an engine cannot compile or run a grammar.
+Besides unexplained categories, it fails on an inconsistency no category can
+hide: an engine rejecting a token its own mask allowed, decc's EOS bit
+disagreeing with its is_complete(), or a dead end (no common token). Exit 0
+when every difference is explained, 1 otherwise, 2 when an engine cannot
+compile or run a grammar.
 """
 
 import argparse

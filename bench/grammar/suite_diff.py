@@ -26,7 +26,7 @@ import os
 import sys
 import tempfile
 from collections import Counter, OrderedDict
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import categories  # noqa: E402
