@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -224,6 +225,76 @@ TEST(RowKernel, TopPSample) {
   expectSameGreedy(*k, row, {{RefOp::TopP, 0.0f}}, {0.0}); // the max ties survive
   // p >= 1 skips the histogram but leaves the same copied, weighed row.
   expectSameSamples(*k, row, {{RefOp::TopP, 1.0f}}, {1.0}, 300);
+}
+
+/// A language-model-like row: a N(0, 2.5^2) tail with a few strong tokens
+/// `lift` nats above it (one of them tied with another, both in one chunk).
+RefRow peakedRow(uint32_t seed, size_t n, int peaks, float lift) {
+  RefRow row{randomRow(seed, n, 2.5f), {}, {}};
+  std::mt19937 g(seed + 1);
+  for (int i = 0; i < peaks; ++i)
+    row.logits[g() % n] += lift + float(i % 5);
+  row.logits[n / 2] = row.logits[n / 2 + 17] = lift + 9.f;
+  return row;
+}
+
+/// A top_p just above the share of the k + 1 strongest tokens of x / t.
+float nucleusMassOf(const std::vector<float> &x, float t, int k) {
+  std::vector<double> y(x.begin(), x.end());
+  std::sort(y.begin(), y.end(), std::greater<double>());
+  double z = 0, top = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    double w = std::exp((y[i] - y[0]) / t);
+    z += w;
+    if (i <= size_t(k))
+      top += w;
+  }
+  return float(std::min(top / z * (1 + 1e-3), 0.999));
+}
+
+TEST(RowKernel, TopPOnPeakedRowsVisitsLaneSets) {
+  // On the row, top_p bounds the mass above pivots from the scan's chunk
+  // lane maxima; when a bound reaches p * Z only the chunks of those sets
+  // are read (no histogram). Peaked rows take that path, flat ones the
+  // histogram; both must select exactly the reference's nucleus.
+  auto kt = compile("dec.strategy @s(%t: f32 = 0.7, %p: f32 = 0.9) {\n"
+                    "  %l0 = dec.logits : !dec.logits\n"
+                    "  %1 = dec.temperature %l0, %t : f32\n  %2 = dec.top_p %1, %p : f32\n"
+                    "  dec.sample %2\n}\n", "s");
+  auto ke = compile("dec.strategy @s() {\n  %l0 = dec.logits : !dec.logits\n"
+                    "  %e = dec.entropy %l0 : f32\n  %c = arith.constant 0.3 : f32\n"
+                    "  %t = arith.mulf %e, %c : f32\n"
+                    "  %1 = dec.temperature %l0, %t : f32\n"
+                    "  %p = arith.constant 0.9 : f32\n  %2 = dec.top_p %1, %p : f32\n"
+                    "  dec.sample %2\n}\n", "s");
+  for (uint32_t seed : {31u, 32u, 33u}) {
+    size_t n = 20000 + seed; // a partial last chunk and block
+    RefRow row = peakedRow(seed, n, 4 + int(seed % 3) * 10, 9.f);
+    for (float t : {0.f, 0.5f, 1.3f})
+      for (float p : {0.f, 0.5f, 0.9f, 0.999f})
+        expectSameSamples(*kt, row, {{RefOp::Temperature, t}, {RefOp::TopP, p}},
+                          {double(t), double(p)}, 100);
+    // p just above the mass of the k strongest tokens: the nucleus is k + 1
+    // tokens, and a threshold off by one token changes the log-probabilities.
+    for (float t : {0.5f, 1.3f})
+      for (int k : {0, 2, 6, 30}) {
+        float p = nucleusMassOf(row.logits, t, k);
+        expectSameSamples(*kt, row, {{RefOp::Temperature, t}, {RefOp::TopP, p}},
+                          {double(t), double(p)}, 100);
+      }
+    expectSameSamples(*ke, row, {{RefOp::TemperatureByEntropy, 0.3f}, {RefOp::TopP, 0.9f}}, {},
+                      200);
+    // Masked: the strongest token's word and a chunk's worth of the tail.
+    RefRow masked = row;
+    size_t best = size_t(std::max_element(row.logits.begin(), row.logits.end()) -
+                         row.logits.begin());
+    masked.mask.assign((n + 31) / 32, ~0u);
+    masked.mask[best / 32] = 0;
+    for (size_t w = 40; w < 48; ++w)
+      masked.mask[w] = 0x0f0f0f0fu;
+    expectSameSamples(*kt, masked, {{RefOp::Temperature, 0.7f}, {RefOp::TopP, 0.9f}},
+                      {0.7, 0.9}, 200);
+  }
 }
 
 TEST(RowKernel, TopPFloorFeedsPenaltyAndTopK) {

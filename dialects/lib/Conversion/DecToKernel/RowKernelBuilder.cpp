@@ -27,6 +27,10 @@ static constexpr int64_t kMaxCandidates = 4096;
 static constexpr float kSetDeltas[] = {0.25f, 0.5f, 1.f, 1.5f, 2.f, 3.f, 4.f, 6.f,
                                        8.f, 11.f, 16.f, 22.f, 32.f};
 static constexpr int32_t kMaxCandidateSets = 512;
+// top_p on the row: pivots below the max for the mass bounds of the lane
+// sets (fewer than top_k's: each costs three vector ops per 16 sets, and a
+// nucleus more than 13 nats deep spans too many sets to be worth visiting).
+static constexpr float kMassSetDeltas[] = {0.5f, 1.f, 2.f, 3.f, 4.f, 6.f, 9.f, 13.f};
 static constexpr unsigned kRoundPivots = 15; // 16-way split per round
 // Value histogram of the selections: buckets of (max - x) over the row's
 // range, scatter-added into kHistCopies copies so that consecutive updates of
@@ -1228,10 +1232,12 @@ void RowKernelBuilder::topP(Value p) {
       [&](OpBuilder &, Location) {
         // Leaves the row as the histogram branch does (copied, weighed).
         RowForm before = form_;
+        bool laneMaxBefore = laneMaxValid;
         if (onRow)
           materialize(true);
         form_ = before;
         pending = pend;
+        laneMaxValid = laneMaxBefore;
         b.create<scf::YieldOp>(loc, ValueRange{cF(-kInf)});
       },
       [&](OpBuilder &, Location) {
@@ -1288,10 +1294,10 @@ Value RowKernelBuilder::listMassSelect(Value p) {
 
 Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   Type f64 = b.getF64Type();
-  // On the row (not a list), a mass histogram also stores the row as read
+  // On the row (not a list), a mass selection also stores the row as read
   // (pending ops applied) into vals and keeps its weights: later readers
-  // neither divide again nor recompute exp. The bucket's entries then go to
-  // the ids/counts sections, so uweights survives.
+  // neither divide again nor recompute exp. Selected entries then go to the
+  // ids/counts sections, so uweights survives.
   bool keepRow = mass && form_ != RowForm::List;
   Value outKeys = keepRow ? ids : ukeys;
   Value outWeights = keepRow ? blockSums : uweights;
@@ -1302,15 +1308,14 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
                                             cF(1e-30f));
   Value scale = b.create<arith::DivFOp>(loc, cF(float(kBuckets)), range);
   Value vTop = splat(top), vScale = splat(scale);
-  // A zero LLVM cannot see (top is finite): a constant would turn the loop
-  // into a memset call, and the object must not reference libc.
-  Value vZero = splat(b.create<arith::SubFOp>(loc, top, top));
-  forBlocks(cIdx(kBuckets * kHistCopies), {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
-    storeVec(vZero, hist, i, lm);
-    return {};
-  });
-  // Pass 1 (vectorised): bucket and weight of each entry, into the scratch.
-  maskVariants([&]() -> SmallVector<Value> {
+  auto bucketOf = [&](Value x) -> Value {
+    Value d = b.create<arith::MulFOp>(loc, b.create<arith::SubFOp>(loc, vTop, x), vScale);
+    d = b.create<arith::MinNumFOp>(loc, b.create<arith::MaxNumFOp>(loc, d, vF(0.f)),
+                                   vF(float(kBuckets - 1)));
+    return b.create<arith::FPToSIOp>(loc, vi, d);
+  };
+  if (!keepRow) {
+    // Pass 1 (vectorised): bucket and weight of each entry, into the scratch.
     forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
       Value x = readVec(i, lm);
       Value w;
@@ -1320,22 +1325,209 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
         Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
         w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
       }
-      Value d = b.create<arith::MulFOp>(loc, b.create<arith::SubFOp>(loc, vTop, x), vScale);
-      d = b.create<arith::MinNumFOp>(loc, b.create<arith::MaxNumFOp>(loc, d, vF(0.f)),
-                                     vF(float(kBuckets - 1)));
-      storeVec(b.create<arith::FPToSIOp>(loc, vi, d), ukeys, i, lm);
+      storeVec(bucketOf(x), ukeys, i, lm);
       storeVec(w, uweights, i, lm);
-      if (keepRow)
-        storeVec(x, vals, i, lm);
       return {};
     });
+    return bucketSelect(mass, arg, Value(), top, outKeys, outWeights);
+  }
+  // The scan's chunk lane maxima, read with the pending ops of the row as it
+  // is now (monotone, so a lane set's max stays its max).
+  bool setPivots = laneMaxValid;
+  SmallVector<Pending> rowPending = pending;
+  // Pass 1 (vectorised): the row as read into vals, exp(x - top) into
+  // uweights, buckets into ukeys, and (for the lane-set pivots) Z. The
+  // buckets are written even when the pivots make them unused: a separate
+  // bucket pass for the rows that need the histogram cost more (+8% on a
+  // flat row) than computing them on the way (a few % on a peaked one).
+  SmallVector<Value> z = maskVariants([&]() -> SmallVector<Value> {
+    auto body = [&](Value i, Value lm) -> Value {
+      Value x = readVec(i, lm);
+      Value w = expGuarded(x, top);
+      storeVec(x, vals, i, lm);
+      storeVec(w, uweights, i, lm);
+      storeVec(bucketOf(x), ukeys, i, lm);
+      return w;
+    };
+    if (!setPivots) {
+      forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+        body(i, lm);
+        return {};
+      });
+      return {};
+    }
+    return {chunkedSum(n, body)};
+  });
+  form_ = RowForm::Dense;
+  pending.clear();
+  if (!setPivots) {
+    return bucketSelect(true, arg, Value(), top, outKeys, outWeights);
+  }
+  // Lane-set pivots below top: every set whose max reaches a pivot holds at
+  // least that max's weight above it, so the sum of those weights bounds the
+  // mass above the pivot from below. The nearest pivot whose bound reaches
+  // p * Z (with a margin for the f32 sums) brackets the threshold, and only
+  // the chunks of its sets hold entries at or above it. A peaked row (a few
+  // strong tokens) needs no histogram; a flat one falls back to it.
+  Value target = b.create<arith::MaximumFOp>(
+      loc, b.create<arith::MulFOp>(loc, b.create<arith::ExtFOp>(loc, f64, arg), z[0]),
+      b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1e-300)));
+  Value bound = b.create<arith::MulFOp>(
+      loc, target, b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1.0 + 1e-4)));
+  constexpr unsigned P = sizeof(kMassSetDeltas) / sizeof(kMassSetDeltas[0]);
+  int64_t chunk = int64_t(W) * kChunkBlocks;
+  Value chunks = b.create<arith::AddIOp>(
+      loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, n, cIdx(1)), cIdx(chunk)),
+      cIdx(1));
+  SmallVector<Value> piv;
+  for (float d : kMassSetDeltas)
+    piv.push_back(splat(b.create<arith::SubFOp>(loc, top, cF(d))));
+  auto setMax = [&](Value i, Value lm) -> Value {
+    SmallVector<Pending> now = pending;
+    pending = rowPending;
+    Value x = applyPending(loadVec(laneMax, i, lm, vF(-kInf)));
+    pending = now;
+    return x;
+  };
+  SmallVector<Value> init(P, vF(0.f));
+  init.append(P, vI32(0));
+  SmallVector<Value> acc = forBlocks(
+      b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
+      [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
+        Value x = setMax(i, lm);
+        Value w = expGuarded(x, top);
+        SmallVector<Value> out;
+        SmallVector<Value> cnt;
+        for (unsigned j = 0; j < P; ++j) {
+          Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
+          out.push_back(b.create<arith::AddFOp>(loc, ac[j],
+                                                b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
+          cnt.push_back(b.create<arith::SelectOp>(
+              loc, ge, b.create<arith::AddIOp>(loc, ac[P + j], vI32(1)), ac[P + j]));
+        }
+        out.append(cnt);
+        return out;
+      });
+  Value lo = cF(-kInf);
+  Value sets = cI32(INT32_MAX);
+  for (int j = P - 1; j >= 0; --j) {
+    Value m = b.create<arith::ExtFOp>(
+        loc, f64, Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[j])));
+    Value c = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[P + j]);
+    Value ok = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, m, bound);
+    lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, top, cF(kMassSetDeltas[j])), lo);
+    sets = b.create<arith::SelectOp>(loc, ok, c, sets);
+  }
+  Value fast = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, sets,
+                                       cI32(kMaxCandidateSets));
+  auto ifOp = b.create<scf::IfOp>(
+      loc, fast,
+      [&](OpBuilder &, Location) {
+        // Every entry >= lo, from the chunks holding a set that reaches it.
+        Value vLo = splat(lo);
+        auto loop = b.create<scf::ForOp>(
+            loc, cIdx(0), chunks, cIdx(1), ValueRange{cIdx(0)},
+            [&](OpBuilder &, Location, Value c, ValueRange wr) {
+              Value x = setMax(b.create<arith::MulIOp>(loc, c, cIdx(W)), Value());
+              Value hit = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, vLo);
+              Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, hit);
+              b.create<scf::YieldOp>(loc, ifOrKeep(any, wr, [&]() -> SmallVector<Value> {
+                Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+                Value end = b.create<arith::MinUIOp>(
+                    loc, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), n);
+                return forBlocks(
+                    end, wr,
+                    [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
+                      Value v = loadVec(vals, i, lm, vF(-kInf));
+                      Value h = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, v, vLo);
+                      return {appendPairs(i, h, a[0], outKeys, outWeights)};
+                    },
+                    base);
+              }));
+            });
+        Value rest = b.create<arith::MaximumFOp>(
+            loc, b.create<arith::TruncFOp>(loc, f32, target), cF(1e-38f));
+        auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
+        Value key = roundsLoop(loop.getResult(0), zext(orderKey(lo)), zext(orderKey(top)), rest,
+                               outKeys, outWeights);
+        b.create<scf::YieldOp>(
+            loc, ValueRange{fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key))});
+      },
+      [&](OpBuilder &, Location) {
+        b.create<scf::YieldOp>(
+            loc, ValueRange{bucketSelect(true, arg, Value(), top, outKeys, outWeights)});
+      });
+  return ifOp.getResult(0);
+}
+
+Value RowKernelBuilder::chunkedSum(Value count, const std::function<Value(Value, Value)> &term) {
+  // f32 lanes per chunk of kChunkBlocks blocks, each chunk's sum added in f64.
+  Type f64 = b.getF64Type();
+  int64_t chunk = int64_t(W) * kChunkBlocks;
+  auto close = [&](Value lanes, Value z) -> Value {
+    Value s = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, lanes);
+    return b.create<arith::AddFOp>(loc, z, b.create<arith::ExtFOp>(loc, f64, s));
+  };
+  auto body = [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
+    return {b.create<arith::AddFOp>(loc, a[0], term(i, lm))};
+  };
+  Value fullChunks = b.create<arith::DivUIOp>(loc, count, cIdx(chunk));
+  auto outer = b.create<scf::ForOp>(
+      loc, cIdx(0), fullChunks, cIdx(1),
+      ValueRange{b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0))},
+      [&](OpBuilder &, Location, Value c, ValueRange acc) {
+        Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+        auto inner = b.create<scf::ForOp>(
+            loc, base, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), cIdx(W),
+            ValueRange{vF(0.f)}, [&](OpBuilder &, Location, Value i, ValueRange a) {
+              b.create<scf::YieldOp>(loc, body(i, Value(), a));
+            });
+        b.create<scf::YieldOp>(loc, ValueRange{close(inner.getResult(0), acc[0])});
+      });
+  SmallVector<Value> tail = forBlocks(count, ValueRange{vF(0.f)}, body,
+                                      b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk)));
+  return close(tail[0], outer.getResult(0));
+}
+
+Value RowKernelBuilder::appendPairs(Value i, Value hit, Value written, Value outKeys,
+                                    Value outWeights) {
+  // Blocks without a hit cost the OR-reduction; hit lanes append their
+  // (order key, weight) in id order.
+  Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, hit);
+  auto ifOp = b.create<scf::IfOp>(
+      loc, any,
+      [&](OpBuilder &, Location) {
+        auto lanes = b.create<scf::ForOp>(
+            loc, cIdx(0), cIdx(W), cIdx(1), ValueRange{written},
+            [&](OpBuilder &, Location, Value l, ValueRange wp) {
+              Value h = b.create<vector::ExtractElementOp>(loc, hit, l);
+              b.create<scf::YieldOp>(loc, ifOrKeep(h, wp, [&]() -> SmallVector<Value> {
+                Value j = b.create<arith::AddIOp>(loc, i, l);
+                Value key = orderKey(readScalar(j));
+                Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
+                b.create<memref::StoreOp>(loc, key, outKeys, ValueRange{wp[0]});
+                b.create<memref::StoreOp>(loc, w, outWeights, ValueRange{wp[0]});
+                return {b.create<arith::AddIOp>(loc, wp[0], cIdx(1))};
+              }));
+            });
+        b.create<scf::YieldOp>(loc, lanes.getResults());
+      },
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{written}); });
+  return ifOp.getResult(0);
+}
+
+Value RowKernelBuilder::bucketSelect(bool mass, Value arg, Value target, Value top,
+                                     Value outKeys, Value outWeights) {
+  // Buckets in ukeys, weights in uweights, for the n entries of the row.
+  Type f64 = b.getF64Type();
+  // A zero LLVM cannot see (top is finite): a constant would turn the loop
+  // into a memset call, and the object must not reference libc.
+  Value vZero = splat(b.create<arith::SubFOp>(loc, top, top));
+  forBlocks(cIdx(kBuckets * kHistCopies), {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+    storeVec(vZero, hist, i, lm);
     return {};
   });
-  if (keepRow) {
-    form_ = RowForm::Dense;
-    pending.clear();
-  }
-  // Pass 2 (scalar): scatter-add, consecutive entries into different copies.
+  // Scalar scatter-add, consecutive entries into different copies.
   auto addTo = [&](Value j, int64_t copy) {
     Value bk = b.create<arith::IndexCastOp>(loc, idx, b.create<memref::LoadOp>(loc, ukeys, ValueRange{j}));
     Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
@@ -1371,10 +1563,11 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   Value total = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, tot[0]);
   Value arg64 = b.create<arith::ExtFOp>(loc, f64, arg);
   // Mass: at least the max ties survive, so a zero target still needs one.
-  Value target = mass ? Value(b.create<arith::MaximumFOp>(
-                            loc, b.create<arith::MulFOp>(loc, arg64, total),
-                            b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1e-300))))
-                      : arg64;
+  if (!target)
+    target = mass ? Value(b.create<arith::MaximumFOp>(
+                        loc, b.create<arith::MulFOp>(loc, arg64, total),
+                        b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1e-300))))
+                  : arg64;
   // The first bucket (from the top) where the running weight reaches target.
   auto walk = b.create<scf::WhileOp>(
       loc, TypeRange{idx, f64, f64},
@@ -1393,38 +1586,13 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   Value bStar = toI32(walk.getResult(0));
   Value above = walk.getResult(1);
   Value reached = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, walk.getResult(2), target);
-  // Pass 3: the entries of that bucket, as (order key, weight) pairs, in place.
+  // The entries of that bucket, as (order key, weight) pairs.
   Value vStar = splat(bStar);
   SmallVector<Value> cnt = forBlocks(
       n, ValueRange{cIdx(0)}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
         Value bk = loadVec(ukeys, i, lm, vI32(-1));
         Value hit = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, bk, vStar);
-        Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, hit);
-        auto ifOp = b.create<scf::IfOp>(
-            loc, any,
-            [&](OpBuilder &, Location) {
-              auto lanes = b.create<scf::ForOp>(
-                  loc, cIdx(0), cIdx(W), cIdx(1), ValueRange{acc[0]},
-                  [&](OpBuilder &, Location, Value l, ValueRange wp) {
-                    Value h = b.create<vector::ExtractElementOp>(loc, hit, l);
-                    auto one = b.create<scf::IfOp>(
-                        loc, h,
-                        [&](OpBuilder &, Location) {
-                          Value j = b.create<arith::AddIOp>(loc, i, l);
-                          Value key = orderKey(readScalar(j));
-                          Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
-                          b.create<memref::StoreOp>(loc, key, outKeys, ValueRange{wp[0]});
-                          b.create<memref::StoreOp>(loc, w, outWeights, ValueRange{wp[0]});
-                          b.create<scf::YieldOp>(
-                              loc, ValueRange{b.create<arith::AddIOp>(loc, wp[0], cIdx(1))});
-                        },
-                        [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, wp[0]); });
-                    b.create<scf::YieldOp>(loc, one.getResults());
-                  });
-              b.create<scf::YieldOp>(loc, lanes.getResults());
-            },
-            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{acc[0]}); });
-        return {ifOp.getResult(0)};
+        return {appendPairs(i, hit, acc[0], outKeys, outWeights)};
       });
   // Exact rounds on that bucket only, for what the buckets above leave.
   auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };

@@ -149,6 +149,20 @@ private:
   /// value v with weight{x >= v} >= target (weight = count, or exp(x - max)
   /// mass with target = arg * Z); -inf when the total falls short.
   mlir::Value histogramSelect(bool mass, mlir::Value arg);
+  /// The value histogram's scatter, walk and exact rounds, with bucket
+  /// indices in ukeys and weights in uweights; target (f64) = arg * total
+  /// (mass) or arg (count) when null. Entries of the bucket go to outKeys/
+  /// outWeights.
+  mlir::Value bucketSelect(bool mass, mlir::Value arg, mlir::Value target, mlir::Value top,
+                           mlir::Value outKeys, mlir::Value outWeights);
+  /// Appends (order key, weight) of the `hit` lanes of the block at i to
+  /// outKeys/outWeights after `written` pairs; returns the new count.
+  mlir::Value appendPairs(mlir::Value i, mlir::Value hit, mlir::Value written,
+                          mlir::Value outKeys, mlir::Value outWeights);
+  /// f64 sum over [0, count) of a per-block f32 vector term, f32 lanes per
+  /// chunk of blocks.
+  mlir::Value chunkedSum(mlir::Value count,
+                         const std::function<mlir::Value(mlir::Value, mlir::Value)> &term);
   /// top_p's threshold on a short list: exact rounds over all its entries.
   mlir::Value listMassSelect(mlir::Value p);
 
