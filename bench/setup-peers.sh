@@ -2,7 +2,9 @@
 # Builds the peers the benchmarks run side by side with decc (not needed by
 # the tests) into .venv-bench:
 #   - llama.cpp through PyPI's llama-cpp-python, compiled from source (several
-#     minutes on two cores), for bench/sampling;
+#     minutes on two cores), for bench/sampling and for bench/grammar's
+#     llama.cpp column, with gguf (llama.cpp's gguf-py) to write the
+#     vocabulary-only GGUF files that column loads (bench/grammar/gguf_vocab.py);
 #   - the grammar engines llguidance and XGrammar for bench/grammar. XGrammar
 #     imports torch, and PyPI's torch is gigabytes: the venv sees the system
 #     site-packages, where Debian's python3-torch provides it, and XGrammar is
@@ -35,6 +37,9 @@ fi
 if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
   echo "setup-peers: building llama-cpp-python (llama.cpp) from source" >&2
   "${pip[@]}" llama-cpp-python >&2
+fi
+if ! "$venv/bin/python" -c "import gguf" 2>/dev/null; then
+  "${pip[@]}" --only-binary=:all: gguf >&2
 fi
 if ! "$venv/bin/python" -c "import llguidance" 2>/dev/null; then
   "${pip[@]}" --only-binary=:all: llguidance >&2

@@ -140,8 +140,9 @@ CATEGORIES: Dict[str, Category] = {
     "added-token": Category(
         "peer choice",
         "a non-special added token (Qwen3 <tool_call>, Gemma3 <unusedN>) is text: decc matches its content bytes, "
-        "llguidance and XGrammar exclude every added token",
-        lambda d: d.decc_allows and d.token in d.vocab.added and d.token not in d.vocab.special),
+        "llguidance and XGrammar exclude every added token (llama.cpp matches their text, as decc)",
+        lambda d: (d.decc_allows and d.engine != "llamacpp" and d.token in d.vocab.added
+                   and d.token not in d.vocab.special)),
     "forced-non-canonical": Category(
         "peer choice",
         "when the next bytes are forced (a required key, a const), llguidance allows only tokens of their canonical "
@@ -257,13 +258,6 @@ CATEGORIES: Dict[str, Category] = {
         "decc's ipv4 has no leading zeros (192.168.010.1 is ambiguous, octal for some parsers); XGrammar accepts them",
         lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
                    and '"ipv4"' in d.source and re.fullmatch(rb"0[0-9]+", d.token_bytes) is not None)),
-    "utf8-invalid-lead": Category(
-        "peer bug",
-        "llama.cpp's decode_utf8 takes a sequence's length from the lead byte's high nibble alone, so the bytes "
-        "F5-FF (never in UTF-8) start a 4-byte 'code point' above U+10FFFF, which a negated class (a JSON string "
-        "character) admits: its output is not UTF-8",
-        lambda d: (not d.decc_allows and d.engine == "llamacpp"
-                   and re.search(rb"[\xf5-\xff]", d.token_bytes) is not None)),
 }
 
 
@@ -272,3 +266,10 @@ def classify(d: Difference) -> str:
         if cat.applies(d):
             return name
     return "unexplained:" + ("decc-only" if d.decc_allows else "peer-only")
+
+
+# llama.cpp's categories live next to its engine; imported last so that they
+# rank after the shared ones in classify().
+from llamacpp_categories import LLAMACPP  # noqa: E402
+
+CATEGORIES.update(LLAMACPP)

@@ -1,5 +1,5 @@
 """The peer engines behind one interface, so that mask-diff and the benchmark
-drive llguidance and XGrammar the same way: compile a grammar file for a
+drive llguidance, XGrammar and llama.cpp (llamacpp_peer.py) the same way: compile a grammar file for a
 tokenizer, then per step fill a mask (uint32 words, token t = bit t%32 of word
 t/32, as decc) and consume the next token.
 
@@ -8,7 +8,7 @@ Grammar kinds follow the file extension, as in decc-grammar: .gbnf (GBNF),
 the JSON Schema is NOT translated by decc first, so semantic choices of the
 translators show up as differences (docs/grammar-peers.md).
 
-Imports are lazy: the test venv has llguidance only, .venv-bench has both.
+Imports are lazy: the test venv has llguidance only, .venv-bench all three.
 """
 
 import ctypes
@@ -264,4 +264,7 @@ def make(name: str, tokenizer_path: str, eos: Optional[List[int]] = None) -> Eng
         return Llguidance(tokenizer_path)
     if name == "xgrammar":
         return Xgrammar(tokenizer_path, eos or [])
-    raise EngineError(f"unknown engine '{name}' (llguidance, xgrammar)")
+    if name == "llamacpp":
+        import llamacpp_peer
+        return llamacpp_peer.LlamaCpp(tokenizer_path)
+    raise EngineError(f"unknown engine '{name}' (llguidance, xgrammar, llamacpp)")

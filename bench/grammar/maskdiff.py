@@ -2,7 +2,7 @@
 """Mask-diff: decc's mask against a peer engine's before every token of a
 stream (docs/grammar-peers.md).
 
-  maskdiff.py --decc-grammar BIN --engine llguidance|xgrammar
+  maskdiff.py --decc-grammar BIN --engine llguidance|xgrammar|llamacpp
               --grammar G --tokenizer T.json --input DOC [--json OUT] [--examples N]
               [--peer-grammar G2] [--oracle ENGINE]
 
@@ -134,7 +134,7 @@ def diff(masks: dmsk.MaskFile, engine: engines.Engine, vocab: categories.VocabIn
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--decc-grammar", required=True)
-    ap.add_argument("--engine", required=True, choices=["llguidance", "xgrammar"])
+    ap.add_argument("--engine", required=True, choices=["llguidance", "xgrammar", "llamacpp"])
     ap.add_argument("--grammar", required=True)
     ap.add_argument("--tokenizer", required=True)
     ap.add_argument("--input", required=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Side-by-side grammar benchmark: decc, llguidance and XGrammar on the same
-token ids (docs/grammar-peers.md has the commands and the figures).
+"""Side-by-side grammar benchmark: decc, llguidance, XGrammar and llama.cpp's
+grammar sampler on the same token ids (docs/grammar-peers.md has the commands
+and the figures).
 
 For each grammar x tokenizer x document:
   decc        `decc-grammar bench --json` (C++, fillMask timed in-process)
@@ -10,6 +11,9 @@ For each grammar x tokenizer x document:
               call (1-2 us of binding overhead included), then the token
   mask-diff   decc against each peer on that stream (categories.py); for
               llguidance on GBNF, XGrammar is the oracle of greedy-lexeme
+  llama.cpp   one llama_sampler_apply over all V candidates per mask (tens of
+              ms): only the first --llamacpp-max-steps masks of a stream, in
+              --llamacpp-passes passes, are timed and compared
 
 Memory: decc's own figure (normal form + trie + matcher); for a peer the
 growth of the process's resident set over compile + the first pass, a rough
@@ -17,6 +21,7 @@ upper bound that includes the allocator's slack.
 
   .venv-bench/bin/python bench/grammar/run.py --decc-grammar build/bin/decc-grammar \
       [--tokenizers DIR] [--passes 3] [--only SUBSTRING] [--out bench/grammar/results.json]
+      [--llamacpp-max-steps 64] [--llamacpp-passes 1] [--peers llguidance,xgrammar,llamacpp]
 """
 
 import argparse
@@ -28,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 
@@ -41,7 +46,8 @@ import engines  # noqa: E402
 import maskdiff  # noqa: E402
 
 TOKENIZERS = ["llama3", "qwen3", "gemma3"]
-PEERS = ["llguidance", "xgrammar"]
+PEERS = ["llguidance", "xgrammar", "llamacpp"]
+LABEL = {"decc": "decc", "llguidance": "llguidance", "xgrammar": "XGrammar", "llamacpp": "llama.cpp"}
 
 
 def workloads(tokenizer_dir: str) -> List[Dict]:
@@ -115,6 +121,44 @@ def run_peer(engine: engines.Engine, grammar: str, ids: List[int], passes: int) 
             "rss_growth_bytes": max(0, rss1 - rss0)}
 
 
+def run_llamacpp(engine, grammar: str, ids: List[int], passes: int, max_steps: int) -> Dict:
+    """run_peer for llama.cpp, timing only llama_sampler_apply: resetting the
+    V logits and reading the mask back from them are the benchmark's
+    Python/NumPy work, not the sampler's."""
+    rss0 = rss_bytes()
+    compile_us = engine.compile(grammar)
+    mask = np.zeros(engine.words(), np.uint32)
+    times: List[float] = []
+    first: List[float] = []
+    steps = min(len(ids) + 1, max_steps)
+    for p in range(passes):
+        if p:
+            engine.reset()
+        for i in range(steps):
+            engine.prepare()
+            t0 = time.perf_counter()
+            engine.apply()
+            dt = (time.perf_counter() - t0) * 1e6
+            engine.read_mask(mask)
+            times.append(dt)
+            if p == 0:
+                first.append(dt)
+            if i < len(ids) and not engine.consume(ids[i]):
+                return {"compile_us": compile_us, "error": f"rejects token {i} (id {ids[i]}) of the stream"}
+        if p == 0:
+            rss1 = rss_bytes()
+    return {"compile_us": compile_us, "mask_us": stats(times), "first_pass_mask_us": stats(first),
+            "rss_growth_bytes": max(0, rss1 - rss0), "steps_per_pass": steps, "passes": passes}
+
+
+def first_steps(masks: dmsk.MaskFile, n: Optional[int]) -> dmsk.MaskFile:
+    """The stream's first n masks, for a diff limited like the timing."""
+    if n is None or n >= len(masks.tokens):
+        return masks
+    return dmsk.MaskFile(vocab=masks.vocab, eos=masks.eos, tokens=masks.tokens[:n], flags=masks.flags[:n],
+                         masks=masks.masks[:n])
+
+
 def oracle(peer: str, tokenizer: str, eos: List[int], grammar: str):
     """XGrammar as the third opinion on llguidance's GBNF differences
     (categories.py: greedy-lexeme); None where it cannot run."""
@@ -134,9 +178,18 @@ def main() -> int:
     ap.add_argument("--tokenizers", default=os.environ.get(
         "DECC_TOKENIZERS_DIR", os.path.join(os.path.dirname(ROOT), "shared/data/tokenizers")))
     ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--peers", default=",".join(PEERS), help="the peers to run (comma-separated)")
+    ap.add_argument("--llamacpp-max-steps", type=int, default=64,
+                    help="llama.cpp: time and compare only the first N masks of each stream")
+    ap.add_argument("--llamacpp-passes", type=int, default=1,
+                    help="llama.cpp: passes over those masks (it caches nothing: every pass costs the same)")
     ap.add_argument("--only", help="run the workloads whose name contains one of these (comma-separated)")
     ap.add_argument("--merge", action="store_true",
-                    help="replace only the records run now in --out, keep the others")
+                    help="replace only the engines run now (decc and --peers) of the records run now in --out, "
+                         "keep the others")
+    ap.add_argument("--keep-decc", action="store_true",
+                    help="with --merge, keep decc's figures from --out and time only the peers (decc still "
+                         "writes the masks they replay): adds a peer's column without re-timing decc")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--report", metavar="RESULTS",
                     help="only print the summary tables of an earlier run's results.json")
@@ -146,6 +199,10 @@ def main() -> int:
             print(summary_tables(json.load(f)))
         return 0
 
+    peers = [p for p in a.peers.split(",") if p]
+    unknown = [p for p in peers if p not in PEERS]
+    if unknown:
+        ap.error(f"unknown peer(s) {', '.join(unknown)} (known: {', '.join(PEERS)})")
     results = []
     vocabs: Dict[str, categories.VocabInfo] = {}
     load0 = os.getloadavg()
@@ -156,7 +213,8 @@ def main() -> int:
             rec = {"workload": w["name"], "tokenizer": tname,
                    "grammar": os.path.relpath(w["grammar"], ROOT), "input": os.path.relpath(w["input"], ROOT)}
             with tempfile.TemporaryDirectory() as tmp:
-                rec["decc"] = run_decc(a.decc_grammar, w["grammar"], tpath, w["input"], a.passes, tmp)
+                if not a.keep_decc:
+                    rec["decc"] = run_decc(a.decc_grammar, w["grammar"], tpath, w["input"], a.passes, tmp)
                 try:
                     masks = maskdiff.decc_masks(a.decc_grammar, w["grammar"], tpath, w["input"],
                                                 os.path.join(tmp, "masks.bin"))
@@ -170,15 +228,19 @@ def main() -> int:
             if tpath not in vocabs:
                 vocabs[tpath] = categories.VocabInfo.load(tpath)
             vocab = vocabs[tpath]
-            for peer in PEERS:
+            for peer in peers:
+                limit = a.llamacpp_max_steps if peer == "llamacpp" else None
                 try:
                     eng = engines.make(peer, tpath, masks.eos)
-                    rec[peer] = run_peer(eng, w["grammar"], ids, a.passes)
+                    if peer == "llamacpp":
+                        rec[peer] = run_llamacpp(eng, w["grammar"], ids, a.llamacpp_passes, limit)
+                    else:
+                        rec[peer] = run_peer(eng, w["grammar"], ids, a.passes)
                     diff_engine = engines.make(peer, tpath, masks.eos)
                     diff_engine.compile(w["grammar"])
-                    d = maskdiff.diff(masks, diff_engine, vocab, w["grammar"], examples=2,
+                    d = maskdiff.diff(first_steps(masks, limit), diff_engine, vocab, w["grammar"], examples=2,
                                       oracle=oracle(peer, tpath, masks.eos, w["grammar"]))
-                    rec[peer]["maskdiff"] = {k: d[k] for k in ("steps_with_diff", "peer_rejected_step",
+                    rec[peer]["maskdiff"] = {k: d[k] for k in ("steps", "steps_with_diff", "peer_rejected_step",
                                                                "categories", "unexplained", "examples")}
                 except (engines.EngineError, ImportError) as e:
                     rec[peer] = {"error": str(e)}
@@ -187,14 +249,20 @@ def main() -> int:
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()} {os.cpu_count()} cpus", "loadavg_start": load0,
             "loadavg_end": os.getloadavg(), "passes": a.passes, "python": platform.python_version(),
+            "peers": peers, "llamacpp_max_steps": a.llamacpp_max_steps, "llamacpp_passes": a.llamacpp_passes,
             "versions": versions()}
+    if a.keep_decc and not a.merge:
+        ap.error("--keep-decc needs --merge")
     if a.merge and os.path.exists(a.out):
         with open(a.out) as f:
             old = json.load(f)
-        fresh = {(r["workload"], r["tokenizer"]) for r in results}
-        kept = [r for r in old["results"] if (r["workload"], r["tokenizer"]) not in fresh]
+        fresh = {(r["workload"], r["tokenizer"]): r for r in results}
+        merged = []
+        for r in old["results"]:
+            new = fresh.pop((r["workload"], r["tokenizer"]), None)
+            merged.append(r if new is None else {**r, **new})
         meta = {"runs": old["meta"].get("runs", [old["meta"]]) + [meta]}
-        results = kept + results
+        results = merged + list(fresh.values())
         order = {w["name"]: i for i, w in enumerate(workloads(a.tokenizers))}
         results.sort(key=lambda r: (order.get(r["workload"], 1 << 30), TOKENIZERS.index(r["tokenizer"])))
     with open(a.out, "w") as f:
@@ -208,7 +276,7 @@ def main() -> int:
 def versions() -> Dict[str, str]:
     import importlib.metadata
     out = {}
-    for p in ("llguidance", "xgrammar", "torch"):
+    for p in ("llguidance", "xgrammar", "torch", "llama_cpp_python", "gguf"):
         try:
             out[p] = importlib.metadata.version(p)
         except importlib.metadata.PackageNotFoundError:
@@ -218,6 +286,16 @@ def versions() -> Dict[str, str]:
 
 def fmt(x: float) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+
+
+def engine_cell(rec: Dict, e: str) -> str:
+    """The engine's name, with the masks it ran where it did not run them
+    all (llama.cpp's --llamacpp-max-steps)."""
+    r = rec.get(e, {})
+    steps = r.get("steps_per_pass")
+    if steps is not None and steps < rec.get("tokens", 0) + 1:
+        return f"{e} (first {steps} masks)"
+    return e
 
 
 def line(rec: Dict) -> str:
@@ -250,7 +328,7 @@ def table(results: List[Dict]) -> str:
             if md:
                 un = sum(md["unexplained"].values())
                 diff = f"{md['steps_with_diff']} steps; " + (f"**{un} unexplained**" if un else "explained")
-            rows.append(f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {e} | "
+            rows.append(f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {engine_cell(rec, e)} | "
                         f"{fmt(r['compile_us'])} | {fmt(m['avg'])} | {fmt(m['p50'])} | {fmt(m['p99'])} | "
                         f"{fmt(m['max'])} | {mem:.1f} MB | {ratio} | {diff} |")
     return "\n".join(rows)
@@ -277,7 +355,8 @@ def summary_tables(run: Dict) -> str:
         m, d = r["mask_us"], rec.get("decc", {}).get("mask_us")
         mem = r.get("memory_bytes", r.get("rss_growth_bytes", 0)) / 1e6
         ratio = f"{m['avg'] / d['avg']:.2f}" if d and e != "decc" else ""
-        return (f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {e} | {fmt(r['compile_us'])} | "
+        return (f"| {rec['workload']} | {rec['tokenizer']} | {rec.get('tokens', '')} | {engine_cell(rec, e)} | "
+                f"{fmt(r['compile_us'])} | "
                 f"{fmt(m['avg'])} | {fmt(m['p50'])} | {fmt(m['p99'])} | {fmt(m['max'])} | {mem:.1f} | {ratio} |")
 
     out.append(hdr)
@@ -295,13 +374,17 @@ def summary_tables(run: Dict) -> str:
                 continue
             g = lambda f: geomean([f(r) for r in ok])  # noqa: E731
             ratio = "" if e == "decc" else f"{g(lambda r: r[e]['mask_us']['avg'] / r['decc']['mask_us']['avg']):.2f}"
-            out.append(f"| {tok} | {e} | {len(ok)}/{len(recs)} | {fmt(g(lambda r: r[e]['compile_us']))} | "
+            limited = sum(1 for r in ok if engine_cell(r, e) != e)
+            name = e + (f" (first {r0} masks in {limited})" if limited and (r0 := ok[0][e].get("steps_per_pass"))
+                        else "")
+            out.append(f"| {tok} | {name} | {len(ok)}/{len(recs)} | {fmt(g(lambda r: r[e]['compile_us']))} | "
                        f"{fmt(max(r[e]['compile_us'] for r in ok))} | {fmt(g(lambda r: r[e]['mask_us']['avg']))} | "
                        f"{fmt(g(lambda r: r[e]['mask_us']['p50']))} | {fmt(g(lambda r: r[e]['mask_us']['p99']))} | "
                        f"{fmt(max(r[e]['mask_us']['max'] for r in ok))} | {ratio} |")
     out.append("")
     out.append("Llama-3, schema by schema (mask µs avg / p99; compile µs):\n")
-    out.append("| schema | tokens | decc | llguidance | XGrammar | compile decc / llguidance / XGrammar |\n|" + "---|" * 6)
+    out.append("| schema | tokens | decc | llguidance | XGrammar | llama.cpp | "
+               "compile decc / llguidance / XGrammar / llama.cpp |\n|" + "---|" * 7)
     for rec in results:
         if rec["workload"].startswith("schema:") and rec["tokenizer"] == "llama3":
             cell = lambda e: (f"{fmt(rec[e]['mask_us']['avg'])} / {fmt(rec[e]['mask_us']['p99'])}"  # noqa: E731
@@ -309,7 +392,7 @@ def summary_tables(run: Dict) -> str:
             comp = " / ".join(fmt(rec[e]["compile_us"]) if "compile_us" in rec.get(e, {}) else "-"
                               for e in ["decc"] + PEERS)
             out.append(f"| {rec['workload'][7:]} | {rec.get('tokens', '')} | {cell('decc')} | {cell('llguidance')} | "
-                       f"{cell('xgrammar')} | {comp} |")
+                       f"{cell('xgrammar')} | {cell('llamacpp')} | {comp} |")
     out.append("")
     out.append("Mask-diff over all runs (differing (step, token) pairs per category; runs = streams where it occurs):\n")
     out.append("| engine | category | pairs | runs |\n|---|---|---|---|")
