@@ -43,6 +43,7 @@ directive    : IGNORE expansions                                    # ignore
              | IMPORT importPath LPAREN NAME (COMMA NAME)* RPAREN   # importMany
              | DECLARE NAME+                                        # declare
              | (OVERRIDE | EXTEND) definition                       # override
+             | LEXER NAME                                           # lexerMode
              | OTHER_DIRECTIVE (~NEWLINE)*                          # unknownDirective
              ;
 importPath   : DOT* NAME (DOT NAME)* ;
@@ -53,6 +54,7 @@ IMPORT   : '%import' ;
 DECLARE  : '%declare' ;
 OVERRIDE : '%override' ;
 EXTEND   : '%extend' ;
+LEXER    : '%lexer' ;
 OTHER_DIRECTIVE : '%' [a-zA-Z_]* ;
 ARROW    : '->' ;
 DOTDOT   : '..' ;

@@ -4,8 +4,13 @@
 // rules versus terminals by the case of their names, decodes strings, hands
 // `/.../` to the regex front end, resolves names (the user's grammar and the
 // built-in `common` module), checks that terminals are regular (no rules, no
-// cycles), and builds the IR with `%ignore` between terminals. The ANTLR
-// runtime throws on some failures, so parseEbnf catches at its boundary.
+// cycles), and builds the IR with `%ignore` between terminals. With the
+// default `%lexer contextual`, every terminal a rule uses (named, or a string
+// or regular expression written in the rule) and every `%ignore` item is a
+// lexeme rule, which the matcher completes greedily; `%lexer
+// dynamic_complete` leaves terminals plain rules (every split is accepted).
+// The ANTLR runtime throws on some failures, so parseEbnf catches at its
+// boundary.
 
 #include "decc/Grammar/Ebnf.h"
 
@@ -87,6 +92,11 @@ private:
   Expr atom(P::AtomContext *ctx, const Unit *u, Def *owner);
   Expr ref(P::RefContext *ctx, const Unit *u, Def *owner);
   Expr terminalUse(Expr e, Def *owner);
+  /// A string, range or regular expression written in a rule: with the
+  /// greedy lexer, a lexeme rule named by its source text (one per text),
+  /// whose body `build` makes once; elsewhere the expression itself.
+  template <typename Build>
+  Expr anonymous(antlr4::ParserRuleContext *ctx, Def *owner, Build build);
   bool decodeString(antlr4::Token *t, std::vector<uint32_t> &cps, bool &ignoreCase);
   Expr literal(antlr4::Token *t);
   Expr range(P::RangeContext *ctx);
@@ -108,6 +118,10 @@ private:
   bool commonFailed_ = false;
   std::vector<P::ExpansionsContext *> ignores_;
   bool hasIgnore_ = false;
+  /// `%lexer contextual` (the default): terminals are greedy lexemes.
+  bool greedy_ = true;
+  antlr4::Token *lexerDirective_ = nullptr;
+  std::map<std::string, uint32_t> anonymousRules_;
   uint32_t ignoreRule_ = kNoRule;
   /// Definitions whose bodies are still to be built (names resolve lazily).
   std::vector<Def *> pending_;
@@ -253,12 +267,27 @@ void Builder::directive(P::DirectiveContext *d) {
       failedNames_.insert(n->getText());
     error(loc, "%declare is not supported (a terminal must be defined by strings and regular "
                "expressions)");
+  } else if (auto *c = dynamic_cast<P::LexerModeContext *>(d)) {
+    std::string mode = c->NAME()->getText();
+    if (lexerDirective_) {
+      error(loc, "%lexer is given twice (first at line " +
+                     std::to_string(lexerDirective_->getLine()) + ")");
+    } else if (mode == "contextual" || mode == "dynamic_complete") {
+      lexerDirective_ = d->getStart();
+      greedy_ = mode == "contextual";
+    } else {
+      error(tokenLoc(c->NAME()->getSymbol()),
+            "unknown lexer '" + mode +
+                "' (known: contextual, the default: each terminal a greedy lexeme among those "
+                "the parser accepts; dynamic_complete: every split into terminals)");
+    }
   } else if (dynamic_cast<P::OverrideContext *>(d)) {
     error(loc, "'" + d->getStart()->getText() +
                    "' is not supported (only the 'common' module can be imported, and it has no "
                    "rules to change)");
   } else {
-    error(loc, "unknown directive '" + d->getStart()->getText() + "' (known: %ignore, %import)");
+    error(loc, "unknown directive '" + d->getStart()->getText() +
+                   "' (known: %ignore, %import, %lexer)");
   }
 }
 
@@ -282,6 +311,27 @@ Expr Builder::terminalUse(Expr e, Def *owner) {
   items.push_back(std::move(e));
   items.push_back(Expr::ref(ignoreRule_, loc));
   return Expr::seq(std::move(items), loc);
+}
+
+template <typename Build>
+Expr Builder::anonymous(antlr4::ParserRuleContext *ctx, Def *owner, Build build) {
+  if (!greedy_ || !owner || owner->terminal)
+    return build();
+  // Tokens without the spaces between them (a range's `"a".."z"`): the name
+  // of the lexeme, shared by every use of the same text.
+  std::string name = ctx->getText();
+  Loc loc = tokenLoc(ctx->getStart());
+  auto [it, inserted] = anonymousRules_.try_emplace(name, kNoRule);
+  if (inserted) {
+    Expr body = build();
+    it->second = g_.ruleId(name, loc);
+    Rule &r = g_.rules[it->second];
+    r.defined = true;
+    r.lexeme = true;
+    r.loc = loc;
+    r.body = std::move(body);
+  }
+  return Expr::ref(it->second, loc);
 }
 
 uint32_t Builder::count(antlr4::tree::TerminalNode *n) {
@@ -435,6 +485,8 @@ Expr Builder::ref(P::RefContext *ctx, const Unit *u, Def *owner) {
   uint32_t rule = ruleOf(it->second);
   if (owner && owner->terminal)
     terminalRefs_[owner->rule].push_back(rule);
+  if (terminal && owner && !owner->terminal && greedy_)
+    g_.rules[rule].lexeme = true; // used by a rule (not inside a terminal)
   return terminal ? terminalUse(Expr::ref(rule, loc), owner) : Expr::ref(rule, loc);
 }
 
@@ -444,11 +496,13 @@ Expr Builder::atom(P::AtomContext *ctx, const Unit *u, Def *owner) {
   if (auto *c = dynamic_cast<P::MaybeContext *>(ctx))
     return Expr::repeat(expansions(c->expansions(), u, owner), 0, 1, tokenLoc(c->getStart()));
   if (auto *c = dynamic_cast<P::RangeContext *>(ctx))
-    return terminalUse(range(c), owner);
+    return terminalUse(anonymous(c, owner, [&] { return range(c); }), owner);
   if (auto *c = dynamic_cast<P::LiteralContext *>(ctx))
-    return terminalUse(literal(c->STRING()->getSymbol()), owner);
+    return terminalUse(anonymous(c, owner, [&] { return literal(c->STRING()->getSymbol()); }),
+                       owner);
   if (auto *c = dynamic_cast<P::RegexpContext *>(ctx))
-    return terminalUse(regexp(c->REGEXP()->getSymbol()), owner);
+    return terminalUse(anonymous(c, owner, [&] { return regexp(c->REGEXP()->getSymbol()); }),
+                       owner);
   return ref(dynamic_cast<P::RefContext *>(ctx), u, owner);
 }
 
@@ -566,8 +620,21 @@ bool Builder::build(Unit &user) {
   }
   if (hasIgnore_) {
     std::vector<Expr> alts;
-    for (P::ExpansionsContext *e : ignores_)
-      alts.push_back(expansions(e, &user, nullptr));
+    for (P::ExpansionsContext *e : ignores_) {
+      Expr item = expansions(e, &user, nullptr);
+      if (greedy_) {
+        // Each %ignore is one lexeme (Lark makes it one terminal).
+        Loc at = tokenLoc(e->getStart());
+        uint32_t id = g_.ruleId("%ignore " + e->getText(), at);
+        Rule &r = g_.rules[id];
+        r.defined = true;
+        r.lexeme = true;
+        r.loc = at;
+        r.body = std::move(item);
+        item = Expr::ref(id, at);
+      }
+      alts.push_back(std::move(item));
+    }
     Loc loc = tokenLoc(ignores_[0]->getStart());
     Expr any = alts.size() == 1 ? std::move(alts[0]) : Expr::alt(std::move(alts), loc);
     g_.rules[ignoreRule_].loc = loc;

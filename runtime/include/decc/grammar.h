@@ -96,6 +96,11 @@ struct Rule {
   bool defined = false;
   Loc loc;      ///< the definition
   Loc firstUse; ///< the first reference (for "undefined rule" errors)
+  /// A lexeme (a terminal of a grammar with a lexer, docs/grammars.md,
+  /// "Lexemes"): its language must be regular (every rule it refers to is
+  /// inlined into it), and it is matched greedily: a derivation of it ends
+  /// only where no lexeme started at the same position reads the next byte.
+  bool lexeme = false;
 };
 
 struct Grammar {
@@ -137,6 +142,8 @@ struct CompiledGrammar {
     std::string name;
     uint32_t start;
     bool nullable;
+    /// Rule::lexeme; such a rule's states have byte edges only.
+    bool lexeme = false;
   };
 
   std::vector<RuleInfo> rules;
@@ -148,8 +155,12 @@ struct CompiledGrammar {
   std::vector<Edge> edges;
   std::vector<uint8_t> isFinal;
   std::vector<uint32_t> ruleOf;
+  /// Some rule is a lexeme (the matcher's greedy completions are off
+  /// otherwise).
+  bool hasLexemes = false;
 
   size_t numStates() const { return isFinal.size(); }
+  bool isLexemeState(uint32_t s) const { return rules[ruleOf[s]].lexeme; }
   size_t memoryBytes() const;
   /// Human-readable dump (tests, `decc-grammar dump`).
   std::string dump() const;
@@ -329,6 +340,13 @@ private:
   bool pushByte(uint8_t b);
   void popSet();
   void closeLastSet();
+  /// Closure of items_[from ..) in the set being built.
+  void closeItems(size_t from);
+  /// Completes into the set being built the lexemes of its items
+  /// [begin, baseEnd) that end before byte `b` (every pending one when b < 0,
+  /// the end of the input): final lexeme items that no lexeme item of the
+  /// same origin continues with b.
+  void completeLexemes(size_t begin, size_t baseEnd, int b);
   void addItem(uint32_t state, uint32_t origin);
   bool setAllows(size_t set, uint8_t b) const;
   /// Starts the mask walk's sets from the current set.
@@ -361,6 +379,11 @@ private:
   std::vector<uint64_t> setBytes_;
   /// Number of sets after each accepted token.
   std::vector<uint32_t> tokenEnds_;
+  /// Lexeme grammars, per set: where its items ended before pushByte added
+  /// the lexemes the next byte ends (popSet restores it), and kPending /
+  /// kComplete flags.
+  std::vector<uint32_t> baseEnd_;
+  std::vector<uint8_t> setFlags_;
   bool terminated_ = false;
   /// (state, origin) items already in the set being built.
   std::unique_ptr<ItemDedup> dedup_;

@@ -67,6 +67,7 @@ private:
   void error(Loc loc, std::string msg) { diags_.push_back({loc, std::move(msg)}); }
   void validate(const Expr &e, uint32_t depth, std::vector<uint32_t> &refs);
   void chooseInlining(const std::vector<std::vector<uint32_t>> &refs);
+  void checkLexemes(const std::vector<std::vector<uint32_t>> &refs);
   uint64_t sizeOf(const Expr &e) const;
   uint32_t newState();
   uint32_t emit(const Expr &e, uint32_t from, uint32_t depth);
@@ -81,6 +82,8 @@ private:
   const Limits &lim_;
   std::vector<uint64_t> inlineSize_; // kHuge = not inlined
   std::vector<uint8_t> inlinable_;
+  /// Building a lexeme rule: every reference is inlined.
+  bool inLexeme_ = false;
 
   // Thompson automaton of the rule being built (local numbering).
   std::vector<std::vector<LEdge>> nfa_;
@@ -147,6 +150,40 @@ void Compiler::validate(const Expr &e, uint32_t depth, std::vector<uint32_t> &re
     validate(c, depth + 1, refs);
 }
 
+// A lexeme inlines every rule it refers to, so none of them may lead back to
+// a rule on the way (its language would not be regular). Iterative DFS from
+// each lexeme over the reference graph.
+void Compiler::checkLexemes(const std::vector<std::vector<uint32_t>> &refs) {
+  size_t n = g_.rules.size();
+  std::vector<uint8_t> state(n, 0); // 0 new, 1 on the stack, 2 done
+  std::vector<std::pair<uint32_t, size_t>> stack;
+  for (uint32_t r0 = 0; r0 < n; ++r0) {
+    if (!g_.rules[r0].lexeme || !g_.rules[r0].defined || state[r0] != 0)
+      continue;
+    stack.push_back({r0, 0});
+    state[r0] = 1;
+    while (!stack.empty()) {
+      auto &[r, i] = stack.back();
+      if (i == refs[r].size()) {
+        state[r] = 2;
+        stack.pop_back();
+        continue;
+      }
+      uint32_t q = refs[r][i++];
+      if (state[q] == 1) {
+        error(g_.rules[r0].loc, "lexeme '" + g_.rules[r0].name + "' refers to rule '" +
+                                    g_.rules[q].name +
+                                    "', which is recursive (a lexeme must be regular)");
+        return;
+      }
+      if (state[q] == 0 && g_.rules[q].defined) {
+        state[q] = 1;
+        stack.push_back({q, 0});
+      }
+    }
+  }
+}
+
 uint64_t Compiler::sizeOf(const Expr &e) const {
   auto sat = [](uint64_t v) { return std::min(v, kHuge); };
   switch (e.kind) {
@@ -202,7 +239,8 @@ void Compiler::chooseInlining(const std::vector<std::vector<uint32_t>> &refs) {
         continue;
       }
       state[r] = 2;
-      if (r != g_.root && !recursive[r]) {
+      // A lexeme stays a rule: the matcher completes it greedily.
+      if (r != g_.root && !recursive[r] && !g_.rules[r].lexeme) {
         uint64_t s = sizeOf(g_.rules[r].body);
         if (s <= lim_.inlineMaxStates) {
           inlineSize_[r] = s;
@@ -249,7 +287,7 @@ uint32_t Compiler::emit(const Expr &e, uint32_t from, uint32_t depth) {
     return end;
   }
   case Expr::Kind::Ref: {
-    if (inlinable_[e.rule])
+    if (inlinable_[e.rule] || inLexeme_)
       return emit(g_.rules[e.rule].body, from, depth + 1);
     uint32_t next = newState();
     edge(from, e.rule, next);
@@ -301,7 +339,9 @@ uint32_t Compiler::emit(const Expr &e, uint32_t from, uint32_t depth) {
 void Compiler::buildRule(uint32_t r) {
   nfa_.clear();
   nfa_.emplace_back();
+  inLexeme_ = g_.rules[r].lexeme;
   uint32_t end = emit(g_.rules[r].body, 0, 0);
+  inLexeme_ = false;
   if (tooBig_)
     return;
   size_t n = nfa_.size();
@@ -413,6 +453,9 @@ std::shared_ptr<const CompiledGrammar> Compiler::run() {
   }
   if (diags_.size() != before)
     return nullptr;
+  checkLexemes(refs);
+  if (diags_.size() != before)
+    return nullptr;
 
   chooseInlining(refs);
   start_.assign(n, kNone);
@@ -499,7 +542,8 @@ std::shared_ptr<const CompiledGrammar> Compiler::run() {
   std::vector<uint32_t> ruleMap(n, kNone), stateMap(out_.size(), kNone);
   for (uint32_t r : ruleOrder) {
     ruleMap[r] = static_cast<uint32_t>(cg->rules.size());
-    cg->rules.push_back({g_.rules[r].name, 0, false});
+    cg->rules.push_back({g_.rules[r].name, 0, false, g_.rules[r].lexeme});
+    cg->hasLexemes |= g_.rules[r].lexeme;
   }
   cg->root = ruleMap[g_.root];
   for (uint32_t s = 0; s < out_.size(); ++s)
@@ -595,7 +639,8 @@ std::string CompiledGrammar::dump() const {
   std::ostringstream os;
   for (uint32_t r = 0; r < rules.size(); ++r) {
     os << "rule " << rules[r].name << (r == root ? " (root)" : "")
-       << (rules[r].nullable ? " nullable" : "") << " start=" << rules[r].start << "\n";
+       << (rules[r].nullable ? " nullable" : "") << (rules[r].lexeme ? " lexeme" : "")
+       << " start=" << rules[r].start << "\n";
     for (uint32_t s = rules[r].start; s < numStates() && ruleOf[s] == r; ++s) {
       os << "  s" << s << (isFinal[s] ? " final" : "") << ":";
       for (uint32_t i = edgeBegin[s]; i < edgeBegin[s + 1]; ++i) {

@@ -7,6 +7,14 @@
 // open-addressing table whose slots are invalidated by a generation stamp.
 // Nullable rules are handled as Aycock and Horspool do: predicting a
 // nullable rule also steps over it at once.
+//
+// Lexemes (docs/grammars.md, "Lexemes") are completed greedily: the closure
+// leaves a lexeme's final items pending, and pushByte(b) completes those
+// whose origin has no lexeme item reading b into the set before scanning b
+// (the set is extended in place; popSet gives the extension back). The end
+// of the input completes every pending lexeme (isComplete), and so does a
+// byte that no item of the set reads, which makes the set's byte map the
+// union of its own and of that one extension's.
 
 #include "ByteBits.h"
 #include "ItemDedup.h"
@@ -47,6 +55,9 @@ std::shared_ptr<MaskCache> sharedCache(const CompiledGrammar *g, const Vocabular
   return c;
 }
 
+constexpr uint8_t kPending = 1;  ///< the set has a final lexeme item
+constexpr uint8_t kComplete = 2; ///< complete once its pending lexemes are
+
 } // namespace
 
 Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
@@ -58,7 +69,8 @@ Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
 
 Matcher::Matcher(const Matcher &o)
     : g_(o.g_), vocab_(o.vocab_), cache_(o.cache_), items_(o.items_), setBegin_(o.setBegin_),
-      setBytes_(o.setBytes_), tokenEnds_(o.tokenEnds_), terminated_(o.terminated_),
+      setBytes_(o.setBytes_), tokenEnds_(o.tokenEnds_), baseEnd_(o.baseEnd_),
+      setFlags_(o.setFlags_), terminated_(o.terminated_),
       dedup_(std::make_unique<ItemDedup>(o.dedup_->slots())), walk_(std::make_unique<WalkSets>()) {}
 
 Matcher::~Matcher() = default;
@@ -67,6 +79,8 @@ void Matcher::pushInitial() {
   items_.clear();
   setBegin_.assign(1, 0);
   setBytes_.clear();
+  baseEnd_.clear();
+  setFlags_.clear();
   dedup_->clear();
   addItem(g_->rules[g_->root].start, 0);
   closeLastSet();
@@ -83,19 +97,18 @@ void Matcher::addItem(uint32_t state, uint32_t origin) {
     items_.push_back({state, origin});
 }
 
-void Matcher::closeLastSet() {
+void Matcher::closeItems(size_t from) {
   const CompiledGrammar &g = *g_;
   const uint32_t k = static_cast<uint32_t>(setBegin_.size() - 1);
-  const uint32_t begin = setBegin_.back();
-  for (size_t i = begin; i < items_.size(); ++i) {
+  for (size_t i = from; i < items_.size(); ++i) {
     const Item it = items_[i];
-    if (g.isFinal[it.state]) {
+    // A lexeme's completion waits for the next byte (completeLexemes).
+    if (g.isFinal[it.state] && !g.isLexemeState(it.state)) {
       const uint32_t r = g.ruleOf[it.state];
       // The set being built is read up to its current end: items added
       // later that expect r get it from nullable prediction.
-      size_t from = setBegin_[it.origin];
       size_t to = it.origin == k ? items_.size() : setBegin_[it.origin + 1];
-      for (size_t j = from; j < to; ++j) {
+      for (size_t j = setBegin_[it.origin]; j < to; ++j) {
         const Item p = items_[j];
         for (uint32_t e = g.ruleEdgeBegin[p.state], end = g.edgeBegin[p.state + 1]; e < end; ++e)
           if (g.edges[e].rule == r)
@@ -106,19 +119,80 @@ void Matcher::closeLastSet() {
       const CompiledGrammar::Edge &ed = g.edges[e];
       const CompiledGrammar::RuleInfo &ri = g.rules[ed.rule];
       addItem(ri.start, k);
+      // An empty lexeme is the lexeme left out: no greedy choice to make.
       if (ri.nullable)
         addItem(ed.target, it.origin);
     }
   }
-  setBegin_.push_back(static_cast<uint32_t>(items_.size()));
+}
+
+void Matcher::completeLexemes(size_t begin, size_t baseEnd, int b) {
+  const CompiledGrammar &g = *g_;
+  const uint32_t k = static_cast<uint32_t>(setBegin_.size() - 1);
+  for (size_t i = begin; i < baseEnd; ++i) {
+    const Item it = items_[i];
+    if (!g.isFinal[it.state] || !g.isLexemeState(it.state) || it.origin == k)
+      continue;
+    bool continues = false;
+    for (size_t j = begin; j < baseEnd && b >= 0 && !continues; ++j) {
+      const Item q = items_[j];
+      if (q.origin != it.origin || !g.isLexemeState(q.state))
+        continue;
+      for (uint32_t e = g.edgeBegin[q.state], end = g.ruleEdgeBegin[q.state]; e < end; ++e)
+        if (b >= g.edges[e].lo && b <= g.edges[e].hi) {
+          continues = true;
+          break;
+        }
+    }
+    if (continues)
+      continue;
+    const uint32_t r = g.ruleOf[it.state];
+    for (size_t j = setBegin_[it.origin], to = setBegin_[it.origin + 1]; j < to; ++j) {
+      const Item p = items_[j];
+      for (uint32_t e = g.ruleEdgeBegin[p.state], end = g.edgeBegin[p.state + 1]; e < end; ++e)
+        if (g.edges[e].rule == r)
+          addItem(g.edges[e].target, p.origin);
+    }
+  }
+}
+
+void Matcher::closeLastSet() {
+  const CompiledGrammar &g = *g_;
+  const uint32_t k = static_cast<uint32_t>(setBegin_.size() - 1);
+  const uint32_t begin = setBegin_.back();
+  closeItems(begin);
+  const size_t baseEnd = items_.size();
   size_t w = setBytes_.size();
   setBytes_.resize(w + 4, 0);
   uint64_t *bits = &setBytes_[w];
-  for (size_t i = begin; i < items_.size(); ++i) {
-    uint32_t s = items_[i].state;
-    for (uint32_t e = g.edgeBegin[s], end = g.ruleEdgeBegin[s]; e < end; ++e)
-      setByteRange(bits, g.edges[e].lo, g.edges[e].hi);
+  auto addBits = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      uint32_t s = items_[i].state;
+      for (uint32_t e = g.edgeBegin[s], end = g.ruleEdgeBegin[s]; e < end; ++e)
+        setByteRange(bits, g.edges[e].lo, g.edges[e].hi);
+    }
+  };
+  addBits(begin, baseEnd);
+  if (g.hasLexemes) {
+    uint8_t flags = 0;
+    for (size_t i = begin; i < baseEnd; ++i)
+      if (g.isFinal[items_[i].state] && g.isLexemeState(items_[i].state) && items_[i].origin != k)
+        flags |= kPending;
+    if (flags & kPending) {
+      // The extension of every byte the set's items do not read (and of the
+      // end of the input): all pending lexemes end. Measured, then dropped.
+      completeLexemes(begin, baseEnd, -1);
+      closeItems(baseEnd);
+      addBits(baseEnd, items_.size());
+    }
+    for (size_t i = begin; i < items_.size(); ++i)
+      if (items_[i].origin == 0 && g.isFinal[items_[i].state] && g.ruleOf[items_[i].state] == g.root)
+        flags |= kComplete;
+    items_.resize(baseEnd);
+    baseEnd_.push_back(static_cast<uint32_t>(baseEnd));
+    setFlags_.push_back(flags);
   }
+  setBegin_.push_back(static_cast<uint32_t>(items_.size()));
 }
 
 bool Matcher::setAllows(size_t set, uint8_t b) const {
@@ -130,6 +204,16 @@ bool Matcher::pushByte(uint8_t b) {
   size_t prev = setBegin_.size() - 2;
   if (!setAllows(prev, b))
     return false;
+  if (g.hasLexemes && (setFlags_[prev] & kPending)) {
+    // Set prev gets the lexemes that b ends, and their closure.
+    setBegin_.pop_back();
+    dedup_->clear();
+    for (size_t i = setBegin_[prev]; i < baseEnd_[prev]; ++i)
+      dedup_->insert(items_[i].state, items_[i].origin);
+    completeLexemes(setBegin_[prev], baseEnd_[prev], b);
+    closeItems(baseEnd_[prev]);
+    setBegin_.push_back(static_cast<uint32_t>(items_.size()));
+  }
   dedup_->clear();
   // The new set starts at the current end; setBegin_.back() already says so.
   size_t from = setBegin_[prev], to = setBegin_[prev + 1];
@@ -149,6 +233,15 @@ void Matcher::popSet() {
   setBegin_.pop_back();
   items_.resize(setBegin_.back());
   setBytes_.resize(setBytes_.size() - 4);
+  if (g_->hasLexemes) {
+    baseEnd_.pop_back();
+    setFlags_.pop_back();
+    // The set before it loses what pushByte added for the popped byte.
+    if (!baseEnd_.empty()) {
+      items_.resize(baseEnd_.back());
+      setBegin_.back() = baseEnd_.back();
+    }
+  }
 }
 
 bool Matcher::acceptBytes(std::string_view bytes) {
@@ -204,6 +297,8 @@ size_t Matcher::validateTokens(const int32_t *ids, size_t count) {
 bool Matcher::isComplete() const {
   const CompiledGrammar &g = *g_;
   size_t k = setBegin_.size() - 2;
+  if (g.hasLexemes)
+    return (setFlags_[k] & kComplete) != 0;
   for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i) {
     const Item &it = items_[i];
     if (it.origin == 0 && g.isFinal[it.state] && g.ruleOf[it.state] == g.root)
@@ -402,6 +497,31 @@ std::string Matcher::cacheKey() const {
     keyScratch_.push_back((items_[i].state << 1) | (items_[i].origin == k ? 1u : 0u));
   std::sort(keyScratch_.begin(), keyScratch_.end());
   keyScratch_.erase(std::unique(keyScratch_.begin(), keyScratch_.end()), keyScratch_.end());
+  if (g_->hasLexemes) {
+    // Which lexemes share an origin decides which of them a byte ends
+    // (completeLexemes): the states of the older-origin lexeme items, grouped
+    // by origin. A first byte that ends such a lexeme reads the older sets
+    // (a context-dependent step); whether any does so without being rejected
+    // is the set's byte map, so that goes into the key as well.
+    const CompiledGrammar &g = *g_;
+    std::vector<std::pair<uint32_t, uint32_t>> older;
+    for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
+      if (items_[i].origin != k && g.isLexemeState(items_[i].state))
+        older.push_back({items_[i].origin, items_[i].state});
+    std::sort(older.begin(), older.end());
+    for (size_t i = 0; i < older.size(); ++i) {
+      if (i == 0 || older[i].first != older[i - 1].first)
+        keyScratch_.push_back(0xFFFFFFFFu);
+      keyScratch_.push_back(older[i].second);
+    }
+    if (setFlags_[k] & kPending) {
+      keyScratch_.push_back(0xFFFFFFFEu);
+      for (int w = 0; w < 4; ++w) {
+        keyScratch_.push_back(static_cast<uint32_t>(setBytes_[k * 4 + w]));
+        keyScratch_.push_back(static_cast<uint32_t>(setBytes_[k * 4 + w] >> 32));
+      }
+    }
+  }
   return std::string(reinterpret_cast<const char *>(keyScratch_.data()),
                      keyScratch_.size() * sizeof(uint32_t));
 }
@@ -410,7 +530,8 @@ size_t Matcher::memoryBytes() const {
   return sizeof(*this) + items_.capacity() * sizeof(Item) +
          (setBegin_.capacity() + tokenEnds_.capacity()) *
              sizeof(uint32_t) +
-         setBytes_.capacity() * sizeof(uint64_t) + dedup_->memoryBytes() +
+         setBytes_.capacity() * sizeof(uint64_t) + baseEnd_.capacity() * sizeof(uint32_t) +
+         setFlags_.capacity() + dedup_->memoryBytes() +
          walk_->memoryBytes() + (pathSet_.capacity() + depthTouched_.capacity()) * 4;
 }
 

@@ -15,7 +15,8 @@ namespace grammar {
 namespace {
 
 constexpr char kMagic[4] = {'D', 'G', 'R', 'M'};
-constexpr uint32_t kFormatVersion = 1;
+// 2: each rule record has a lexeme flag after its nullable flag.
+constexpr uint32_t kFormatVersion = 2;
 // Rule names are diagnostics only; a cap keeps a corrupt length from
 // swallowing the rest of the table unnoticed.
 constexpr uint32_t kMaxRuleName = 1u << 16;
@@ -171,6 +172,7 @@ std::vector<uint8_t> serialize(const CompiledGrammar &g) {
   for (const CompiledGrammar::RuleInfo &r : g.rules) {
     w.u32(r.start);
     w.u8(r.nullable ? 1 : 0);
+    w.u8(r.lexeme ? 1 : 0);
     w.u32(static_cast<uint32_t>(r.name.size()));
     w.bytes(r.name.data(), r.name.size());
   }
@@ -212,20 +214,24 @@ std::shared_ptr<const CompiledGrammar> deserialize(const uint8_t *data, size_t s
     return fail(error, "truncated in 'rules' header");
   if (numRules == 0)
     return fail(error, "'rules' count is 0");
-  // A rule record is at least 9 bytes (start, nullable, name length).
-  if (!r.fits(numRules, 9))
+  // A rule record is at least 10 bytes (start, nullable, lexeme, name length).
+  if (!r.fits(numRules, 10))
     return fail(error, "'rules' count " + std::to_string(numRules) + " exceeds the table size");
   if (g->root >= numRules)
     return fail(error, "'root' " + std::to_string(g->root) + " out of range");
   g->rules.resize(numRules);
   for (uint32_t i = 0; i < numRules; ++i) {
     CompiledGrammar::RuleInfo &ri = g->rules[i];
-    uint8_t nullable = 0;
+    uint8_t nullable = 0, lexeme = 0;
     uint32_t len = 0;
-    if (!r.u32(ri.start) || !r.u8(nullable) || !r.u32(len))
+    if (!r.u32(ri.start) || !r.u8(nullable) || !r.u8(lexeme) || !r.u32(len))
       return fail(error, "truncated in 'rules[" + std::to_string(i) + "]'");
     if (nullable > 1)
       return fail(error, "'rules[" + std::to_string(i) + "].nullable' is not 0 or 1");
+    if (lexeme > 1)
+      return fail(error, "'rules[" + std::to_string(i) + "].lexeme' is not 0 or 1");
+    ri.lexeme = lexeme != 0;
+    g->hasLexemes |= ri.lexeme;
     if (len > kMaxRuleName || len > r.left())
       return fail(error, "'rules[" + std::to_string(i) + "].name' length out of range");
     ri.nullable = nullable != 0;
@@ -285,6 +291,11 @@ std::shared_ptr<const CompiledGrammar> deserialize(const uint8_t *data, size_t s
         return fail(error, at + "' byte range is empty");
     } else if (ed.rule >= numRules) {
       return fail(error, at + ".rule' out of range");
+    } else if (g->rules[g->ruleOf[state]].lexeme) {
+      // The matcher completes a lexeme's items greedily and never predicts
+      // inside one.
+      return fail(error, at + ".rule' is a rule edge in lexeme '" +
+                             g->rules[g->ruleOf[state]].name + "'");
     }
     if (ed.target >= numStates)
       return fail(error, at + ".target' out of range");

@@ -64,7 +64,8 @@ public:
       return;
     elements_.push_back(e);
     const uint32_t st = e.s[0];
-    if (g_.isFinal[st] && e.n > 1) {
+    // A lexeme's return waits for the next byte (greedy): never taken here.
+    if (g_.isFinal[st] && e.n > 1 && !g_.isLexemeState(st)) {
       Element r = e;
       r.s[0] = e.s[e.n - 1];
       --r.n;

@@ -69,6 +69,7 @@ void WalkSets::clear() {
   release(setBytes_, 4 * kKeepSets);
   release(rowOf_, kKeepSets);
   release(hashedSteps_, kKeepSets);
+  release(lexFlags_, kKeepSets);
   resetTable(internStamp_, 1 << 8);
   internId_.resize(internStamp_.size());
   internMask_ = internStamp_.size() - 1;
@@ -78,6 +79,7 @@ void WalkSets::clear() {
   setBytes_.clear();
   rowOf_.clear();
   hashedSteps_.clear();
+  lexFlags_.clear();
   rows_.clear();
 }
 
@@ -91,6 +93,7 @@ uint32_t WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const u
   dedup_.clear();
   for (uint32_t i = setBegin[k]; i < setBegin[k + 1]; ++i)
     add(items[i].state, items[i].origin == k ? kSelf : items[i].origin);
+  touched_ = false;
   // The matcher's set is closed already: intern it as it is.
   return intern(start);
 }
@@ -100,32 +103,36 @@ void WalkSets::add(uint32_t state, uint32_t ref) {
     items_.push_back({state, ref});
 }
 
-void WalkSets::close(uint32_t start) {
+void WalkSets::advanceOver(uint32_t r, uint32_t ref, uint32_t setStart) {
   const CompiledGrammar &g = *g_;
-  for (size_t i = start; i < items_.size(); ++i) {
+  auto advance = [&](uint32_t state, uint32_t parentRef) {
+    for (uint32_t e = g.ruleEdgeBegin[state], end = g.edgeBegin[state + 1]; e < end; ++e)
+      if (g.edges[e].rule == r)
+        add(g.edges[e].target, parentRef);
+  };
+  if (ref == kSelf) {
+    // Read up to the current end: items added later that expect r get it
+    // from nullable prediction.
+    for (size_t j = setStart; j < items_.size(); ++j)
+      advance(items_[j].state, items_[j].ref);
+  } else if (ref & kLocal) {
+    const uint32_t x = ref & ~kLocal;
+    for (uint32_t j = setBegin_[x]; j < setBegin_[x + 1]; ++j)
+      advance(items_[j].state, items_[j].ref == kSelf ? ref : items_[j].ref);
+  } else {
+    touched_ = true;
+    for (uint32_t j = extBegin_[ref]; j < extBegin_[ref + 1]; ++j)
+      advance(ext_[j].state, ext_[j].origin);
+  }
+}
+
+void WalkSets::close(uint32_t setStart, size_t from) {
+  const CompiledGrammar &g = *g_;
+  for (size_t i = from; i < items_.size(); ++i) {
     const Item it = items_[i];
-    if (g.isFinal[it.state]) {
-      const uint32_t r = g.ruleOf[it.state];
-      auto advance = [&](uint32_t state, uint32_t ref) {
-        for (uint32_t e = g.ruleEdgeBegin[state], end = g.edgeBegin[state + 1]; e < end; ++e)
-          if (g.edges[e].rule == r)
-            add(g.edges[e].target, ref);
-      };
-      if (it.ref == kSelf) {
-        // Read up to the current end: items added later that expect r get
-        // it from nullable prediction.
-        for (size_t j = start; j < items_.size(); ++j)
-          advance(items_[j].state, items_[j].ref);
-      } else if (it.ref & kLocal) {
-        const uint32_t x = it.ref & ~kLocal;
-        for (uint32_t j = setBegin_[x]; j < setBegin_[x + 1]; ++j)
-          advance(items_[j].state, items_[j].ref == kSelf ? it.ref : items_[j].ref);
-      } else {
-        touched_ = true;
-        for (uint32_t j = extBegin_[it.ref]; j < extBegin_[it.ref + 1]; ++j)
-          advance(ext_[j].state, ext_[j].origin);
-      }
-    }
+    // A lexeme's completion waits for the next byte (completeLexemes).
+    if (g.isFinal[it.state] && !g.isLexemeState(it.state))
+      advanceOver(g.ruleOf[it.state], it.ref, setStart);
     for (uint32_t e = g.ruleEdgeBegin[it.state], end = g.edgeBegin[it.state + 1]; e < end; ++e) {
       const CompiledGrammar::Edge &ed = g.edges[e];
       const CompiledGrammar::RuleInfo &ri = g.rules[ed.rule];
@@ -133,6 +140,28 @@ void WalkSets::close(uint32_t start) {
       if (ri.nullable)
         add(ed.target, it.ref);
     }
+  }
+}
+
+void WalkSets::completeLexemes(uint32_t setStart, size_t baseEnd, int b) {
+  const CompiledGrammar &g = *g_;
+  for (size_t i = setStart; i < baseEnd; ++i) {
+    const Item it = items_[i];
+    if (!g.isFinal[it.state] || !g.isLexemeState(it.state) || it.ref == kSelf)
+      continue;
+    bool continues = false;
+    for (size_t j = setStart; j < baseEnd && b >= 0 && !continues; ++j) {
+      const Item q = items_[j];
+      if (q.ref != it.ref || !g.isLexemeState(q.state))
+        continue;
+      for (uint32_t e = g.edgeBegin[q.state], end = g.ruleEdgeBegin[q.state]; e < end; ++e)
+        if (b >= g.edges[e].lo && b <= g.edges[e].hi) {
+          continues = true;
+          break;
+        }
+    }
+    if (!continues)
+      advanceOver(g.ruleOf[it.state], it.ref, setStart);
   }
 }
 
@@ -165,10 +194,31 @@ uint32_t WalkSets::intern(uint32_t start) {
   size_t w = setBytes_.size();
   setBytes_.resize(w + 4, 0);
   const CompiledGrammar &g = *g_;
-  for (size_t i = start; i < items_.size(); ++i) {
+  const size_t end = items_.size();
+  uint8_t flags = 0;
+  for (size_t i = start; i < end; ++i) {
     uint32_t s = items_[i].state;
     for (uint32_t e = g.edgeBegin[s], end = g.ruleEdgeBegin[s]; e < end; ++e)
       setByteRange(&setBytes_[w], g.edges[e].lo, g.edges[e].hi);
+    if (g.hasLexemes && g.isFinal[s] && g.isLexemeState(s) && items_[i].ref != kSelf)
+      flags |= kPending | ((items_[i].ref & kLocal) ? 0 : kPendingExternal);
+  }
+  lexFlags_.push_back(flags);
+  if (flags & kPending) {
+    // The extension of the bytes no item reads: every pending lexeme ends.
+    // Measured on scratch items past the committed set (the dedup table holds
+    // the set's items: computeStep and begin built it), then dropped; whether
+    // it read external sets is the caller's business (kPendingExternal).
+    const bool touched = touched_;
+    completeLexemes(start, end, -1);
+    close(start, end);
+    for (size_t i = end; i < items_.size(); ++i) {
+      uint32_t s = items_[i].state;
+      for (uint32_t e = g.edgeBegin[s], ee = g.ruleEdgeBegin[s]; e < ee; ++e)
+        setByteRange(&setBytes_[w], g.edges[e].lo, g.edges[e].hi);
+    }
+    items_.resize(end);
+    touched_ = touched;
   }
   if (setHash_.size() * 2 > internStamp_.size()) {
     size_t cap = internStamp_.size() * 2;
@@ -218,20 +268,38 @@ uint32_t WalkSets::computeStep(uint32_t id, uint8_t b, size_t slot) {
     return kReject;
   }
   const CompiledGrammar &g = *g_;
-  const uint32_t start = static_cast<uint32_t>(items_.size());
+  uint32_t start = static_cast<uint32_t>(items_.size());
   dedup_.clear();
   touched_ = false;
-  for (uint32_t i = setBegin_[id]; i < setBegin_[id + 1]; ++i) {
+  uint32_t from = id;
+  if (lexFlags_[id] & kPending) {
+    // The set extended by the lexemes that b ends, interned as a set of its
+    // own: completions of items scanned from it read it.
+    for (uint32_t i = setBegin_[id]; i < setBegin_[id + 1]; ++i)
+      add(items_[i].state, items_[i].ref);
+    const size_t baseEnd = items_.size();
+    completeLexemes(start, baseEnd, b);
+    if (items_.size() == baseEnd) {
+      items_.resize(start);
+    } else {
+      close(start, baseEnd);
+      from = intern(start);
+    }
+    start = static_cast<uint32_t>(items_.size());
+    dedup_.clear();
+  }
+  for (uint32_t i = setBegin_[from]; i < setBegin_[from + 1]; ++i) {
     const Item it = items_[i];
     for (uint32_t e = g.edgeBegin[it.state], end = g.ruleEdgeBegin[it.state]; e < end; ++e) {
       const CompiledGrammar::Edge &ed = g.edges[e];
       if (b >= ed.lo && b <= ed.hi)
-        add(ed.target, it.ref == kSelf ? (kLocal | id) : it.ref);
+        add(ed.target, it.ref == kSelf ? (kLocal | from) : it.ref);
     }
   }
-  close(start);
+  close(start, start);
   uint32_t next = intern(start);
-  uint32_t value = next | (touched_ ? kTouched : 0);
+  const bool touched = touched_ || (lexFlags_[next] & kPendingExternal);
+  uint32_t value = next | (touched ? kTouched : 0);
   storeTrans(slot, key, value);
   return value;
 }
@@ -275,7 +343,7 @@ void WalkSets::growTrans() {
 }
 
 size_t WalkSets::memoryBytes() const {
-  return items_.capacity() * sizeof(Item) +
+  return items_.capacity() * sizeof(Item) + lexFlags_.capacity() +
          (setBegin_.capacity() + rowOf_.capacity() + hashedSteps_.capacity() + rows_.capacity() + transVal_.capacity() + transStamp_.capacity() +
           internId_.capacity() + internStamp_.capacity()) *
              sizeof(uint32_t) +

@@ -14,6 +14,15 @@
 //
 // Completing an item whose origin is external reads the matcher's older sets:
 // such a transition is marked "touched" (context-dependent, see MaskCache.h).
+//
+// Lexemes are completed as the matcher does (Matcher.cpp): a set with final
+// lexeme items is extended, per byte, by the lexemes that byte ends; the
+// extended set is interned too (it is what later completions read), and its
+// byte map includes the extension of the bytes no item reads. When that
+// extension reads external sets, the set's rejections depend on them: a step
+// into such a set is marked touched, so that everything below it is walked
+// again in every context (the walk's base set has its byte map in the cache
+// key instead, Matcher::cacheKey).
 
 #ifndef DECC_GRAMMAR_WALKSETS_H
 #define DECC_GRAMMAR_WALKSETS_H
@@ -81,7 +90,14 @@ private:
   uint32_t stepHashed(uint32_t id, uint8_t b);
   uint32_t computeStep(uint32_t id, uint8_t b, size_t slot);
   void add(uint32_t state, uint32_t ref);
-  void close(uint32_t start);
+  /// Closure of items_[from ..) in the set being built, items_[setStart ..).
+  void close(uint32_t setStart, size_t from);
+  /// Adds the items of the set being built that expect rule r, started in
+  /// the set `ref` refers to, advanced over r.
+  void advanceOver(uint32_t r, uint32_t ref, uint32_t setStart);
+  /// Completes into the set being built the lexemes of its items
+  /// [setStart, baseEnd) that byte b ends (every pending one when b < 0).
+  void completeLexemes(uint32_t setStart, size_t baseEnd, int b);
   /// Interns items_[start..) (closed): returns the id of an equal set,
   /// dropping the copy, or commits it as a new set.
   uint32_t intern(uint32_t start);
@@ -101,6 +117,10 @@ private:
   std::vector<uint64_t> setHash_;
   std::vector<uint64_t> setBytes_; ///< 256-bit map of readable bytes per set
   std::vector<uint32_t> rowOf_;     ///< dense row of each set, or kNoRow
+  /// Per set: kPending (a final lexeme item), kPendingExternal (one whose
+  /// origin is an external set).
+  std::vector<uint8_t> lexFlags_;
+  static constexpr uint8_t kPending = 1, kPendingExternal = 2;
   std::vector<uint32_t> hashedSteps_; ///< steps through the hash table per set
   std::vector<uint32_t> rows_;      ///< 256 transitions per row, kUnknown unset
 

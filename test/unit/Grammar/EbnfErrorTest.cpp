@@ -103,7 +103,7 @@ TEST(EbnfError, Directives) {
             "2:1: '%override' is not supported (only the 'common' module can be imported, and it "
             "has no rules to change)\n");
   EXPECT_EQ(errors("start: \"a\"\n%ignored \" \"\n"),
-            "2:1: unknown directive '%ignored' (known: %ignore, %import)\n");
+            "2:1: unknown directive '%ignored' (known: %ignore, %import, %lexer)\n");
   EXPECT_EQ(errors("start: \"a\"\n%ignore ws\nws: \" \"\n"),
             "2:9: %ignore refers to rule 'ws' (it takes terminals, strings and regular "
             "expressions)\n");

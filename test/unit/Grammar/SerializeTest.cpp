@@ -65,7 +65,7 @@ TEST(Serialize, HeaderIsMagicAndVersion) {
   std::vector<uint8_t> b = serialize(*g);
   ASSERT_GE(b.size(), 8u);
   EXPECT_EQ(0, std::memcmp(b.data(), "DGRM", 4));
-  EXPECT_EQ(1u, b[4] | b[5] << 8 | b[6] << 16 | b[7] << 24);
+  EXPECT_EQ(2u, b[4] | b[5] << 8 | b[6] << 16 | b[7] << 24);
 }
 
 TEST(Serialize, CorruptTablesNameTheField) {

@@ -299,7 +299,7 @@ TEST_F(DecgramCompile, SerialisedTables) {
   EXPECT_EQ(decgram_load_table(compiler_.get(), bad.data(), bad.size(), &loaded),
             DECGRAM_ERR_TABLE);
   EXPECT_STREQ(decgram_last_error(), "decgram_load_table: grammar table: unsupported format "
-                                     "version 99 (this runtime reads 1)");
+                                     "version 99 (this runtime reads 2)");
   EXPECT_EQ(decgram_load_table(compiler_.get(), table.data(), 5, &loaded), DECGRAM_ERR_TABLE);
   EXPECT_EQ(decgram_load_table(compiler_.get(), nullptr, 5, &loaded),
             DECGRAM_ERR_INVALID_ARGUMENT);
