@@ -2,12 +2,14 @@
 //
 // Rules (lower-case names) and terminals (upper-case names, regular: strings,
 // `/regex/` through the regex front end, other terminals), `%ignore` and
-// `%import common.X`; the start rule is `start`. Terminals are compiled into
-// the same byte-level IR as rules: there is no separate lexer, so the grammar
-// accepts the union of all ways to split the text into terminals, and
+// `%import common.X`, `%lexer`; the start rule is `start`. Terminals are
+// compiled into the same byte-level IR as rules; by default (`%lexer
+// contextual`) the terminals rules use are lexemes, which the matcher matches
+// greedily among those the parser accepts, and with `%lexer dynamic_complete`
+// the grammar accepts the union of all ways to split the text into terminals.
 // `%ignore`d terminals may appear before the first terminal, between any two
 // terminals of the parser rules, and after the last (docs/grammars.md,
-// "EBNF", lists every difference from Lark's lexers).
+// "EBNF", lists every difference from Lark's and llguidance's lexers).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DECC_GRAMMAR_EBNF_H
