@@ -171,6 +171,17 @@ TEST(RowKernel, TopKKeepsTiesAtTheThreshold) {
     v = std::round(v * 2.f) / 2.f;
   for (int kk : {1, 5, 37, 1000})
     expectSameGreedy(*k, row, {{RefOp::TopK, 0, kk}}, {double(kk)});
+  // Under a temperature the survivors are first tested on the stored logits
+  // against a bound below k-th value * T: ties at the threshold (x / T
+  // equal to it, x within an ulp of the bound) must all survive.
+  auto kt = compile("dec.strategy @s(%t: f32 = 0.7, %k: i32 = 5) {\n"
+                    "  %l0 = dec.logits : !dec.logits\n"
+                    "  %1 = dec.temperature %l0, %t : f32\n  %2 = dec.top_k %1, %k : i32\n"
+                    "  dec.sample %2\n}\n", "s");
+  for (float t : {0.7f, 3.f})
+    for (int kk : {1, 5, 37, 1000, 20000})
+      expectSameSamples(*kt, row, {{RefOp::Temperature, t}, {RefOp::TopK, 0, kk}},
+                        {double(t), double(kk)}, 100);
 }
 
 TEST(RowKernel, TopKPathsAgree) {

@@ -27,6 +27,10 @@ static constexpr int64_t kMaxCandidates = 4096;
 static constexpr float kSetDeltas[] = {0.25f, 0.5f, 1.f, 1.5f, 2.f, 3.f, 4.f, 6.f,
                                        8.f, 11.f, 16.f, 22.f, 32.f};
 static constexpr int32_t kMaxCandidateSets = 512;
+// When the nearest of those pivots passes more than kRefineSets sets, a
+// second count over the lane maxima splits the gap below it kRefineSplits ways.
+static constexpr int32_t kRefineSets = 64;
+static constexpr int kRefineSplits = 8;
 // top_p on the row: pivots below the max for the mass bounds of the lane
 // sets (fewer than top_k's: each costs three vector ops per 16 sets, and a
 // nucleus more than 13 nats deep spans too many sets to be worth visiting).
@@ -296,15 +300,36 @@ Value RowKernelBuilder::applyPending(Value x) {
 }
 
 Value RowKernelBuilder::readVec(Value i, Value laneMask) {
-  Value x;
-  if (form_ == RowForm::Raw) {
-    x = loadVec(logits, i, laneMask, vF(-kInf));
-    if (!maskFree)
-      x = b.create<arith::SelectOp>(loc, maskBits(i), x, vF(-kInf));
-  } else {
-    x = loadVec(vals, i, laneMask, vF(-kInf));
-  }
+  return finishRead(loadVec(form_ == RowForm::Raw ? logits : vals, i, laneMask, vF(-kInf)), i);
+}
+
+Value RowKernelBuilder::finishRead(Value x, Value i) {
+  if (form_ == RowForm::Raw && !maskFree)
+    x = b.create<arith::SelectOp>(loc, maskBits(i), x, vF(-kInf));
   return applyPending(x);
+}
+
+Value RowKernelBuilder::storedBound(Value lo) {
+  // Walks the pending ops backwards: a floor only removes entries, so it is
+  // skipped (conservative); x / d >= lo needs x >= lo * d up to the quotient's
+  // rounding, so the bound is lowered by 2^-20 relative (the f32 rounding
+  // of the quotient and of the final conversion are 2^-24 each) and by
+  // d * 2^-126 (subnormal quotients). lo * d is exact in f64.
+  Type f64 = b.getF64Type();
+  Value bound = b.create<arith::ExtFOp>(loc, f64, lo);
+  for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
+    if (!it->isDiv)
+      continue;
+    Value d = b.create<arith::ExtFOp>(loc, f64, it->value);
+    Value prod = b.create<arith::MulFOp>(loc, bound, d);
+    Value slack = b.create<arith::AddFOp>(
+        loc,
+        b.create<arith::MulFOp>(loc, b.create<math::AbsFOp>(loc, prod),
+                                b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0x1p-20))),
+        b.create<arith::MulFOp>(loc, d, b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0x1p-126))));
+    bound = b.create<arith::SubFOp>(loc, prod, slack);
+  }
+  return b.create<arith::TruncFOp>(loc, f32, bound);
 }
 
 Value RowKernelBuilder::readIds(Value i, Value laneMask) {
@@ -888,37 +913,52 @@ Value RowKernelBuilder::compactRange(Score s, Value lo, Value begin, Value end, 
   // Whole blocks without a survivor cost one compare; survivors are appended
   // branch-free (write unconditionally, advance by the predicate). Writes
   // never pass the block being read, so the list can compact in place.
+  // With a pending division, a block is first tested on the stored values
+  // against a bound that no survivor is below (no mask, no division: most
+  // blocks hold no survivor); only blocks that pass are read exactly.
+  bool prefilter = s == Score::Value &&
+                   llvm::any_of(pending, [](const Pending &p) { return p.isDiv; });
+  Value vStored = prefilter ? splat(storedBound(lo)) : Value();
   SmallVector<Value> r = forBlocks(
       end, ValueRange{written}, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
-        Value x = readVec(i, lm);
-        Value sc = score(s, x);
-        Value keep = b.create<arith::AndIOp>(
-            loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, sc, splat(lo)),
-            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf)));
-        Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, keep);
-        Value id = readIds(i, lm);
-        auto ifOp = b.create<scf::IfOp>(
-            loc, any,
-            [&](OpBuilder &, Location) {
-              auto inner = b.create<scf::ForOp>(
-                  loc, cIdx(0), cIdx(W), cIdx(1), ValueRange{acc[0]},
-                  [&](OpBuilder &, Location, Value l, ValueRange w) {
-                    Value k = b.create<vector::ExtractElementOp>(loc, keep, l);
-                    Value xv = b.create<vector::ExtractElementOp>(loc, x, l);
-                    Value iv = b.create<vector::ExtractElementOp>(loc, id, l);
-                    b.create<memref::StoreOp>(loc, xv, vals, ValueRange{w[0]});
-                    b.create<memref::StoreOp>(loc, iv, ids, ValueRange{w[0]});
-                    Value next = b.create<arith::AddIOp>(
-                        loc, w[0], b.create<arith::IndexCastOp>(
-                                       loc, idx, b.create<arith::ExtUIOp>(loc, i32, k)));
-                    b.create<scf::YieldOp>(loc, ValueRange{next});
-                  });
-              b.create<scf::YieldOp>(loc, inner.getResults());
-            },
-            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{acc[0]}); });
-        return {ifOp.getResult(0)};
+        Value stored = loadVec(form_ == RowForm::Raw ? logits : vals, i, lm, vF(-kInf));
+        if (!prefilter)
+          return {compactBlock(s, lo, i, lm, finishRead(stored, i), acc[0])};
+        Value maybe = b.create<vector::ReductionOp>(
+            loc, vector::CombiningKind::OR,
+            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, stored, vStored));
+        return ifOrKeep(maybe, acc, [&]() -> SmallVector<Value> {
+          return {compactBlock(s, lo, i, lm, finishRead(stored, i), acc[0])};
+        });
       }, begin);
   return r[0];
+}
+
+Value RowKernelBuilder::compactBlock(Score s, Value lo, Value i, Value lm, Value x,
+                                     Value written) {
+  // Survivors are appended branch-free (write unconditionally, advance by
+  // the predicate).
+  Value keep = b.create<arith::AndIOp>(
+      loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, score(s, x), splat(lo)),
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf)));
+  Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, keep);
+  Value id = readIds(i, lm);
+  return ifOrKeep(any, ValueRange{written}, [&]() -> SmallVector<Value> {
+    auto inner = b.create<scf::ForOp>(
+        loc, cIdx(0), cIdx(W), cIdx(1), ValueRange{written},
+        [&](OpBuilder &, Location, Value l, ValueRange w) {
+          Value k = b.create<vector::ExtractElementOp>(loc, keep, l);
+          Value xv = b.create<vector::ExtractElementOp>(loc, x, l);
+          Value iv = b.create<vector::ExtractElementOp>(loc, id, l);
+          b.create<memref::StoreOp>(loc, xv, vals, ValueRange{w[0]});
+          b.create<memref::StoreOp>(loc, iv, ids, ValueRange{w[0]});
+          Value next = b.create<arith::AddIOp>(
+              loc, w[0],
+              b.create<arith::IndexCastOp>(loc, idx, b.create<arith::ExtUIOp>(loc, i32, k)));
+          b.create<scf::YieldOp>(loc, ValueRange{next});
+        });
+    return SmallVector<Value>(inner.getResults());
+  })[0];
 }
 
 Value RowKernelBuilder::selectRounds(Score s, bool mass, Value lo, Value top,
@@ -1133,37 +1173,64 @@ void RowKernelBuilder::topK(Value k) {
   // The scan's chunk lane maxima (pending ops applied: they are monotone, so
   // the max of a lane set stays its max) stand for the row: each lane set
   // at or above a pivot holds at least one entry there.
-  constexpr unsigned P = sizeof(kSetDeltas) / sizeof(kSetDeltas[0]);
   int64_t chunk = int64_t(W) * kChunkBlocks;
   Value chunks = b.create<arith::AddIOp>(
       loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, n, cIdx(1)), cIdx(chunk)),
       cIdx(1));
-  SmallVector<Value> piv;
+  // Sets at or above max - d for each d (ascending): the nearest pivot whose
+  // count reaches k, that count, whether one does, and the deltas around it.
+  auto countSets = [&](ArrayRef<Value> ds) -> SmallVector<Value> {
+    unsigned P = ds.size();
+    SmallVector<Value> piv;
+    for (Value d : ds)
+      piv.push_back(splat(b.create<arith::SubFOp>(loc, maxV, d)));
+    SmallVector<Value> init(P, vI32(0));
+    SmallVector<Value> acc = forBlocks(
+        b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
+        [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
+          Value x = applyPending(loadVec(laneMax, i, lm, vF(-kInf)));
+          SmallVector<Value> out;
+          for (unsigned j = 0; j < P; ++j) {
+            Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
+            out.push_back(b.create<arith::SelectOp>(
+                loc, ge, b.create<arith::AddIOp>(loc, ac[j], vI32(1)), ac[j]));
+          }
+          return out;
+        });
+    Value lo = cF(-kInf), sets = cI32(INT32_MAX), dLo = cF(0.f), dHi = cF(0.f);
+    Value reached = b.create<arith::ConstantIntOp>(loc, 0, 1);
+    for (int j = P - 1; j >= 0; --j) {
+      Value c = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[j]);
+      Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, c, k);
+      lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, maxV, ds[j]), lo);
+      sets = b.create<arith::SelectOp>(loc, ok, c, sets);
+      dLo = b.create<arith::SelectOp>(loc, ok, j ? ds[j - 1] : cF(0.f), dLo);
+      dHi = b.create<arith::SelectOp>(loc, ok, ds[j], dHi);
+      reached = b.create<arith::OrIOp>(loc, reached, ok);
+    }
+    return {lo, sets, reached, dLo, dHi};
+  };
+  SmallVector<Value> ds;
   for (float d : kSetDeltas)
-    piv.push_back(splat(b.create<arith::SubFOp>(loc, maxV, cF(d))));
-  SmallVector<Value> init(P, vI32(0));
-  SmallVector<Value> acc = forBlocks(
-      b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
-      [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
-        Value x = applyPending(loadVec(laneMax, i, lm, vF(-kInf)));
-        SmallVector<Value> out;
-        for (unsigned j = 0; j < P; ++j) {
-          Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
-          out.push_back(b.create<arith::SelectOp>(
-              loc, ge, b.create<arith::AddIOp>(loc, ac[j], vI32(1)), ac[j]));
-        }
-        return out;
-      });
-  Value lo = cF(-kInf);
-  Value sets = cI32(INT32_MAX);
-  Value reached = b.create<arith::ConstantIntOp>(loc, 0, 1);
-  for (int j = P - 1; j >= 0; --j) {
-    Value c = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[j]);
-    Value ok = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, c, k);
-    lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, maxV, cF(kSetDeltas[j])), lo);
-    sets = b.create<arith::SelectOp>(loc, ok, c, sets);
-    reached = b.create<arith::OrIOp>(loc, reached, ok);
-  }
+    ds.push_back(cF(d));
+  SmallVector<Value> st = countSets(ds);
+  // The fixed pivots are far apart below the max (16, 22, 32): a row whose
+  // k-th set falls between two would pass many sets (or exceed the cap and
+  // take the histogram). A second count splits that gap 8 ways; its last
+  // pivot is the one already reached, so it always reaches k.
+  Value refine = b.create<arith::AndIOp>(
+      loc, st[2], b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, st[1], cI32(kRefineSets)));
+  SmallVector<Value> refined = ifOrKeep(refine, ValueRange{st[0], st[1]}, [&]() -> SmallVector<Value> {
+    SmallVector<Value> fine;
+    Value gap = b.create<arith::SubFOp>(loc, st[4], st[3]);
+    for (int m = 1; m < kRefineSplits; ++m)
+      fine.push_back(b.create<arith::AddFOp>(
+          loc, st[3], b.create<arith::MulFOp>(loc, gap, cF(float(m) / kRefineSplits))));
+    fine.push_back(st[4]);
+    SmallVector<Value> r = countSets(fine);
+    return {r[0], r[1]};
+  });
+  Value lo = refined[0], sets = refined[1], reached = st[2];
   Value fast = b.create<arith::AndIOp>(
       loc, b.create<arith::XOrIOp>(loc, off, b.create<arith::ConstantIntOp>(loc, 1, 1)),
       b.create<arith::AndIOp>(loc, reached,

@@ -96,6 +96,10 @@ private:
   void storeVec(mlir::Value v, mlir::Value mem, mlir::Value i, mlir::Value laneMask);
   mlir::Value maskBits(mlir::Value i); // allowed lanes of the block at i
   mlir::Value readVec(mlir::Value i, mlir::Value laneMask);
+  /// The mask (Raw form) and the pending ops applied to a block as stored.
+  mlir::Value finishRead(mlir::Value stored, mlir::Value i);
+  /// A bound on the stored values below which no entry reads >= lo.
+  mlir::Value storedBound(mlir::Value lo);
   mlir::Value readIds(mlir::Value i, mlir::Value laneMask);
   mlir::Value readScalar(mlir::Value j);
   mlir::Value readId(mlir::Value j);
@@ -138,6 +142,9 @@ private:
   mlir::Value compactRange(Score s, mlir::Value lo, mlir::Value begin, mlir::Value end,
                            mlir::Value written);
   mlir::Value compactAll();
+  /// Appends the entries of the block at i (read as x) with score >= lo.
+  mlir::Value compactBlock(Score s, mlir::Value lo, mlir::Value i, mlir::Value laneMask,
+                           mlir::Value x, mlir::Value written);
   mlir::Value selectRounds(Score s, bool mass, mlir::Value lo, mlir::Value top,
                            mlir::Value target);
   void toList(mlir::Value newN);
