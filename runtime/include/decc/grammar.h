@@ -219,6 +219,8 @@ struct Utf8ClassDfa {
   /// scalar value when `nonAscii`.
   Utf8ClassDfa(const std::vector<bool> &ascii, bool nonAscii);
   bool accepts(std::string_view bytes) const;
+  /// Every string this class accepts, `o` accepts too.
+  bool within(const Utf8ClassDfa &o) const;
   uint8_t next[kStates][256];
 };
 

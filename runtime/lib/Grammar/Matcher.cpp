@@ -344,17 +344,23 @@ void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
   const Vocabulary &v = *vocab_;
   beginWalk();
   // Which slices the current set takes whole: per class, the shortest
-  // string of it the set rejects, against each tier's longest token.
+  // string of it the set rejects, against each tier's longest token. Widest
+  // class first: a narrower one inherits its answer when that suffices.
   std::vector<uint32_t> states;
   const size_t k = setBegin_.size() - 2;
   for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
     states.push_back(items_[i].state);
-  uint32_t limit = 0;
+  const size_t numClasses = v.sliceClasses.size();
+  std::vector<uint32_t> longest(numClasses, 0), rejectedAt(numClasses, 0);
   for (const TokenSlice &s : v.slices)
-    limit = std::max(limit, s.maxBytes);
-  std::vector<uint32_t> rejectedAt(v.sliceClasses.size(), 0);
-  for (size_t c = 0; c < v.sliceClasses.size(); ++c)
-    rejectedAt[c] = shortestRejected(*g_, states, v.sliceClasses[c], limit);
+    longest[s.cls] = std::max(longest[s.cls], s.maxBytes);
+  for (size_t c = numClasses; c-- > 0;) {
+    for (size_t p = c + 1; p < numClasses; ++p)
+      if (v.sliceClasses[c].within(v.sliceClasses[p]))
+        rejectedAt[c] = std::max(rejectedAt[c], rejectedAt[p]);
+    if (rejectedAt[c] <= longest[c])
+      rejectedAt[c] = std::max(rejectedAt[c], shortestRejected(*g_, states, v.sliceClasses[c], longest[c]));
+  }
   std::vector<const TokenTrie *> walk;
   for (const TokenSlice &s : v.slices) {
     if (s.maxBytes < rejectedAt[s.cls]) {

@@ -93,42 +93,72 @@ private:
   std::vector<Element> elements_;
 };
 
+/// Sorted element sets, each with a class state, interned by content.
+class ElementSets {
+public:
+  /// The id of `set` (sorted) with class state `cls`, and whether it is new.
+  std::pair<uint32_t, bool> intern(const std::vector<Element> &set, uint8_t cls) {
+    uint64_t h = 1469598103934665603ull ^ cls;
+    for (const Element &e : set)
+      for (uint32_t j = 0; j < e.n; ++j)
+        h = (h ^ e.s[j]) * 1099511628211ull;
+    auto range = index_.equal_range(h);
+    for (auto it = range.first; it != range.second; ++it) {
+      const uint32_t id = it->second;
+      if (cls_[id] == cls && end(id) - begin(id) == static_cast<ptrdiff_t>(set.size()) &&
+          std::equal(set.begin(), set.end(), begin(id)))
+        return {id, false};
+    }
+    const uint32_t id = static_cast<uint32_t>(cls_.size());
+    index_.emplace(h, id);
+    cls_.push_back(cls);
+    pool_.insert(pool_.end(), set.begin(), set.end());
+    ends_.push_back(static_cast<uint32_t>(pool_.size()));
+    return {id, true};
+  }
+  const Element *begin(uint32_t id) const { return pool_.data() + (id ? ends_[id - 1] : 0); }
+  const Element *end(uint32_t id) const { return pool_.data() + ends_[id]; }
+
+private:
+  std::vector<Element> pool_;
+  std::vector<uint32_t> ends_;
+  std::vector<uint8_t> cls_;
+  std::unordered_multimap<uint64_t, uint32_t> index_;
+};
+
+/// Keeps one element per automaton state: the one with the fewest return
+/// states but at least one if any has (it can return where the others
+/// can, or can return at all), and sorts. Any subset of a parse set is still
+/// a sound under-approximation; without this the same state entered from
+/// several parents multiplies the sets a search meets.
+void onePerState(std::vector<Element> &set) {
+  std::sort(set.begin(), set.end(), [](const Element &a, const Element &b) {
+    if (a.s[0] != b.s[0])
+      return a.s[0] < b.s[0];
+    const uint32_t ra = a.n == 1 ? UINT32_MAX : a.n, rb = b.n == 1 ? UINT32_MAX : b.n;
+    return ra != rb ? ra < rb : a < b;
+  });
+  size_t w = 0;
+  for (size_t i = 0; i < set.size(); ++i)
+    if (w == 0 || set[w - 1].s[0] != set[i].s[0])
+      set[w++] = set[i];
+  set.resize(w);
+}
+
 struct Pair {
-  uint32_t begin, end; ///< elements pool[begin .. end), sorted
+  uint32_t set; ///< in the closed sets
   uint8_t cls;
   uint32_t depth;
 };
-
-uint64_t hashOf(const Element *e, size_t n, uint8_t cls) {
-  uint64_t h = 1469598103934665603ull ^ cls;
-  for (size_t i = 0; i < n; ++i)
-    for (uint32_t j = 0; j < e[i].n; ++j)
-      h = (h ^ e[i].s[j]) * 1099511628211ull;
-  return h;
-}
 } // namespace
 
 uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
                           const Utf8ClassDfa &cls, uint32_t limit) {
-  std::vector<Element> pool;
   std::vector<Pair> pairs;
-  std::unordered_multimap<uint64_t, uint32_t> seen;
-  // Interns the set with class state c; false when it was known.
-  auto intern = [&](std::vector<Element> &set, uint8_t c, uint32_t depth) {
-    std::sort(set.begin(), set.end());
-    const uint64_t h = hashOf(set.data(), set.size(), c);
-    auto range = seen.equal_range(h);
-    for (auto it = range.first; it != range.second; ++it) {
-      const Pair &p = pairs[it->second];
-      if (p.cls == c && p.end - p.begin == set.size() &&
-          std::equal(set.begin(), set.end(), pool.begin() + p.begin))
-        return;
-    }
-    seen.emplace(h, static_cast<uint32_t>(pairs.size()));
-    const uint32_t begin = static_cast<uint32_t>(pool.size());
-    pool.insert(pool.end(), set.begin(), set.end());
-    pairs.push_back({begin, static_cast<uint32_t>(pool.size()), c, depth});
-  };
+  // Parse sets after the closure (the pairs), and the sets of scanned
+  // elements before it: many byte segments scan to the same elements, whose
+  // closure and pair are then known already.
+  ElementSets closed, scanned;
   // Where the class's successor changes, per class state.
   std::vector<int> classCuts[Utf8ClassDfa::kStates];
   for (int c = 0; c < Utf8ClassDfa::kStates; ++c)
@@ -143,18 +173,27 @@ uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> 
     set.add(Element{1, {s}});
   if (set.overflowed())
     return 1;
-  intern(set.elements(), 0, 0);
+  {
+    std::vector<Element> &start = set.elements();
+    onePerState(start);
+    closed.intern(start, 0);
+    pairs.push_back({0, 0, 0});
+  }
   std::vector<int> cuts;
+  std::vector<Element> moved;
+  bool cut = false; // a pair at the limit was left unexplored
   for (size_t n = 0; n < pairs.size(); ++n) {
     const Pair p = pairs[n];
-    if (p.depth >= limit)
+    if (p.depth >= limit) {
+      cut = true;
       continue;
+    }
     if (pairs.size() > kMaxPairs || (p.depth >= kDeepFrom && pairs.size() > kSmall))
       return p.depth + 1; // strings up to p.depth bytes are all checked
     cuts.assign({0, 256});
     cuts.insert(cuts.end(), classCuts[p.cls].begin(), classCuts[p.cls].end());
-    for (uint32_t k = p.begin; k < p.end; ++k)
-      for (uint32_t i = g.edgeBegin[pool[k].s[0]], end = g.ruleEdgeBegin[pool[k].s[0]]; i < end; ++i) {
+    for (const Element *e = closed.begin(p.set), *end = closed.end(p.set); e != end; ++e)
+      for (uint32_t i = g.edgeBegin[e->s[0]], ie = g.ruleEdgeBegin[e->s[0]]; i < ie; ++i) {
         cuts.push_back(g.edges[i].lo);
         cuts.push_back(g.edges[i].hi + 1);
       }
@@ -165,22 +204,33 @@ uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> 
       const uint8_t next = cls.next[p.cls][b];
       if (next == Utf8ClassDfa::kReject)
         continue;
-      set.clear();
-      for (uint32_t k = p.begin; k < p.end; ++k) {
-        const Element &e = pool[k];
-        for (uint32_t i = g.edgeBegin[e.s[0]], end = g.ruleEdgeBegin[e.s[0]]; i < end; ++i)
+      moved.clear();
+      for (const Element *e = closed.begin(p.set), *end = closed.end(p.set); e != end; ++e)
+        for (uint32_t i = g.edgeBegin[e->s[0]], ie = g.ruleEdgeBegin[e->s[0]]; i < ie; ++i)
           if (b >= g.edges[i].lo && b <= g.edges[i].hi) {
-            Element m = e;
+            Element m = *e;
             m.s[0] = g.edges[i].target;
-            set.add(m);
+            moved.push_back(m);
           }
-      }
-      if (set.empty() || set.overflowed())
-        return p.depth + 1; // rejected, or too big to follow any further
-      intern(set.elements(), next, p.depth + 1);
+      if (moved.empty())
+        return p.depth + 1;
+      std::sort(moved.begin(), moved.end());
+      moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
+      if (!scanned.intern(moved, next).second)
+        continue; // followed from an earlier segment or pair
+      set.clear();
+      for (const Element &m : moved)
+        set.add(m);
+      if (set.overflowed())
+        return p.depth + 1; // too big to follow any further
+      std::vector<Element> &after = set.elements();
+      onePerState(after);
+      std::pair<uint32_t, bool> id = closed.intern(after, next);
+      if (id.second)
+        pairs.push_back({id.first, next, p.depth + 1});
     }
   }
-  return UINT32_MAX;
+  return cut ? limit + 1 : UINT32_MAX;
 }
 
 } // namespace grammar

@@ -62,28 +62,48 @@ bool Utf8ClassDfa::accepts(std::string_view bytes) const {
   return true;
 }
 
+bool Utf8ClassDfa::within(const Utf8ClassDfa &o) const {
+  for (int u = 0; u < kStates; ++u)
+    for (int b = 0; b < 256; ++b)
+      if (next[u][b] != kReject && o.next[u][b] != next[u][b])
+        return false;
+  return true;
+}
+
 void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices) {
-  // What a JSON string holds unescaped: U+0020 and above but '"' and '\'.
-  // DEL is left out because llama.cpp's json.gbnf (and so decc's) excludes
-  // it; a grammar that allows it still takes the slices.
-  std::vector<bool> jsonChars(128, false);
-  for (int b = 0x20; b < 0x7F; ++b)
-    jsonChars[b] = b != '"' && b != '\\';
-  classes.assign(1, Utf8ClassDfa(jsonChars, /*nonAscii=*/true));
+  // From the narrowest class to the widest, since a token goes to the first
+  // slice that holds it: lowercase words and numbers (identifiers, host
+  // names, lowercase patterns), words with capitals, then everything a JSON
+  // string holds unescaped: U+0020 and above but '"' and '\'. DEL is left
+  // out because llama.cpp's json.gbnf (and so decc's) excludes it; a
+  // grammar that allows it still takes the slices.
+  std::vector<bool> lower(128, false), word(128, false), json(128, false);
+  for (int b = 0; b < 128; ++b) {
+    const bool digit = b >= '0' && b <= '9', small = b >= 'a' && b <= 'z';
+    lower[b] = digit || small;
+    word[b] = lower[b] || (b >= 'A' && b <= 'Z');
+    json[b] = b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
+  }
+  classes.clear();
+  classes.emplace_back(lower, /*nonAscii=*/false);
+  classes.emplace_back(word, /*nonAscii=*/false);
+  classes.emplace_back(json, /*nonAscii=*/true);
+  const char *names[] = {"lower-word", "word", "json-string"};
   // Tiers: a string bounded by maxLength still takes the tokens shorter
-  // than what it has left. 8 and 16 bytes split Llama-3's string tokens
-  // 78% / 21% / 1%.
+  // than what it has left. 8 and 16 bytes split Llama-3's JSON-string
+  // tokens 78% / 21% / 1%.
   const uint32_t bounds[][2] = {{0, 8}, {8, 16}, {16, UINT32_MAX}};
   slices.clear();
-  for (const auto &b : bounds) {
-    TokenSlice s;
-    s.name = "json-string(" + std::to_string(b[0]) + "," +
-             (b[1] == UINT32_MAX ? std::string("inf") : std::to_string(b[1])) + "]";
-    s.cls = 0;
-    s.minBytes = b[0];
-    s.maxBytes = b[1];
-    slices.push_back(std::move(s));
-  }
+  for (uint32_t c = 0; c < classes.size(); ++c)
+    for (const auto &b : bounds) {
+      TokenSlice s;
+      s.name = std::string(names[c]) + "(" + std::to_string(b[0]) + "," +
+               (b[1] == UINT32_MAX ? std::string("inf") : std::to_string(b[1])) + "]";
+      s.cls = c;
+      s.minBytes = b[0];
+      s.maxBytes = b[1];
+      slices.push_back(std::move(s));
+    }
 }
 
 void partitionIntoSlices(const std::vector<int32_t> &sorted,

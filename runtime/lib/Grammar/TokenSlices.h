@@ -38,8 +38,9 @@ void partitionIntoSlices(const std::vector<int32_t> &sorted,
                          TokenTrie &rest);
 
 /// The length of the shortest byte string that `cls` accepts but that empties
-/// every automaton path from `states` (byte edges only), or UINT32_MAX when
-/// there is none up to `limit` bytes. Strings shorter than the result keep at
+/// every automaton path from `states` (byte edges only); `limit` + 1 when
+/// there is none up to `limit` bytes but longer strings were not explored;
+/// UINT32_MAX when there is none at all. Strings shorter than the result keep at
 /// least one of these states' items alive whatever the Earley closure adds,
 /// so a set holding them accepts every token of a slice whose tokens are that
 /// short. Conservative: explores at most a bounded number of (state set,

@@ -247,6 +247,9 @@ TEST(RealTokenizerMask, SlicedMasksMatchBruteForce) {
       {"root ::= \"\\\"\" [^\"\\\\\\x00-\\x1F\\u00e9]* \"\\\"\"\n", "\"no e-acute here, only ascii\""},
       {"root ::= \"'\" s \"'\"\ns ::= s [^'\\\\\\x00-\\x1F] | \"\"\n", "'left recursive string body'"},
       {"root ::= \"\\\"\" [^\"\\\\\\x00-\\x1F]{0,40} \"\\\" x\"\n", "\"bounded class, no rule\" x"},
+      // The narrower classes: lowercase words, words with capitals.
+      {"root ::= [a-z0-9._-]+ \"@\" [a-z0-9-]+ (\".\" [a-z]+)*\n", "john.doe42@mail-host.example.co.uk"},
+      {"root ::= \"x\" [A-Z]{0,10} [a-z]* \" \" [A-Za-z0-9]{0,12}\n", "xABCdefghij HelloWorld42"},
   };
   for (const Case &c : cases) {
     auto g = compileOk(c.grammar);
