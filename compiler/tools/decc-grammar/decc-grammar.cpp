@@ -39,7 +39,7 @@ int usage() {
   std::cerr << "usage: decc-grammar check --grammar G --tokenizer T.json --input DOC "
                "[--check-masks]\n"
                "       decc-grammar bench --grammar G --tokenizer T.json --input DOC "
-               "--json OUT.json [--passes N]\n"
+               "--json OUT.json [--passes N] [--trace]\n"
                "       decc-grammar dump --grammar G\n"
                "       decc-grammar masks --grammar G --tokenizer T.json (--input DOC | --ids IDS) --out FILE\n"
                "G is a grammar file whose extension names its kind: .gbnf, .ebnf, .regex, or .json (a JSON Schema)\n";
@@ -82,6 +82,8 @@ std::string printable(std::string_view bytes) {
 struct Options {
   std::string command, grammar, tokenizer, input, json;
   bool checkMasks = false;
+  /// bench: one line per mask on stderr (which steps make the tail).
+  bool trace = false;
   int passes = 1;
 };
 
@@ -212,6 +214,10 @@ int bench(const Options &o) {
       m.fillMask(mask.data(), vocab->size());
       double dt = nowUs() - t0;
       times.push_back(dt);
+      if (o.trace)
+        std::cerr << "trace: pass " << pass << " step " << i << " mask_us " << dt << " next "
+                  << (i < ids.size() ? "\"" + printable(vocab->bytes(ids[i])) + "\"" : "EOS")
+                  << "\n";
       if (pass == 0)
         firstPass.push_back(dt);
       if (i < ids.size() && !m.acceptToken(ids[i])) {
@@ -292,6 +298,8 @@ int main(int argc, char **argv) {
       ok = value(o.json);
     else if (a == "--check-masks")
       o.checkMasks = true;
+    else if (a == "--trace")
+      o.trace = true;
     else if (a == "--passes") {
       std::string n;
       ok = value(n) && (o.passes = std::atoi(n.c_str())) > 0;
