@@ -34,6 +34,17 @@ JSON_WS_FLEXIBLE = 0
 JSON_WS_COMPACT = 1
 JSON_WS_BOUNDED = 2
 
+# JSON Schema drafts (decgram_json_draft): AUTO reads `$schema`, else 2020-12.
+JSON_DRAFT_AUTO = 0
+JSON_DRAFT_7 = 7
+JSON_DRAFT_2020_12 = 202012
+
+# The C API this binding speaks: DECGRAM_API_VERSION and the least
+# DECGRAM_API_MINOR that has every function it calls.
+_API_VERSION = 1
+_API_MINOR = 1
+_COMPILE_OPTIONS_EX_VERSION = 1
+
 _OK = 0
 
 
@@ -47,10 +58,12 @@ class DecgramError(Exception):
         self.message = message
 
 
-class _CompileOptions(ctypes.Structure):
-    _fields_ = [("json_whitespace", ctypes.c_int),
+class _CompileOptionsEx(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32),
+                ("json_whitespace", ctypes.c_int),
                 ("json_strict_objects", ctypes.c_bool),
-                ("json_lenient", ctypes.c_bool)]
+                ("json_lenient", ctypes.c_bool),
+                ("json_draft", ctypes.c_int)]
 
 
 class _CacheLimits(ctypes.Structure):
@@ -84,6 +97,7 @@ _U32P = ctypes.POINTER(ctypes.c_uint32)
 _SIG = {
     # name: (restype, argtypes); restype None -> void, "status" -> checked int
     "decgram_api_version": (ctypes.c_int, []),
+    "decgram_api_minor": (ctypes.c_int, []),
     "decgram_status_name": (ctypes.c_char_p, [ctypes.c_int]),
     "decgram_last_error": (ctypes.c_char_p, []),
     "decgram_kind_supported": (ctypes.c_bool, [ctypes.c_int]),
@@ -95,12 +109,12 @@ _SIG = {
     "decgram_vocab_size": (_SIZE, [_P]),
     "decgram_vocab_padded_size": (_SIZE, [_P]),
     "decgram_vocab_mask_words": (_SIZE, [_P]),
-    "decgram_compile_options_default": (_CompileOptions, []),
+    "decgram_vocab_eos_ids": ("status", [_P, _I32P, _SIZE, ctypes.POINTER(_SIZE)]),
     "decgram_compiler_new": ("status", [_P, ctypes.POINTER(_CacheLimits), ctypes.POINTER(_P)]),
     "decgram_compiler_free": (None, [_P]),
     "decgram_compiler_cache_stats": ("status", [_P, ctypes.POINTER(_CacheStats)]),
-    "decgram_compile": ("status", [_P, ctypes.c_int, ctypes.c_char_p, _SIZE,
-                                   ctypes.POINTER(_CompileOptions), ctypes.POINTER(_P)]),
+    "decgram_compile_ex": ("status", [_P, ctypes.c_int, ctypes.c_char_p, _SIZE,
+                                      ctypes.POINTER(_CompileOptionsEx), ctypes.POINTER(_P)]),
     "decgram_load_table": ("status", [_P, ctypes.c_char_p, _SIZE, ctypes.POINTER(_P)]),
     "decgram_grammar_serialize": ("status", [_P, ctypes.c_char_p, _SIZE, ctypes.POINTER(_SIZE)]),
     "decgram_grammar_free": (None, [_P]),
@@ -133,7 +147,13 @@ class _Lib:
         self.path = path
         self.dll = ctypes.CDLL(path)
         for name, (res, args) in _SIG.items():
-            f = getattr(self.dll, name)
+            try:
+                f = getattr(self.dll, name)
+            except AttributeError:
+                # An older library (1.0 has no decgram_api_minor either).
+                raise DecgramError("DECGRAM_ERR_UNSUPPORTED",
+                                   f"{path}: no {name}; this binding needs libdecgram "
+                                   f"{_API_VERSION}.{_API_MINOR} or later") from None
             f.argtypes = args
             f.restype = ctypes.c_int if res == "status" else res
             if res == "status":
@@ -154,11 +174,13 @@ def lib():
     """The loaded library (loaded on first use)."""
     global _lib
     if _lib is None:
-        _lib = _Lib(_find_library())
-        if _lib.api_version() != 1:
+        loaded = _Lib(_find_library())
+        major, minor = loaded.api_version(), loaded.api_minor()
+        if major != _API_VERSION or minor < _API_MINOR:
             raise DecgramError("DECGRAM_ERR_UNSUPPORTED",
-                               f"{_lib.path}: API version {_lib.api_version()}, this binding "
-                               "speaks version 1")
+                               f"{loaded.path}: API version {major}.{minor}, this binding "
+                               f"speaks {_API_VERSION}.{_API_MINOR} or later minors")
+        _lib = loaded
     return _lib
 
 
@@ -282,6 +304,15 @@ class Vocab(_Handle):
     def mask_words(self):
         return lib().vocab_mask_words(self.handle)
 
+    @property
+    def eos_ids(self):
+        """The EOS ids (those given, in that order, or the tokenizer's)."""
+        n = ctypes.c_size_t()
+        lib().vocab_eos_ids(self.handle, None, 0, ctypes.byref(n))
+        ids = (ctypes.c_int32 * max(n.value, 1))()
+        lib().vocab_eos_ids(self.handle, ids, n.value, ctypes.byref(n))
+        return list(ids[:n.value])
+
 
 class Compiler(_Handle):
     """Compiles grammars for one vocabulary, with an LRU cache keyed by
@@ -294,11 +325,14 @@ class Compiler(_Handle):
         super().__init__(_new(lib().compiler_new, vocab.handle, ctypes.byref(limits)))
 
     def compile(self, kind, text, json_whitespace=JSON_WS_FLEXIBLE, json_strict_objects=False,
-                json_lenient=False):
-        """`kind`: GBNF, JSON_SCHEMA (REGEX, EBNF where kind_supported())."""
+                json_lenient=False, json_draft=JSON_DRAFT_AUTO):
+        """`kind`: GBNF, JSON_SCHEMA (REGEX, EBNF where kind_supported()).
+        `json_draft`: JSON_DRAFT_AUTO (`$schema`, else 2020-12), JSON_DRAFT_7
+        or JSON_DRAFT_2020_12; an explicit draft wins over `$schema`."""
         data = text.encode() if isinstance(text, str) else bytes(text)
-        opts = _CompileOptions(json_whitespace, json_strict_objects, json_lenient)
-        return Grammar(_new(lib().compile, self.handle, kind, data, len(data), ctypes.byref(opts)))
+        opts = _CompileOptionsEx(_COMPILE_OPTIONS_EX_VERSION, json_whitespace, json_strict_objects,
+                                 json_lenient, json_draft)
+        return Grammar(_new(lib().compile_ex, self.handle, kind, data, len(data), ctypes.byref(opts)))
 
     def load_table(self, table):
         """A serialised table (Grammar.serialize(), or a decc module's

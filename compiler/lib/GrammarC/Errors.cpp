@@ -23,6 +23,8 @@ extern "C" {
 
 int decgram_api_version(void) { return DECGRAM_API_VERSION; }
 
+int decgram_api_minor(void) { return DECGRAM_API_MINOR; }
+
 const char *decgram_status_name(decgram_status status) {
   switch (status) {
   case DECGRAM_OK: return "DECGRAM_OK";

@@ -6,6 +6,7 @@
 #include "decc/Grammar/Source.h"
 #include "decc/JsonSchema/JsonSchema.h"
 
+#include <iterator>
 #include <optional>
 #include <sstream>
 
@@ -40,8 +41,22 @@ decgram_status compileText(grammar::SourceKind kind, std::string_view text,
   return DECGRAM_OK;
 }
 
-jsonschema::Options schemaOptions(const decgram_compile_options &o) {
+struct DraftInfo {
+  decgram_json_draft value;
+  const char *name;
+  jsonschema::Draft draft;
+};
+
+/// Every decgram_json_draft; its index is the draft's code in cache keys.
+constexpr DraftInfo kDrafts[] = {
+    {DECGRAM_JSON_DRAFT_AUTO, "DECGRAM_JSON_DRAFT_AUTO", jsonschema::Draft::Auto},
+    {DECGRAM_JSON_DRAFT_7, "DECGRAM_JSON_DRAFT_7", jsonschema::Draft::Draft7},
+    {DECGRAM_JSON_DRAFT_2020_12, "DECGRAM_JSON_DRAFT_2020_12", jsonschema::Draft::Draft2020_12},
+};
+
+jsonschema::Options schemaOptions(const decgram_compile_options_ex &o) {
   jsonschema::Options s;
+  s.draft = kDrafts[*draftCode(o.json_draft)].draft;
   s.whitespace = o.json_whitespace == DECGRAM_JSON_WS_COMPACT   ? jsonschema::Whitespace::Compact
                  : o.json_whitespace == DECGRAM_JSON_WS_BOUNDED ? jsonschema::Whitespace::Bounded
                                                                 : jsonschema::Whitespace::Flexible;
@@ -51,6 +66,21 @@ jsonschema::Options schemaOptions(const decgram_compile_options &o) {
 }
 
 } // namespace
+
+std::optional<uint8_t> draftCode(decgram_json_draft draft) {
+  for (size_t i = 0; i < std::size(kDrafts); ++i)
+    if (kDrafts[i].value == draft)
+      return static_cast<uint8_t>(i);
+  return std::nullopt;
+}
+
+std::string supportedDrafts() {
+  std::string out;
+  for (const DraftInfo &d : kDrafts)
+    out += std::string(out.empty() ? "" : ", ") + d.name + " (" +
+           std::to_string(static_cast<int>(d.value)) + ")";
+  return out;
+}
 
 bool isKnownKind(int kind) {
   return kind == DECGRAM_KIND_GBNF || kind == DECGRAM_KIND_JSON_SCHEMA ||
@@ -91,7 +121,7 @@ const char *kindName(decgram_kind kind) {
 }
 
 decgram_status compileKind(decgram_kind kind, std::string_view text,
-                             const decgram_compile_options &options,
+                             const decgram_compile_options_ex &options,
                              std::shared_ptr<const grammar::CompiledGrammar> &out,
                              std::string &error) {
   if (kind == DECGRAM_KIND_JSON_SCHEMA) {

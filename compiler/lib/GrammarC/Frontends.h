@@ -11,7 +11,9 @@
 #include "decc/decgram.h"
 #include "decc/grammar.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,10 +28,16 @@ const char *kindTag(decgram_kind kind);
 /// The kinds this build compiles, for messages ("GBNF, JSON Schema, regex").
 std::string supportedKinds();
 
-/// Compiles `text`. On failure returns the status and sets `error` to the
-/// located diagnostics of the front end.
+/// A small number for each decgram_json_draft (cache keys); nullopt for a
+/// value that is none.
+std::optional<uint8_t> draftCode(decgram_json_draft draft);
+/// The draft values, for messages ("DECGRAM_JSON_DRAFT_AUTO (0), ...").
+std::string supportedDrafts();
+
+/// Compiles `text` (options checked by the caller). On failure returns the
+/// status and sets `error` to the located diagnostics of the front end.
 decgram_status compileKind(decgram_kind kind, std::string_view text,
-                             const decgram_compile_options &options,
+                             const decgram_compile_options_ex &options,
                              std::shared_ptr<const grammar::CompiledGrammar> &out,
                              std::string &error);
 

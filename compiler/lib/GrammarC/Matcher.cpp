@@ -1,10 +1,9 @@
 //===- Matcher.cpp - decgram_matcher: accept, validate, rollback, masks ---===//
 
+#include "CopyOut.h"
 #include "Errors.h"
 #include "Handles.h"
 #include "MaskRows.h"
-
-#include <cstring>
 
 using namespace decc;
 using namespace decc::grammarc;
@@ -154,12 +153,7 @@ decgram_status decgram_matcher_forced_bytes(decgram_matcher *matcher, char *buf,
     DECGRAM_REQUIRE(matcher, fn);
     DECGRAM_REQUIRE(len, fn);
     std::string forced = matcher->m->forcedBytes();
-    if (buf && cap >= forced.size())
-      std::memcpy(buf, forced.data(), forced.size());
-    else if (cap >= forced.size() && !forced.empty())
-      return fail(DECGRAM_ERR_INVALID_ARGUMENT, fn, "'buf' is NULL");
-    *len = forced.size();
-    return DECGRAM_OK;
+    return copyOut(fn, "buf", forced.data(), forced.size(), buf, cap, len);
   });
 }
 

@@ -1,5 +1,6 @@
 //===- Vocab.cpp - decgram_vocab from token bytes or a tokenizer file -----===//
 
+#include "CopyOut.h"
 #include "Errors.h"
 #include "Handles.h"
 
@@ -132,6 +133,17 @@ size_t decgram_vocab_padded_size(const decgram_vocab *vocab) {
 
 size_t decgram_vocab_mask_words(const decgram_vocab *vocab) {
   return vocab ? vocab->state->maskWords() : 0;
+}
+
+decgram_status decgram_vocab_eos_ids(const decgram_vocab *vocab, int32_t *out, size_t cap,
+                                     size_t *count) {
+  const char *fn = "decgram_vocab_eos_ids";
+  return guarded(fn, [&] {
+    DECGRAM_REQUIRE(vocab, fn);
+    DECGRAM_REQUIRE(count, fn);
+    const std::vector<int32_t> &eos = vocab->state->vocab->eosIds();
+    return copyOut(fn, "out", eos.data(), eos.size(), out, cap, count);
+  });
 }
 
 } // extern "C"

@@ -51,8 +51,17 @@ extern "C" {
 #define DECGRAM_API
 #endif
 
-/* Bumped when a declaration of this header changes incompatibly. */
+/* Versioning. DECGRAM_API_VERSION is bumped when a declaration of this
+ * header changes incompatibly (it is the soname's number). DECGRAM_API_MINOR
+ * is bumped when declarations are added: within one DECGRAM_API_VERSION no
+ * declaration changes, no struct passed by pointer or returned by value
+ * changes layout, and enums only gain values. The functions added in minor m
+ * are marked "since 1.m" and carry the ELF symbol version DECGRAM_1.m, so a
+ * program that calls them refuses to load with an older library instead of
+ * failing at the call; callers that dlopen the library (Python) check
+ * decgram_api_minor() or look the symbols up. */
 #define DECGRAM_API_VERSION 1
+#define DECGRAM_API_MINOR 1
 
 typedef enum decgram_status {
   DECGRAM_OK = 0,
@@ -76,6 +85,9 @@ typedef enum decgram_kind {
 
 /* DECGRAM_API_VERSION of the loaded library. */
 DECGRAM_API int decgram_api_version(void);
+/* DECGRAM_API_MINOR of the loaded library (since 1.1: a library without this
+ * symbol is 1.0). */
+DECGRAM_API int decgram_api_minor(void);
 /* Short name of a status ("DECGRAM_ERR_GRAMMAR"). Never NULL. */
 DECGRAM_API const char *decgram_status_name(decgram_status status);
 /* The message of the last failed call on this thread ("" if none). Valid
@@ -112,6 +124,12 @@ DECGRAM_API void decgram_vocab_free(decgram_vocab *vocab);
 DECGRAM_API size_t decgram_vocab_size(const decgram_vocab *vocab);
 DECGRAM_API size_t decgram_vocab_padded_size(const decgram_vocab *vocab);
 DECGRAM_API size_t decgram_vocab_mask_words(const decgram_vocab *vocab);
+/* The EOS ids (since 1.1): those given to the constructor, in that order, or
+ * the tokenizer's EOS (none if it names none). *count = how many; they are
+ * copied to `out` when `cap` >= that count, and a smaller `cap` copies
+ * nothing (call with out NULL, cap 0 to size, as decgram_grammar_serialize). */
+DECGRAM_API decgram_status decgram_vocab_eos_ids(const decgram_vocab *vocab, int32_t *out,
+                                                 size_t cap, size_t *count);
 
 /* ---- Compiler and grammars ------------------------------------------------ */
 
@@ -135,6 +153,39 @@ typedef struct decgram_compile_options {
 } decgram_compile_options;
 
 DECGRAM_API decgram_compile_options decgram_compile_options_default(void);
+
+/* JSON Schema drafts (since 1.1). Values are stable. */
+typedef enum decgram_json_draft {
+  /* `$schema` names it (draft-07 or draft-06: 7; 2020-12), else 2020-12 */
+  DECGRAM_JSON_DRAFT_AUTO = 0,
+  DECGRAM_JSON_DRAFT_7 = 7,
+  DECGRAM_JSON_DRAFT_2020_12 = 202012
+} decgram_json_draft;
+
+/* The layout of decgram_compile_options_ex this header declares. */
+#define DECGRAM_COMPILE_OPTIONS_EX_VERSION 1
+
+/* The options of decgram_compile_ex (since 1.1): those of
+ * decgram_compile_options plus the JSON Schema draft. decgram_compile_options
+ * cannot grow (callers compiled against this header allocate its current
+ * size), this struct can: later fields are appended with a new
+ * DECGRAM_COMPILE_OPTIONS_EX_VERSION, and `version` tells the library which
+ * fields the caller has. All other fields zero are the defaults:
+ *   decgram_compile_options_ex o = DECGRAM_COMPILE_OPTIONS_EX_INIT;
+ *   o.json_draft = DECGRAM_JSON_DRAFT_7;
+ * An explicit draft wins over the schema's `$schema`, which must still name a
+ * supported draft. Part of the cache key (for JSON Schema only). */
+typedef struct decgram_compile_options_ex {
+  uint32_t version; /* DECGRAM_COMPILE_OPTIONS_EX_VERSION */
+  decgram_json_whitespace json_whitespace;
+  bool json_strict_objects;
+  bool json_lenient;
+  decgram_json_draft json_draft;
+} decgram_compile_options_ex;
+
+#define DECGRAM_COMPILE_OPTIONS_EX_INIT                                              \
+  { DECGRAM_COMPILE_OPTIONS_EX_VERSION, DECGRAM_JSON_WS_FLEXIBLE, false, false,     \
+    DECGRAM_JSON_DRAFT_AUTO }
 
 /* Cache bounds: a compiled grammar is evicted (least recently used first)
  * when either bound is exceeded; grammars in use stay alive through their
@@ -171,6 +222,15 @@ DECGRAM_API decgram_status decgram_compile(decgram_compiler *compiler, decgram_k
                                            const char *text, size_t len,
                                            const decgram_compile_options *options,
                                            decgram_grammar **out);
+/* decgram_compile with decgram_compile_options_ex (since 1.1); `options` NULL
+ * = defaults. decgram_compile(options) is this call with json_draft AUTO, and
+ * both share the cache. Errors besides decgram_compile's:
+ * DECGRAM_ERR_INVALID_ARGUMENT for version 0 or an unknown json_draft,
+ * DECGRAM_ERR_UNSUPPORTED for a version newer than this library's. */
+DECGRAM_API decgram_status decgram_compile_ex(decgram_compiler *compiler, decgram_kind kind,
+                                              const char *text, size_t len,
+                                              const decgram_compile_options_ex *options,
+                                              decgram_grammar **out);
 /* Loads a table written by decgram_grammar_serialize or embedded by `decc`
  * (constraint_table of decc/abi.h): nothing is compiled. Cached like compile.
  * Corrupt tables give DECGRAM_ERR_TABLE naming the field. */

@@ -1,6 +1,7 @@
 /* decc/decgram.h from C99 (compiled with -std=c99 -pedantic -Werror): the
- * header is plain C, and the example of docs/abi.md works as written, on a
- * vocabulary of the 256 single bytes plus EOS. Exit status 0 = pass. */
+ * header is plain C (DECGRAM_COMPILE_OPTIONS_EX_INIT included), and the
+ * example of docs/abi.md works as written, on a vocabulary of the 256 single
+ * bytes plus EOS. Exit status 0 = pass. */
 #include "decc/decgram.h"
 
 #include <stdio.h>
@@ -29,6 +30,11 @@ int main(void) {
   decgram_matcher *m[2] = {NULL, NULL};
   decgram_pool *pool = NULL;
   const char *gbnf = "root ::= \"yes\" | \"no\"\n";
+  const char *tuple = "{\"items\": [{\"const\": 1}], \"additionalItems\": false}";
+  decgram_compile_options_ex draft7 = DECGRAM_COMPILE_OPTIONS_EX_INIT;
+  decgram_grammar *g7 = NULL;
+  int32_t eos_out[2] = {-1, -1};
+  size_t n_eos = 0;
   uint32_t rows[3][9];
   bool ok = false;
   int i;
@@ -41,8 +47,17 @@ int main(void) {
   CHECK(decgram_api_version() == DECGRAM_API_VERSION);
   CHECK(decgram_vocab_new(bytes, 256, lens, special, 257, &eos, 1, 288, &v) == DECGRAM_OK);
   CHECK(decgram_vocab_mask_words(v) == 9);
+  CHECK(decgram_api_minor() == DECGRAM_API_MINOR);
+  CHECK(decgram_vocab_eos_ids(v, NULL, 0, &n_eos) == DECGRAM_OK && n_eos == 1);
+  CHECK(decgram_vocab_eos_ids(v, eos_out, 2, &n_eos) == DECGRAM_OK && eos_out[0] == eos);
   CHECK(decgram_compiler_new(v, NULL, &c) == DECGRAM_OK);
   CHECK(decgram_compile(c, DECGRAM_KIND_GBNF, gbnf, strlen(gbnf), NULL, &g) == DECGRAM_OK);
+  CHECK(decgram_compile_ex(c, DECGRAM_KIND_JSON_SCHEMA, tuple, strlen(tuple), &draft7, &g7) ==
+        DECGRAM_ERR_GRAMMAR);
+  draft7.json_draft = DECGRAM_JSON_DRAFT_7;
+  CHECK(decgram_compile_ex(c, DECGRAM_KIND_JSON_SCHEMA, tuple, strlen(tuple), &draft7, &g7) ==
+        DECGRAM_OK);
+  decgram_grammar_free(g7);
   CHECK(decgram_matcher_new(g, &m[0]) == DECGRAM_OK);
   CHECK(decgram_matcher_new(g, &m[1]) == DECGRAM_OK);
   CHECK(decgram_matcher_accept_token(m[1], 'n', &ok) == DECGRAM_OK && ok);

@@ -1,9 +1,11 @@
 // decgram_vocab_*: construction from bytes and from tokenizer files, every
-// refused argument, sizes; status names and the last-error string.
+// refused argument, sizes, EOS ids; status names, versions and the last-error
+// string.
 #include "Harness.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <thread>
@@ -18,6 +20,8 @@ const int32_t kEos[] = {3};
 
 TEST(DecgramErrors, StatusNamesAndVersion) {
   EXPECT_EQ(decgram_api_version(), DECGRAM_API_VERSION);
+  EXPECT_EQ(decgram_api_minor(), DECGRAM_API_MINOR);
+  EXPECT_GE(decgram_api_minor(), 1) << "decgram_vocab_eos_ids and decgram_compile_ex are 1.1";
   EXPECT_STREQ(decgram_status_name(DECGRAM_OK), "DECGRAM_OK");
   EXPECT_STREQ(decgram_status_name(DECGRAM_ERR_GRAMMAR), "DECGRAM_ERR_GRAMMAR");
   EXPECT_STREQ(decgram_status_name(DECGRAM_ERR_INTERNAL), "DECGRAM_ERR_INTERNAL");
@@ -88,6 +92,86 @@ TEST(DecgramVocab, NullHandles) {
   EXPECT_EQ(decgram_vocab_mask_words(nullptr), 0u);
 }
 
+/// The EOS ids through the sizing protocol: count first, then the ids.
+std::vector<int32_t> eosIds(const decgram_vocab *v) {
+  size_t n = 99;
+  EXPECT_EQ(decgram_vocab_eos_ids(v, nullptr, 0, &n), DECGRAM_OK) << decgram_last_error();
+  std::vector<int32_t> ids(n, -7);
+  size_t again = 0;
+  EXPECT_EQ(decgram_vocab_eos_ids(v, ids.data(), ids.size(), &again), DECGRAM_OK)
+      << decgram_last_error();
+  EXPECT_EQ(again, n);
+  return ids;
+}
+
+TEST(DecgramVocab, EosIdsAsGiven) {
+  decgram_vocab *v = nullptr;
+  ASSERT_EQ(decgram_vocab_new(kBytes, 4, kLens, nullptr, 4, kEos, 1, 0, &v), DECGRAM_OK);
+  EXPECT_EQ(eosIds(v), std::vector<int32_t>{3});
+  decgram_vocab_free(v);
+
+  const int32_t two[] = {3, 1};
+  ASSERT_EQ(decgram_vocab_new(kBytes, 4, kLens, nullptr, 4, two, 2, 64, &v), DECGRAM_OK);
+  EXPECT_EQ(eosIds(v), (std::vector<int32_t>{3, 1})) << "the constructor's order";
+  decgram_vocab_free(v);
+
+  ASSERT_EQ(decgram_vocab_new(kBytes, 4, kLens, nullptr, 4, nullptr, 0, 0, &v), DECGRAM_OK);
+  EXPECT_EQ(eosIds(v), std::vector<int32_t>{});
+  size_t n = 99;
+  EXPECT_EQ(decgram_vocab_eos_ids(v, nullptr, 8, &n), DECGRAM_OK)
+      << "nothing to copy: a NULL buffer is fine whatever cap says";
+  EXPECT_EQ(n, 0u);
+  decgram_vocab_free(v);
+}
+
+TEST(DecgramVocab, EosIdsShortBufferAndRefusedArguments) {
+  const int32_t two[] = {3, 1};
+  decgram_vocab *v = nullptr;
+  ASSERT_EQ(decgram_vocab_new(kBytes, 4, kLens, nullptr, 4, two, 2, 0, &v), DECGRAM_OK);
+  // A short buffer is the sizing call: the count, nothing copied.
+  int32_t buf[2] = {-7, -7};
+  size_t n = 99;
+  EXPECT_EQ(decgram_vocab_eos_ids(v, buf, 1, &n), DECGRAM_OK);
+  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(buf[0], -7);
+  EXPECT_EQ(buf[1], -7);
+  // Errors leave the count untouched.
+  n = 99;
+  EXPECT_EQ(decgram_vocab_eos_ids(v, nullptr, 2, &n), DECGRAM_ERR_INVALID_ARGUMENT);
+  EXPECT_STREQ(decgram_last_error(), "decgram_vocab_eos_ids: 'out' is NULL");
+  EXPECT_EQ(n, 99u);
+  EXPECT_EQ(decgram_vocab_eos_ids(nullptr, buf, 2, &n), DECGRAM_ERR_INVALID_ARGUMENT);
+  EXPECT_STREQ(decgram_last_error(), "decgram_vocab_eos_ids: 'vocab' is NULL");
+  EXPECT_EQ(n, 99u);
+  EXPECT_EQ(decgram_vocab_eos_ids(v, buf, 2, nullptr), DECGRAM_ERR_INVALID_ARGUMENT);
+  EXPECT_STREQ(decgram_last_error(), "decgram_vocab_eos_ids: 'count' is NULL");
+  EXPECT_EQ(buf[0], -7);
+  EXPECT_EQ(decgram_vocab_eos_ids(v, buf, 2, &n), DECGRAM_OK);
+  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(buf[0], 3);
+  EXPECT_EQ(buf[1], 1);
+  decgram_vocab_free(v);
+}
+
+TEST(DecgramVocab, EosIdsAreTheEmptyGrammarsMask) {
+  // What engines used to read the EOS ids from: a grammar of the empty
+  // string allows exactly them (special flag or not).
+  const int32_t two[] = {3, 1};
+  const uint8_t special[] = {0, 0, 0, 1};
+  decgram_vocab *v = nullptr;
+  ASSERT_EQ(decgram_vocab_new(kBytes, 4, kLens, special, 4, two, 2, 0, &v), DECGRAM_OK);
+  Vocab owned(v);
+  decgram_compiler *c = nullptr;
+  ASSERT_EQ(decgram_compiler_new(v, nullptr, &c), DECGRAM_OK);
+  Compiler compiler(c);
+  Grammar g = compile(c, DECGRAM_KIND_GBNF, "root ::= \"\"\n");
+  Matcher m = newMatcher(g.get());
+  std::vector<int32_t> fromMask = allowedTokens(mask(m.get(), decgram_vocab_mask_words(v)));
+  std::vector<int32_t> ids = eosIds(v);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(fromMask, ids);
+}
+
 TEST(DecgramVocab, TokenizerFileErrors) {
   decgram_vocab *v = nullptr;
   EXPECT_EQ(decgram_vocab_from_tokenizer_file(nullptr, nullptr, 0, 0, &v),
@@ -119,9 +203,11 @@ TEST(DecgramVocab, Llama3TokenizerFile) {
   EXPECT_EQ(decgram_vocab_size(v), 128256u);
   EXPECT_EQ(decgram_vocab_padded_size(v), 128320u);
   EXPECT_EQ(decgram_vocab_mask_words(v), 4010u);
+  EXPECT_EQ(eosIds(v), std::vector<int32_t>{128001}) << "the tokenizer's <|end_of_text|>";
   decgram_vocab_free(v);
   const int32_t eos[] = {128001, 128009};
   ASSERT_EQ(decgram_vocab_from_tokenizer_file(path.c_str(), eos, 2, 0, &v), DECGRAM_OK);
+  EXPECT_EQ(eosIds(v), (std::vector<int32_t>{128001, 128009}));
   decgram_vocab_free(v);
   const int32_t bad[] = {128256};
   EXPECT_EQ(decgram_vocab_from_tokenizer_file(path.c_str(), bad, 1, 0, &v),

@@ -1,5 +1,6 @@
-"""The Python binding (runtime/python/decgram.py) over libdecgram: vocabularies,
-compile errors as exceptions, matcher operations, masks into numpy rows, the
+"""The Python binding (runtime/python/decgram.py) over libdecgram: vocabularies
+and their EOS ids, compile errors as exceptions, JSON Schema drafts, matcher
+operations, masks into numpy rows, the
 batched fill on a pool, tables, the cache, and (when the tokenizer is present)
 a Llama-3 document checked against masks. Run by ctest with DECGRAM_LIBRARY
 set; `python3 -m unittest decgram_test` by hand."""
@@ -57,6 +58,27 @@ class Binding(unittest.TestCase):
         with self.assertRaises(decgram.DecgramError) as e:
             decgram.Vocab.from_tokenizer_file("/nonexistent/tokenizer.json")
         self.assertEqual(e.exception.status, "DECGRAM_ERR_IO")
+
+    def test_eos_ids(self):
+        self.assertEqual(decgram.lib().api_minor(), 1)
+        self.assertEqual(self.vocab.eos_ids, [EOS])
+        self.assertEqual(decgram.Vocab(TOKENS, eos_ids=[EOS, 3]).eos_ids, [EOS, 3])
+        self.assertEqual(decgram.Vocab(TOKENS).eos_ids, [])
+
+    def test_json_draft(self):
+        tuple_schema = '{"items": [{"type": "integer"}], "additionalItems": false}'
+        with self.assertRaises(decgram.DecgramError) as e:
+            self.compiler.compile(decgram.JSON_SCHEMA, tuple_schema)
+        self.assertEqual(e.exception.status, "DECGRAM_ERR_GRAMMAR")
+        self.assertIn("'items' must be a schema in draft 2020-12", e.exception.message)
+        m = self.compiler.compile(decgram.JSON_SCHEMA, tuple_schema, json_draft=decgram.JSON_DRAFT_7).matcher()
+        self.assertTrue(m.accept_bytes(b"[1]"))
+        self.assertTrue(m.is_complete())
+        self.assertFalse(m.accept_bytes(b","))
+        with self.assertRaises(decgram.DecgramError) as e:
+            self.compiler.compile(decgram.JSON_SCHEMA, tuple_schema, json_draft=4)
+        self.assertEqual(e.exception.status, "DECGRAM_ERR_INVALID_ARGUMENT")
+        self.assertIn("unknown json_draft 4", e.exception.message)
 
     def test_compile_errors(self):
         with self.assertRaises(decgram.DecgramError) as e:
@@ -219,7 +241,8 @@ class Llama3(unittest.TestCase):
         g = compiler.compile(decgram.JSON_SCHEMA, schema, json_whitespace=decgram.JSON_WS_COMPACT)
         m = g.matcher()
         ids = hf.encode('{"city":"Zürich","rank":3}', add_special_tokens=False).ids
-        eos = 128001
+        self.assertEqual(vocab.eos_ids, [128001])
+        eos = vocab.eos_ids[0]
         bitmask = np.zeros((1, vocab.mask_words), dtype=np.int32)
         for t in ids + [eos]:
             m.fill_mask(bitmask, 0)
