@@ -3,7 +3,8 @@ behind the same interface as the peers of engines.py: one process, one
 incremental matcher per sequence, masks in decc's own layout.
 
 The grammar is compiled as `decc-grammar` compiles it (kind from the file
-extension, default options: flexible JSON whitespace, open objects), and the
+extension, default options: flexible JSON whitespace, open objects, the JSON
+Schema draft from `$schema` unless `json_draft` names one), and the
 vocabulary is decc's own reading of the tokenizer.json, so the masks are the
 ones `decc-grammar masks` writes for the same token ids.
 """
@@ -36,6 +37,10 @@ def _decgram(library: Optional[str]):
     return decgram
 
 
+# JSON Schema Test Suite folder names -> libdecgram's drafts.
+SUITE_DRAFTS = {"draft2020-12": "JSON_DRAFT_2020_12", "draft7": "JSON_DRAFT_7"}
+
+
 class Decc(engines.Engine):
     name = "decc"
 
@@ -47,24 +52,24 @@ class Decc(engines.Engine):
             raise engines.EngineError(f"{tokenizer_path}: {e}") from None
         self.compiler = self._dg.Compiler(self.vocab)
         self.matcher = None
-        self._eos = self._eos_from_masks()
+        self.json_draft = self._dg.JSON_DRAFT_AUTO
+        self._eos = self.vocab.eos_ids
 
     def library_path(self) -> str:
         return self._dg.lib().path
 
-    def _eos_from_masks(self) -> List[int]:
-        """decc's EOS ids, which the C ABI does not list: the mask of a grammar
-        that derives only the empty string allows exactly them."""
-        grammar = self.compiler.compile(self._dg.GBNF, 'root ::= ""')
-        matcher = grammar.matcher()
-        mask = np.zeros(self.words(), np.uint32)
-        matcher.fill_mask(mask)
-        return [int(t) for t in np.nonzero(np.unpackbits(mask.view(np.uint8), bitorder="little"))[0]]
+    def set_suite_draft(self, folder: str) -> None:
+        """JSON Schemas compile under the draft of a suite folder
+        ("draft2020-12", "draft7"), whatever their `$schema` says."""
+        if folder not in SUITE_DRAFTS:
+            raise engines.EngineError(f"no JSON Schema draft for the suite folder {folder} "
+                                      f"(known: {', '.join(SUITE_DRAFTS)})")
+        self.json_draft = getattr(self._dg, SUITE_DRAFTS[folder])
 
     def compile(self, grammar_path: str) -> float:
         kind = {"gbnf": self._dg.GBNF, "json_schema": self._dg.JSON_SCHEMA}[engines.grammar_kind(grammar_path)]
         try:
-            grammar = self.compiler.compile(kind, engines.read_text(grammar_path))
+            grammar = self.compiler.compile(kind, engines.read_text(grammar_path), json_draft=self.json_draft)
         except self._dg.DecgramError as e:
             raise engines.EngineError(f"{grammar_path}: decc: {e.message}") from None
         self.grammar = grammar

@@ -65,8 +65,9 @@ def replay(lock: lockstep.Lockstep, ids: List[int], where: Dict) -> Dict:
 
 
 def with_draft(schema, draft: str):
-    """The draft-7 files rarely name their draft, and SuiteTest.cpp passes it
-    as an option, which libdecgram has not: `$schema` tells both engines."""
+    """The draft-7 files rarely name their draft. decc is told it as
+    SuiteTest.cpp tells it (an option: Decc.set_suite_draft); the peer, which
+    has no such option, reads it from `$schema`."""
     if draft == "draft7" and isinstance(schema, dict) and "$schema" not in schema:
         return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
     return schema
@@ -88,15 +89,17 @@ def run_file(lock: lockstep.Lockstep, tokenizer, path: str, draft: str, baseline
         if not tests:
             continue
         schema_path = os.path.join(tmp, f"{os.path.splitext(name)[0]}-{g}.json")
-        with open(schema_path, "w", encoding="utf-8") as f:
-            f.write(json.dumps(with_draft(group["schema"], draft), ensure_ascii=False, separators=(",", ":")))
+        peer_path = os.path.join(tmp, f"{os.path.splitext(name)[0]}-{g}.peer.json")
+        for path, schema in ((schema_path, group["schema"]), (peer_path, with_draft(group["schema"], draft))):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(json.dumps(schema, ensure_ascii=False, separators=(",", ":")))
         try:
             lock.decc.compile(schema_path)
         except engines.EngineError as e:
             out["failures"].append({"id": f"{name}#{g}", "why": f"decc does not compile it: {e}"})
             continue
         try:
-            lock.compile(schema_path)
+            lock.compile(schema_path, peer_path)
         except (engines.EngineError, ValueError) as e:  # llguidance's options refuse a boolean schema
             out["peer_refused_groups"].append({"id": f"{name}#{g}", "error": str(e).splitlines()[0][:200]})
             continue
@@ -187,6 +190,7 @@ def main() -> int:
             if a.only and len(files) != len(set(a.only)):
                 raise OSError(f"{folder}: no file {sorted(set(a.only) - set(files))}")
             reports[draft] = []
+            decc.set_suite_draft(draft)
             with tempfile.TemporaryDirectory() as tmp:
                 for name in files:
                     r = run_file(lock, tokenizer, os.path.join(folder, name), draft, baselines[draft], tmp,
