@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -89,18 +90,28 @@ std::vector<float> makeLogits(int64_t batch, int64_t vocab, uint64_t seed) {
   return logits;
 }
 
+/// Now in seconds: wall clock, or (cpuTime) this thread's CPU time, which
+/// leaves out the time slices other processes take on a shared machine.
+double nowSeconds(bool cpuTime) {
+  if (!cpuTime)
+    return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
 /// Seconds per call of `fn`, best of 5 trials of at least `minSeconds` each.
-double timeIt(const std::function<void()> &fn, double minSeconds) {
+double timeIt(const std::function<void()> &fn, double minSeconds, bool cpuTime) {
   fn(); // warm caches and pages
   double best = 1e30;
   for (int trial = 0; trial < 5; ++trial) {
     long calls = 0;
-    auto start = Clock::now();
+    double start = nowSeconds(cpuTime);
     double elapsed = 0;
     do {
       fn();
       ++calls;
-      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      elapsed = nowSeconds(cpuTime) - start;
     } while (elapsed < minSeconds);
     best = std::min(best, elapsed / calls);
   }
@@ -145,6 +156,7 @@ int main(int argc, char **argv) {
   if (const char *env = std::getenv("DECC_LLAMA_LIB"))
     llamaLib = env;
   double minSeconds = 0.05;
+  bool cpuTime = false;
   std::vector<int64_t> vocabs = {32000, 128256, 262144};
   std::vector<int64_t> batches = {1, 64};
   // --vocab / --batch replace the default lists (each --vocab adds one size),
@@ -185,6 +197,8 @@ int main(int argc, char **argv) {
       onlyVocabs.push_back(positive(a, next()));
     else if (a == "--batch")
       onlyBatch = positive(a, next());
+    else if (a == "--cpu-time")
+      cpuTime = true;
     else if (a == "--quick") {
       minSeconds = 0.01;
       vocabs = {32000};
@@ -192,9 +206,10 @@ int main(int argc, char **argv) {
       std::printf(
           "usage: decc-bench-sampling [--json OUT.json] [--pipeline NAME] "
           "[--modules DIR] [--llama-lib libllama.so] [--quick] [--vocab N]... "
-          "[--batch N]\n"
+          "[--batch N] [--cpu-time]\n"
           "Times compiled step kernels against the sort-based reference, one "
-          "memcpy of the row, and llama.cpp's sampler chain.\n");
+          "memcpy of the row, and llama.cpp's sampler chain. --cpu-time "
+          "times with the thread's CPU time instead of the wall clock.\n");
       return 0;
     } else {
       std::fprintf(stderr, "decc-bench-sampling: unknown option '%s'\n",
@@ -252,7 +267,7 @@ int main(int argc, char **argv) {
                                        &fusedTok[r], &lp);
               }
             },
-            minSeconds);
+            minSeconds, cpuTime);
         double reference = timeIt(
             [&] {
               for (int64_t r = 0; r < batch; ++r)
@@ -261,7 +276,7 @@ int main(int argc, char **argv) {
                                            history.size(), 1234 + r, step)
                                 .token;
             },
-            minSeconds);
+            minSeconds, cpuTime);
         std::vector<float> copy(vocab);
         double floor = timeIt(
             [&] {
@@ -271,7 +286,7 @@ int main(int argc, char **argv) {
                 asm volatile("" : : "r"(copy.data()) : "memory");
               }
             },
-            minSeconds);
+            minSeconds, cpuTime);
         double llamaNs = -1;
         if (llama && !p.llama.stages.empty()) {
           llama->configure(p.llama, vocab);
@@ -280,7 +295,7 @@ int main(int argc, char **argv) {
                 for (int64_t r = 0; r < batch; ++r)
                   llama->sample(&logits[r * vocab]);
               },
-              minSeconds);
+              minSeconds, cpuTime);
         }
         // With the same (seed, step) a deterministic pipeline must agree
         // token for token; sampled ones nearly always do (same uniform).
