@@ -268,8 +268,22 @@ def classify(d: Difference) -> str:
     return "unexplained:" + ("decc-only" if d.decc_allows else "peer-only")
 
 
-# llama.cpp's categories live next to its engine; imported last so that they
-# rank after the shared ones in classify().
+# llama.cpp's categories live next to its engine. Every one of them requires
+# engine "llamacpp", so where they rank changes nothing for the other peers;
+# for llama.cpp they rank after the token-identity categories (eos-id,
+# special-token) and before the JSON Schema ones, whose predicates look at the
+# token's bytes only: a `\/` written as an object key is a closed object to
+# llama.cpp, not its escape rule.
 from llamacpp_categories import LLAMACPP  # noqa: E402
 
-CATEGORIES.update(LLAMACPP)
+
+def _ranked(shared: Dict[str, Category], after: str, extra: Dict[str, Category]) -> Dict[str, Category]:
+    out: Dict[str, Category] = {}
+    for name, cat in shared.items():
+        out[name] = cat
+        if name == after:
+            out.update(extra)
+    return out
+
+
+CATEGORIES = _ranked(CATEGORIES, "added-token", LLAMACPP)

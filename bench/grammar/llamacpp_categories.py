@@ -228,7 +228,7 @@ def _lone_surrogate(d: Difference) -> bool:
     that cannot be paired: a low one (DC00-DFFF) not right after a high
     one's escape, or a complete high one (D800-DBFF) followed by anything but
     a backslash."""
-    if d.decc_allows or d.grammar_kind != "json_schema":
+    if d.decc_allows or not _schema(d):
         return False
     tail = d.prefix[-12:]
     text = tail + d.token_bytes

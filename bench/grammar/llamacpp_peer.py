@@ -142,10 +142,10 @@ def schema_to_gbnf(source: str, path: str) -> str:
     try:
         gbnf = llama_grammar.json_schema_to_gbnf(source)
     except Exception as e:  # the converter raises bare Exception/ValueError/KeyError on unsupported schemas
-        raise engines.EngineError(f"{path}: llama.cpp json_schema_to_gbnf: {type(e).__name__}: {e}") from None
+        raise engines.EngineError(f"{os.path.basename(path)}: json_schema_to_gbnf: {type(e).__name__} {e}") from None
     space = re.compile(r"^space ::= .*$", re.M)
     if len(space.findall(gbnf)) != 1:
-        raise engines.EngineError(f"{path}: llama.cpp json_schema_to_gbnf wrote no single 'space' rule")
+        raise engines.EngineError(f"{os.path.basename(path)}: json_schema_to_gbnf wrote no single 'space' rule")
     return space.sub(lambda _m: "space ::= " + UPSTREAM_SPACE_RULE, gbnf)
 
 
@@ -176,11 +176,14 @@ class LlamaCpp(engines.Engine):
         src = engines.read_text(grammar_path)
         t0 = time.perf_counter()
         gbnf = src if engines.grammar_kind(grammar_path) == "gbnf" else schema_to_gbnf(src, grammar_path)
-        with _Stderr() as err:
-            sampler = self.ll.llama_sampler_init_grammar(self.v.vocab, gbnf.encode(), b"root")
         us = (time.perf_counter() - t0) * 1e6
+        source = gbnf.encode()
+        with _Stderr() as err:  # set up outside the timed part
+            t0 = time.perf_counter()
+            sampler = self.ll.llama_sampler_init_grammar(self.v.vocab, source, b"root")
+            us += (time.perf_counter() - t0) * 1e6
         if not sampler:
-            raise engines.EngineError(f"{grammar_path}: llama.cpp: {err.first_line() or _log.take()}")
+            raise engines.EngineError(f"{os.path.basename(grammar_path)}: {err.first_line() or _log.take()}")
         self._free()
         self.sampler, self.gbnf, self._fresh = sampler, gbnf, False
         return us

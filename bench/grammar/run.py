@@ -249,7 +249,8 @@ def main() -> int:
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()} {os.cpu_count()} cpus", "loadavg_start": load0,
             "loadavg_end": os.getloadavg(), "passes": a.passes, "python": platform.python_version(),
-            "peers": peers, "llamacpp_max_steps": a.llamacpp_max_steps, "llamacpp_passes": a.llamacpp_passes,
+            "peers": peers, "decc_timed": not a.keep_decc, "llamacpp_max_steps": a.llamacpp_max_steps,
+            "llamacpp_passes": a.llamacpp_passes,
             "versions": versions()}
     if a.keep_decc and not a.merge:
         ap.error("--keep-decc needs --merge")
@@ -374,9 +375,9 @@ def summary_tables(run: Dict) -> str:
                 continue
             g = lambda f: geomean([f(r) for r in ok])  # noqa: E731
             ratio = "" if e == "decc" else f"{g(lambda r: r[e]['mask_us']['avg'] / r['decc']['mask_us']['avg']):.2f}"
-            limited = sum(1 for r in ok if engine_cell(r, e) != e)
-            name = e + (f" (first {r0} masks in {limited})" if limited and (r0 := ok[0][e].get("steps_per_pass"))
-                        else "")
+            limited = [r for r in ok if engine_cell(r, e) != e]
+            name = e + (f" (first {max(r[e]['steps_per_pass'] for r in limited)} masks of the {len(limited)} "
+                        f"longer documents)" if limited else "")
             out.append(f"| {tok} | {name} | {len(ok)}/{len(recs)} | {fmt(g(lambda r: r[e]['compile_us']))} | "
                        f"{fmt(max(r[e]['compile_us'] for r in ok))} | {fmt(g(lambda r: r[e]['mask_us']['avg']))} | "
                        f"{fmt(g(lambda r: r[e]['mask_us']['p50']))} | {fmt(g(lambda r: r[e]['mask_us']['p99']))} | "
