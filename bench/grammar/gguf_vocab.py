@@ -257,8 +257,8 @@ def main() -> int:
         if not a.out:
             ap.error("OUT.gguf is required without --check")
         write(a.tokenizer, a.out)
-    except (VocabError, OSError) as e:
-        print(f"gguf_vocab: error: {e}", file=sys.stderr)
+    except (VocabError, OSError, ValueError, KeyError) as e:  # ValueError: not JSON; KeyError: no model
+        print(f"gguf_vocab: error: {a.tokenizer}: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
     return 0
 

@@ -156,8 +156,8 @@ class LlamaCpp(engines.Engine):
         self.ll = _lib()
         try:
             gguf_path = gguf_vocab.cached(tokenizer_path)
-        except gguf_vocab.VocabError as e:
-            raise engines.EngineError(str(e)) from None
+        except (gguf_vocab.VocabError, OSError, ValueError, KeyError) as e:
+            raise engines.EngineError(f"{tokenizer_path}: no llama.cpp vocabulary: {type(e).__name__}: {e}") from None
         self.v = Vocab.load(gguf_path)
         n = self.v.n_tokens
         self._data = (self.ll.llama_token_data * n)()
