@@ -335,8 +335,10 @@ std::string Matcher::forcedBytes() {
 
 void Matcher::beginWalk() {
   static_assert(sizeof(Item) == sizeof(WalkSets::SetItem), "WalkSets reads the matcher's items");
+  // fillMask listed the lexeme reads for this set (cacheKey).
   pathSet_[0] = walk_->begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()),
-                             setBegin_.data(), static_cast<uint32_t>(setBegin_.size() - 2));
+                             setBegin_.data(), static_cast<uint32_t>(setBegin_.size() - 2),
+                             g_->hasLexemes ? &walk_->lexemeReads() : nullptr);
   depthTouched_[0] = 0;
 }
 
@@ -499,34 +501,20 @@ std::string Matcher::cacheKey() const {
   // current one depends only on the current set's (state, is-local) pairs.
   size_t k = setBegin_.size() - 2;
   keyScratch_.clear();
-  for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
-    keyScratch_.push_back((items_[i].state << 1) | (items_[i].origin == k ? 1u : 0u));
-  std::sort(keyScratch_.begin(), keyScratch_.end());
-  keyScratch_.erase(std::unique(keyScratch_.begin(), keyScratch_.end()), keyScratch_.end());
   if (g_->hasLexemes) {
-    // Which lexemes share an origin decides which of them a byte ends
-    // (completeLexemes): the states of the older-origin lexeme items, grouped
-    // by origin. A first byte that ends such a lexeme reads the older sets
-    // (a context-dependent step); whether any does so without being rejected
-    // is the set's byte map, so that goes into the key as well.
-    const CompiledGrammar &g = *g_;
-    std::vector<std::pair<uint32_t, uint32_t>> older;
+    // Ending the pending lexemes reads older sets at almost every first
+    // byte: the key holds what those reads yield, so that the walk may take
+    // them as context-independent (LexemeReads.h). The walk reads this list.
+    static_assert(sizeof(Item) == sizeof(LexemeReads::SetItem), "LexemeReads reads the matcher's items");
+    LexemeReads &reads = walk_->lexemeReads();
+    reads.compute(*g_, reinterpret_cast<const LexemeReads::SetItem *>(items_.data()),
+                  setBegin_.data(), static_cast<uint32_t>(k));
+    reads.appendKey(keyScratch_);
+  } else {
     for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
-      if (items_[i].origin != k && g.isLexemeState(items_[i].state))
-        older.push_back({items_[i].origin, items_[i].state});
-    std::sort(older.begin(), older.end());
-    for (size_t i = 0; i < older.size(); ++i) {
-      if (i == 0 || older[i].first != older[i - 1].first)
-        keyScratch_.push_back(0xFFFFFFFFu);
-      keyScratch_.push_back(older[i].second);
-    }
-    if (setFlags_[k] & kPending) {
-      keyScratch_.push_back(0xFFFFFFFEu);
-      for (int w = 0; w < 4; ++w) {
-        keyScratch_.push_back(static_cast<uint32_t>(setBytes_[k * 4 + w]));
-        keyScratch_.push_back(static_cast<uint32_t>(setBytes_[k * 4 + w] >> 32));
-      }
-    }
+      keyScratch_.push_back((items_[i].state << 1) | (items_[i].origin == k ? 1u : 0u));
+    std::sort(keyScratch_.begin(), keyScratch_.end());
+    keyScratch_.erase(std::unique(keyScratch_.begin(), keyScratch_.end()), keyScratch_.end());
   }
   return std::string(reinterpret_cast<const char *>(keyScratch_.data()),
                      keyScratch_.size() * sizeof(uint32_t));

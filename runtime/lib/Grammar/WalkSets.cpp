@@ -84,11 +84,12 @@ void WalkSets::clear() {
 }
 
 uint32_t WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
-                         uint32_t k) {
+                         uint32_t k, const LexemeReads *keyed) {
   clear();
   g_ = &g;
   ext_ = items;
   extBegin_ = setBegin;
+  keyed_ = keyed;
   const uint32_t start = static_cast<uint32_t>(items_.size());
   dedup_.clear();
   for (uint32_t i = setBegin[k]; i < setBegin[k + 1]; ++i)
@@ -120,7 +121,9 @@ void WalkSets::advanceOver(uint32_t r, uint32_t ref, uint32_t setStart) {
     for (uint32_t j = setBegin_[x]; j < setBegin_[x + 1]; ++j)
       advance(items_[j].state, items_[j].ref == kSelf ? ref : items_[j].ref);
   } else {
-    touched_ = true;
+    // What the cache key holds does not depend on the older sets.
+    if (!keyed_ || !keyed_->covers(r, ref))
+      touched_ = true;
     for (uint32_t j = extBegin_[ref]; j < extBegin_[ref + 1]; ++j)
       advance(ext_[j].state, ext_[j].origin);
   }
@@ -201,17 +204,20 @@ uint32_t WalkSets::intern(uint32_t start) {
     for (uint32_t e = g.edgeBegin[s], end = g.ruleEdgeBegin[s]; e < end; ++e)
       setByteRange(&setBytes_[w], g.edges[e].lo, g.edges[e].hi);
     if (g.hasLexemes && g.isFinal[s] && g.isLexemeState(s) && items_[i].ref != kSelf)
-      flags |= kPending | ((items_[i].ref & kLocal) ? 0 : kPendingExternal);
+      flags |= kPending;
   }
-  lexFlags_.push_back(flags);
   if (flags & kPending) {
     // The extension of the bytes no item reads: every pending lexeme ends.
     // Measured on scratch items past the committed set (the dedup table holds
     // the set's items: computeStep and begin built it), then dropped; whether
-    // it read external sets is the caller's business (kPendingExternal).
+    // it read external sets beyond what the cache key holds is the caller's
+    // business (kExtensionTouched).
     const bool touched = touched_;
+    touched_ = false;
     completeLexemes(start, end, -1);
     close(start, end);
+    if (touched_)
+      flags |= kExtensionTouched;
     for (size_t i = end; i < items_.size(); ++i) {
       uint32_t s = items_[i].state;
       for (uint32_t e = g.edgeBegin[s], ee = g.ruleEdgeBegin[s]; e < ee; ++e)
@@ -220,6 +226,7 @@ uint32_t WalkSets::intern(uint32_t start) {
     items_.resize(end);
     touched_ = touched;
   }
+  lexFlags_.push_back(flags);
   if (setHash_.size() * 2 > internStamp_.size()) {
     size_t cap = internStamp_.size() * 2;
     internStamp_.assign(cap, 0);
@@ -298,7 +305,7 @@ uint32_t WalkSets::computeStep(uint32_t id, uint8_t b, size_t slot) {
   }
   close(start, start);
   uint32_t next = intern(start);
-  const bool touched = touched_ || (lexFlags_[next] & kPendingExternal);
+  const bool touched = touched_ || (lexFlags_[next] & kExtensionTouched);
   uint32_t value = next | (touched ? kTouched : 0);
   storeTrans(slot, key, value);
   return value;
@@ -349,7 +356,7 @@ size_t WalkSets::memoryBytes() const {
              sizeof(uint32_t) +
          (setHash_.capacity() + setBytes_.capacity() + transKey_.capacity()) *
              sizeof(uint64_t) +
-         dedup_.memoryBytes();
+         dedup_.memoryBytes() + lexemeReads_.memoryBytes();
 }
 
 } // namespace grammar

@@ -18,16 +18,19 @@
 // Lexemes are completed as the matcher does (Matcher.cpp): a set with final
 // lexeme items is extended, per byte, by the lexemes that byte ends; the
 // extended set is interned too (it is what later completions read), and its
-// byte map includes the extension of the bytes no item reads. When that
-// extension reads external sets, the set's rejections depend on them: a step
-// into such a set is marked touched, so that everything below it is walked
-// again in every context (the walk's base set has its byte map in the cache
-// key instead, Matcher::cacheKey).
+// byte map includes the extension of the bytes no item reads. Ending a lexeme
+// that started before the walk reads external sets; the reads the matcher
+// listed in the cache key (LexemeReads.h) are not marked touched, since the
+// key holds what they yield. When a set's extension makes another external
+// read, its rejections depend on the older sets: a step into such a set is
+// marked touched, so that everything below it is walked again in every
+// context.
 
 #ifndef DECC_GRAMMAR_WALKSETS_H
 #define DECC_GRAMMAR_WALKSETS_H
 
 #include "ItemDedup.h"
+#include "LexemeReads.h"
 #include "decc/grammar.h"
 
 #include <cstdint>
@@ -52,8 +55,10 @@ struct WalkSets {
   /// Starts a fill, forgetting the sets and transitions of the previous one,
   /// from the matcher's set `k` (whose items are items[setBegin[k] ..
   /// setBegin[k+1]); earlier sets likewise): returns its id.
+  /// `keyed` (null without lexemes) lists the external reads that the cache
+  /// key holds the results of: they do not count as touched.
   uint32_t begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
-                 uint32_t k);
+                 uint32_t k, const LexemeReads *keyed);
   /// Forgets every set and transition.
   void clear();
   /// The set after reading `b` from set `id`. Sets stepped from often get a
@@ -70,6 +75,9 @@ struct WalkSets {
     return stepHashed(id, b);
   }
   size_t numSets() const { return setBegin_.empty() ? 0 : setBegin_.size() - 1; }
+  /// Scratch for the matcher's cache key (lexeme grammars): kept here, with
+  /// the other per-fill scratch that clones do not copy.
+  LexemeReads &lexemeReads() { return lexemeReads_; }
   size_t memoryBytes() const;
 
 private:
@@ -107,6 +115,7 @@ private:
   const CompiledGrammar *g_ = nullptr;
   const SetItem *ext_ = nullptr;
   const uint32_t *extBegin_ = nullptr;
+  const LexemeReads *keyed_ = nullptr;
   bool touched_ = false;
   uint32_t gen_ = 0;
 
@@ -117,10 +126,11 @@ private:
   std::vector<uint64_t> setHash_;
   std::vector<uint64_t> setBytes_; ///< 256-bit map of readable bytes per set
   std::vector<uint32_t> rowOf_;     ///< dense row of each set, or kNoRow
-  /// Per set: kPending (a final lexeme item), kPendingExternal (one whose
-  /// origin is an external set).
+  /// Per set: kPending (a final lexeme item not started in the set),
+  /// kExtensionTouched (the extension that ends every pending lexeme made an
+  /// external read the cache key does not hold).
   std::vector<uint8_t> lexFlags_;
-  static constexpr uint8_t kPending = 1, kPendingExternal = 2;
+  static constexpr uint8_t kPending = 1, kExtensionTouched = 2;
   std::vector<uint32_t> hashedSteps_; ///< steps through the hash table per set
   std::vector<uint32_t> rows_;      ///< 256 transitions per row, kUnknown unset
 
@@ -131,6 +141,7 @@ private:
   std::vector<uint32_t> internId_, internStamp_;
   size_t internMask_ = 0;
   ItemDedup dedup_;
+  LexemeReads lexemeReads_;
 };
 
 } // namespace grammar

@@ -256,8 +256,30 @@ TEST(Lexer, MaskCacheSeparatesContexts) {
       {"start: \"a\" (NAME \"!\" | \"int\" \"?\") | \"b\" (NAME \"!\" | \"int\" \"#\")\n"
        "NAME: /[a-z]+/\n",
        "ain", "bin"},
+      // Ending the lexeme completes a rule started in the same set, whose
+      // completion reads the set before: the key must hold both reads (the
+      // rules are recursive so that compile does not inline them).
+      {"start: \"a\" w \"!\" | \"b\" w \"?\"\nw: NAME | \"(\" w \")\"\nNAME: /[a-z]+/\n", "bx", "ax"},
+      {"start: \"a\" w \"!\" | \"b\" w \"?\"\nw: NAME | \"(\" w \")\"\nNAME: /[a-z]+/\n", "ax", "bx"},
+      // ... over a nullable rule that ends the completed one.
+      {"start: x \"!\" | y \"?\"\nx: \"a\" NAME opt | \"(\" x \")\"\ny: \"b\" NAME opt | \"(\" y \")\"\nopt: (\"z\" opt)?\n"
+       "NAME: /[a-y]+/\n",
+       "bx", "ax"},
+      // Equal keys: the read that differs comes after a byte that the key
+      // does not cover (')' completes `s` started before the lexeme's own
+      // origin).
+      {"start: \"a\" s \"!\" | \"b\" s \"?\"\ns: \"(\" s \")\" | NAME\nNAME: /[a-z]+/\n", "b(x",
+       "a(x"},
+      {"start: \"a\" s \"!\" | \"b\" s \"?\"\ns: \"(\" s \")\" | NAME\nNAME: /[a-z]+/\n", "a(x",
+       "b(x"},
+      // Two lexemes pending from different origins: which one a byte ends
+      // depends on who started them.
+      {"start: \"a\" NAME \" \"? NAME \"!\" | \"b\" NAME \" \"? NUM \"?\"\nNAME: /[a-z]+/\n"
+       "NUM: /[a-z0-9]+/\n",
+       "bx x", "ax x"},
   };
-  auto v = smallVocab({"!", "?", "#", "t", "t?", "t!", "t#", "tx?", "x", "x!", "x?"});
+  auto v = smallVocab({"!", "?", "#", "t", "t?", "t!", "t#", "tx?", "x", "x!", "x?", ")", "x)",
+                       ")!", ")?", "z", "z!", "z?", "xz?", "x1", "1?", "1!"});
   for (const auto &c : cases) {
     auto g = ebnf(c.grammar);
     // The mask cache lives as long as some matcher of (g, v) does.
