@@ -1383,17 +1383,20 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   };
   if (!keepRow) {
     // Pass 1 (vectorised): bucket and weight of each entry, into the scratch.
-    forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
-      Value x = readVec(i, lm);
-      Value w;
-      if (mass) {
-        w = expGuarded(x, top);
-      } else {
-        Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
-        w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
-      }
-      storeVec(bucketOf(x), ukeys, i, lm);
-      storeVec(w, uweights, i, lm);
+    maskVariants([&]() -> SmallVector<Value> {
+      forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+        Value x = readVec(i, lm);
+        Value w;
+        if (mass) {
+          w = expGuarded(x, top);
+        } else {
+          Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
+          w = b.create<arith::SelectOp>(loc, fin, vF(1.f), vF(0.f));
+        }
+        storeVec(bucketOf(x), ukeys, i, lm);
+        storeVec(w, uweights, i, lm);
+        return {};
+      });
       return {};
     });
     return bucketSelect(mass, arg, Value(), top, outKeys, outWeights);
