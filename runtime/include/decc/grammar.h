@@ -268,6 +268,8 @@ public:
   /// that holds it) and the rest, each with its own trie: a fill that takes
   /// some slices whole walks the other slices' tries and `rest`.
   std::vector<Utf8ClassDfa> sliceClasses;
+  /// Bit p of entry c: class c lies within class p.
+  std::vector<uint32_t> sliceClassWithin;
   std::vector<TokenSlice> slices;
   TokenTrie rest;
   /// The longest token's byte count (the trie's depth).

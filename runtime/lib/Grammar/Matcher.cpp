@@ -358,7 +358,7 @@ void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
     longest[s.cls] = std::max(longest[s.cls], s.maxBytes);
   for (size_t c = numClasses; c-- > 0;) {
     for (size_t p = c + 1; p < numClasses; ++p)
-      if (v.sliceClasses[c].within(v.sliceClasses[p]))
+      if ((v.sliceClassWithin[c] >> p) & 1)
         rejectedAt[c] = std::max(rejectedAt[c], rejectedAt[p]);
     if (rejectedAt[c] <= longest[c])
       rejectedAt[c] = std::max(rejectedAt[c], shortestRejected(*g_, states, v.sliceClasses[c], longest[c]));

@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 
 namespace decc {
 namespace grammar {
@@ -93,37 +92,56 @@ private:
   std::vector<Element> elements_;
 };
 
-/// Sorted element sets, each with a class state, interned by content.
+/// Sorted element sets, each with a class state, interned by content in an
+/// open-addressing table (a search interns a few thousand sets: a node-based
+/// map's allocations were a third of its time).
 class ElementSets {
 public:
+  ElementSets() : slots_(256, 0) { pool_.reserve(1024); }
   /// The id of `set` (sorted) with class state `cls`, and whether it is new.
   std::pair<uint32_t, bool> intern(const std::vector<Element> &set, uint8_t cls) {
     uint64_t h = 1469598103934665603ull ^ cls;
     for (const Element &e : set)
       for (uint32_t j = 0; j < e.n; ++j)
         h = (h ^ e.s[j]) * 1099511628211ull;
-    auto range = index_.equal_range(h);
-    for (auto it = range.first; it != range.second; ++it) {
-      const uint32_t id = it->second;
-      if (cls_[id] == cls && end(id) - begin(id) == static_cast<ptrdiff_t>(set.size()) &&
+    size_t mask = slots_.size() - 1, i = (h >> 17) & mask;
+    for (; slots_[i]; i = (i + 1) & mask) {
+      const uint32_t id = slots_[i] - 1;
+      if (hash_[id] == h && cls_[id] == cls &&
+          end(id) - begin(id) == static_cast<ptrdiff_t>(set.size()) &&
           std::equal(set.begin(), set.end(), begin(id)))
         return {id, false};
     }
     const uint32_t id = static_cast<uint32_t>(cls_.size());
-    index_.emplace(h, id);
+    slots_[i] = id + 1;
+    hash_.push_back(h);
     cls_.push_back(cls);
     pool_.insert(pool_.end(), set.begin(), set.end());
     ends_.push_back(static_cast<uint32_t>(pool_.size()));
+    if (2 * cls_.size() > slots_.size())
+      grow();
     return {id, true};
   }
   const Element *begin(uint32_t id) const { return pool_.data() + (id ? ends_[id - 1] : 0); }
   const Element *end(uint32_t id) const { return pool_.data() + ends_[id]; }
 
 private:
+  void grow() {
+    slots_.assign(slots_.size() * 2, 0);
+    const size_t mask = slots_.size() - 1;
+    for (uint32_t id = 0; id < hash_.size(); ++id) {
+      size_t i = (hash_[id] >> 17) & mask;
+      while (slots_[i])
+        i = (i + 1) & mask;
+      slots_[i] = id + 1;
+    }
+  }
+
   std::vector<Element> pool_;
   std::vector<uint32_t> ends_;
   std::vector<uint8_t> cls_;
-  std::unordered_multimap<uint64_t, uint32_t> index_;
+  std::vector<uint64_t> hash_;
+  std::vector<uint32_t> slots_; ///< id + 1, 0 = empty
 };
 
 /// Keeps one element per automaton state: the one with the fewest return

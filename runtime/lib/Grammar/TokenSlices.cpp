@@ -84,6 +84,7 @@ void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlic
     word[b] = lower[b] || (b >= 'A' && b <= 'Z');
     json[b] = b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
   }
+  static_assert(sizeof(uint32_t) * 8 >= 3, "Vocabulary::sliceClassWithin holds a bit per class");
   classes.clear();
   classes.emplace_back(lower, /*nonAscii=*/false);
   classes.emplace_back(word, /*nonAscii=*/false);

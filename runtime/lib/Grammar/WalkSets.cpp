@@ -250,6 +250,8 @@ uint32_t WalkSets::stepHashed(uint32_t id, uint8_t b) {
   for (;;) {
     if (transStamp_[h] != gen_) {
       value = computeStep(id, b, h);
+      if (value != kReject && !(lexFlags_[id] & kPending) && fillSegment(id, b, value))
+        return value;
       break;
     }
     if (transKey_[h] == key) {
@@ -266,6 +268,36 @@ uint32_t WalkSets::stepHashed(uint32_t id, uint8_t b) {
     rows_[(size_t(rowOf_[id]) << 8) | b] = value;
   }
   return value;
+}
+
+bool WalkSets::fillSegment(uint32_t id, uint8_t b, uint32_t value) {
+  // The bytes around b that no byte edge of the set tells apart: a step
+  // scans by edge membership only, so they all lead where b leads.
+  const CompiledGrammar &g = *g_;
+  int lo = 0, hi = 255;
+  for (uint32_t i = setBegin_[id]; i < setBegin_[id + 1]; ++i)
+    for (uint32_t e = g.edgeBegin[items_[i].state], end = g.ruleEdgeBegin[items_[i].state]; e < end; ++e) {
+      const CompiledGrammar::Edge &ed = g.edges[e];
+      if (ed.hi < b)
+        lo = std::max(lo, ed.hi + 1);
+      else if (ed.lo > b)
+        hi = std::min(hi, ed.lo - 1);
+      else {
+        lo = std::max(lo, int(ed.lo));
+        hi = std::min(hi, int(ed.hi));
+      }
+    }
+  if (lo == hi)
+    return false;
+  if (rowOf_[id] == kNoRow) {
+    if (rows_.size() >= (kMaxRows << 8))
+      return false;
+    rowOf_[id] = static_cast<uint32_t>(rows_.size() >> 8);
+    rows_.resize(rows_.size() + 256, kUnknown);
+  }
+  std::fill(rows_.begin() + ((size_t(rowOf_[id]) << 8) | lo),
+            rows_.begin() + ((size_t(rowOf_[id]) << 8) | hi) + 1, value);
+  return true;
 }
 
 uint32_t WalkSets::computeStep(uint32_t id, uint8_t b, size_t slot) {

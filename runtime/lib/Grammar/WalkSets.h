@@ -97,6 +97,11 @@ private:
 
   uint32_t stepHashed(uint32_t id, uint8_t b);
   uint32_t computeStep(uint32_t id, uint8_t b, size_t slot);
+  /// Writes `value`, the step of set `id` by b, into the set's dense row for
+  /// every byte of b's segment (the bytes no byte edge of the set tells
+  /// apart; a new row when none is left, if the budget allows). False when
+  /// the segment is b alone or no row could be had.
+  bool fillSegment(uint32_t id, uint8_t b, uint32_t value);
   void add(uint32_t state, uint32_t ref);
   /// Closure of items_[from ..) in the set being built, items_[setStart ..).
   void close(uint32_t setStart, size_t from);
