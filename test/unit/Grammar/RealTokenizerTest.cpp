@@ -35,16 +35,6 @@ std::string grammarFor(const Tokenizer &tok) {
   return g;
 }
 
-std::vector<uint32_t> bruteForceByRollback(Matcher &m, const Vocabulary &v) {
-  std::vector<uint32_t> mask((v.size() + 31) / 32, 0);
-  for (size_t id = 0; id < v.size(); ++id)
-    if (m.acceptToken(static_cast<int32_t>(id))) {
-      mask[id >> 5] |= 1u << (id & 31);
-      m.rollback(1);
-    }
-  return mask;
-}
-
 class RealTokenizer : public ::testing::TestWithParam<const char *> {};
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "TestUtil.h"
 
+#include "decc/Grammar/Ebnf.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,6 +23,29 @@ std::shared_ptr<const CompiledGrammar> compileOk(const std::string &gbnf) {
     ADD_FAILURE() << "grammar does not compile:\n" << os.str();
   }
   return g;
+}
+
+std::shared_ptr<const CompiledGrammar> compileEbnfOk(const std::string &src) {
+  std::vector<Diagnostic> diags;
+  std::optional<Grammar> ir = parseEbnf(src, diags);
+  std::shared_ptr<const CompiledGrammar> c = ir ? compile(*ir, diags) : nullptr;
+  if (!c) {
+    std::string all;
+    for (const Diagnostic &d : diags)
+      all += std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) + ": " + d.message + "\n";
+    ADD_FAILURE() << "grammar does not compile:\n" << src << "\n" << all;
+  }
+  return c;
+}
+
+std::vector<uint32_t> bruteForceByRollback(Matcher &m, const Vocabulary &v) {
+  std::vector<uint32_t> mask((v.size() + 31) / 32, 0);
+  for (size_t id = 0; id < v.size(); ++id)
+    if (m.acceptToken(static_cast<int32_t>(id))) {
+      mask[id >> 5] |= 1u << (id & 31);
+      m.rollback(1);
+    }
+  return mask;
 }
 
 std::string compileErrors(const std::string &gbnf) {

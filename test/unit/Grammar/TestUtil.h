@@ -16,6 +16,9 @@ namespace test {
 
 /// Compiles GBNF text; fails the current test (and returns null) on errors.
 std::shared_ptr<const CompiledGrammar> compileOk(const std::string &gbnf);
+/// Compiles EBNF (Lark notation) text; fails the current test (and returns
+/// null) on errors.
+std::shared_ptr<const CompiledGrammar> compileEbnfOk(const std::string &src);
 /// The diagnostics of a grammar that must not compile, as
 /// "LINE:COL: message" lines.
 std::string compileErrors(const std::string &gbnf);
@@ -26,6 +29,9 @@ bool accepts(const std::string &gbnf, const std::string &text);
 std::shared_ptr<const Vocabulary> smallVocab(const std::vector<std::string> &tokens);
 /// The mask computed by brute force: each token tried on a clone.
 std::vector<uint32_t> bruteForceMask(const Matcher &m, const Vocabulary &v, size_t padded);
+/// The same on `m` itself: each accepted token is rolled back (EOS bit not
+/// set; one word per 32 ids of the vocabulary).
+std::vector<uint32_t> bruteForceByRollback(Matcher &m, const Vocabulary &v);
 std::string readFile(const std::string &path);
 /// Tokenizer <dir>/<name>/tokenizer.json, loaded once; null when absent.
 const Tokenizer *realTokenizer(const std::string &name);
