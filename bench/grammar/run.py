@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 import numpy as np
 
@@ -97,49 +97,21 @@ def run_decc(binary: str, grammar: str, tokenizer: str, doc: str, passes: int, t
             "first_pass_mask_us": {k: rec["first_pass_mask_us_" + k] for k in ("avg", "p50", "p99", "max")}}
 
 
-def run_peer(engine: engines.Engine, grammar: str, ids: List[int], passes: int) -> Dict:
+def time_masks(engine, grammar: str, ids: List[int], passes: int, steps: int,
+               fill: Callable[[np.ndarray], float]) -> Dict:
+    """Compiles, then over `passes` passes of the stream's first `steps`
+    masks calls fill(mask), which fills the mask and returns the µs it
+    timed, and consumes the stream's token."""
     rss0 = rss_bytes()
     compile_us = engine.compile(grammar)
     mask = np.zeros(engine.words(), np.uint32)
     times: List[float] = []
     first: List[float] = []
-    for p in range(passes):
-        if p:
-            engine.reset()
-        for i in range(len(ids) + 1):
-            t0 = time.perf_counter()
-            engine.fill_mask(mask)
-            dt = (time.perf_counter() - t0) * 1e6
-            times.append(dt)
-            if p == 0:
-                first.append(dt)
-            if i < len(ids) and not engine.consume(ids[i]):
-                return {"compile_us": compile_us, "error": f"rejects token {i} (id {ids[i]}) of the stream"}
-        if p == 0:
-            rss1 = rss_bytes()
-    return {"compile_us": compile_us, "mask_us": stats(times), "first_pass_mask_us": stats(first),
-            "rss_growth_bytes": max(0, rss1 - rss0)}
-
-
-def run_llamacpp(engine, grammar: str, ids: List[int], passes: int, max_steps: int) -> Dict:
-    """run_peer for llama.cpp, timing only llama_sampler_apply: resetting the
-    V logits and reading the mask back from them are the benchmark's
-    Python/NumPy work, not the sampler's."""
-    rss0 = rss_bytes()
-    compile_us = engine.compile(grammar)
-    mask = np.zeros(engine.words(), np.uint32)
-    times: List[float] = []
-    first: List[float] = []
-    steps = min(len(ids) + 1, max_steps)
     for p in range(passes):
         if p:
             engine.reset()
         for i in range(steps):
-            engine.prepare()
-            t0 = time.perf_counter()
-            engine.apply()
-            dt = (time.perf_counter() - t0) * 1e6
-            engine.read_mask(mask)
+            dt = fill(mask)
             times.append(dt)
             if p == 0:
                 first.append(dt)
@@ -149,6 +121,28 @@ def run_llamacpp(engine, grammar: str, ids: List[int], passes: int, max_steps: i
             rss1 = rss_bytes()
     return {"compile_us": compile_us, "mask_us": stats(times), "first_pass_mask_us": stats(first),
             "rss_growth_bytes": max(0, rss1 - rss0), "steps_per_pass": steps, "passes": passes}
+
+
+def run_peer(engine: engines.Engine, grammar: str, ids: List[int], passes: int) -> Dict:
+    def fill(mask: np.ndarray) -> float:
+        t0 = time.perf_counter()
+        engine.fill_mask(mask)
+        return (time.perf_counter() - t0) * 1e6
+    return time_masks(engine, grammar, ids, passes, len(ids) + 1, fill)
+
+
+def run_llamacpp(engine, grammar: str, ids: List[int], passes: int, max_steps: int) -> Dict:
+    """run_peer for llama.cpp, timing only llama_sampler_apply: resetting the
+    V logits and reading the mask back from them are the benchmark's
+    Python/NumPy work, not the sampler's."""
+    def fill(mask: np.ndarray) -> float:
+        engine.prepare()
+        t0 = time.perf_counter()
+        engine.apply()
+        dt = (time.perf_counter() - t0) * 1e6
+        engine.read_mask(mask)
+        return dt
+    return time_masks(engine, grammar, ids, passes, min(len(ids) + 1, max_steps), fill)
 
 
 def first_steps(masks: dmsk.MaskFile, n: Optional[int]) -> dmsk.MaskFile:
