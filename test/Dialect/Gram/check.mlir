@@ -109,3 +109,42 @@ gram.grammar @undefined root(@root) {
     gram.yield %0
   }
 }
+
+// -----
+
+// Lexemes are checked like any rule and keep their attribute.
+// QUIET-LABEL: gram.grammar @lexemes
+// QUIET:         gram.rule @NAME lexeme {
+gram.grammar @lexemes root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @NAME
+    gram.yield %0
+  }
+  gram.rule @NAME lexeme {
+    %0 = gram.class ["a" to "z"]
+    %1 = gram.repeat %0 min 1
+    gram.yield %1
+  }
+}
+
+// -----
+
+gram.grammar @empty_lexeme root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @NAME
+    %1 = gram.ref @NEVER
+    %2 = gram.alt(%0, %1)
+    gram.yield %2
+  }
+  gram.rule @NAME lexeme {
+    %0 = gram.class ["a" to "z"]
+    gram.yield %0
+  }
+  // expected-error @+1 {{rule 'NEVER' derives no finite string}}
+  gram.rule @NEVER lexeme {
+    %0 = gram.literal "("
+    %1 = gram.alt()
+    %2 = gram.seq(%0, %1)
+    gram.yield %2
+  }
+}

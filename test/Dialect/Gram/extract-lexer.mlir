@@ -95,3 +95,30 @@ gram.grammar @edges root(@root) {
     gram.yield %0
   }
 }
+
+// -----
+
+// A lexeme rule is one terminal already (the runtime builds its automaton):
+// its body and attribute stay; plain rules around it are extracted.
+// CHECK-LABEL: gram.grammar @lexemes root(@root) {
+// CHECK:         gram.rule @root {
+// CHECK-NEXT:      %[[N:.*]] = gram.ref @NAME
+// CHECK-NEXT:      %[[S:.*]] = gram.terminal states 2 final [1] edges [0: ";" -> 1]
+// CHECK-NEXT:      gram.seq(%[[N]], %[[S]])
+// CHECK:         gram.rule @NAME lexeme {
+// CHECK-NEXT:      %[[C:.*]] = gram.class ["a" to "z"]
+// CHECK-NEXT:      %[[R:.*]] = gram.repeat %[[C]] min 1
+// CHECK-NEXT:      gram.yield %[[R]]
+gram.grammar @lexemes root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @NAME
+    %1 = gram.literal ";"
+    %2 = gram.seq(%0, %1)
+    gram.yield %2
+  }
+  gram.rule @NAME lexeme {
+    %0 = gram.class ["a" to "z"]
+    %1 = gram.repeat %0 min 1
+    gram.yield %1
+  }
+}

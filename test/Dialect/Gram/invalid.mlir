@@ -198,3 +198,49 @@ gram.grammar @g root(@root) {
     gram.yield %0
   }
 }
+
+// -----
+
+// A lexeme's language must be regular: every rule it refers to is inlined
+// into it, so none may be recursive (the runtime's compile() error).
+gram.grammar @g root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @LIST
+    gram.yield %0
+  }
+  // expected-error @+1 {{lexeme 'LIST' refers to rule 'item', which is recursive (a lexeme must be regular)}}
+  gram.rule @LIST lexeme {
+    %0 = gram.ref @item
+    gram.yield %0
+  }
+  gram.rule @item {
+    %0 = gram.ref @nested
+    gram.yield %0
+  }
+  gram.rule @nested {
+    %0 = gram.literal "["
+    %1 = gram.ref @item
+    %2 = gram.literal "]"
+    %3 = gram.seq(%0, %1, %2)
+    %4 = gram.literal "x"
+    %5 = gram.alt(%3, %4)
+    gram.yield %5
+  }
+}
+
+// -----
+
+gram.grammar @g root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @A
+    gram.yield %0
+  }
+  // expected-error @+1 {{lexeme 'A' refers to rule 'A', which is recursive}}
+  gram.rule @A lexeme {
+    %0 = gram.literal "a"
+    %1 = gram.ref @A
+    %2 = gram.seq(%0, %1)
+    %3 = gram.alt(%0, %2)
+    gram.yield %3
+  }
+}

@@ -212,3 +212,83 @@ gram.grammar @mutual root(@root) {
     gram.yield %2
   }
 }
+
+// -----
+
+// Lexemes follow the runtime's inlining: a lexeme used once is not inlined
+// into its user (the matcher completes it greedily), every rule a lexeme
+// refers to is inlined into it (a rule used twice inside one lexeme is
+// copied once), and then unused rules are dropped.
+// CHECK-LABEL: gram.grammar @lexemes root(@root) {
+// CHECK-NEXT:    gram.rule @root {
+// CHECK-NEXT:      %[[N:.*]] = gram.ref @NAME
+// CHECK-NEXT:      %[[S:.*]] = gram.literal ";"
+// CHECK-NEXT:      %[[Q:.*]] = gram.seq(%[[N]], %[[S]])
+// CHECK-NEXT:      gram.yield %[[Q]]
+// CHECK-NEXT:    }
+// CHECK-NEXT:    gram.rule @NAME lexeme {
+// CHECK-NEXT:      %[[L:.*]] = gram.class ["a" to "z"]
+// CHECK-NEXT:      %[[D:.*]] = gram.class ["0" to "9"]
+// CHECK-NEXT:      %[[A:.*]] = gram.alt(%[[L]], %[[D]])
+// CHECK-NEXT:      %[[R:.*]] = gram.repeat %[[A]] min 0
+// CHECK-NEXT:      %[[W:.*]] = gram.seq(%[[L]], %[[R]])
+// CHECK-NEXT:      gram.yield %[[W]]
+// CHECK-NEXT:    }
+// CHECK-NEXT:  }
+gram.grammar @lexemes root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @NAME
+    %1 = gram.literal ";"
+    %2 = gram.seq(%0, %1)
+    gram.yield %2
+  }
+  gram.rule @NAME lexeme {
+    %0 = gram.ref @letter
+    %1 = gram.ref @alnum
+    %2 = gram.repeat %1 min 0
+    %3 = gram.seq(%0, %2)
+    gram.yield %3
+  }
+  gram.rule @alnum {
+    %0 = gram.ref @letter
+    %1 = gram.class ["0" to "9"]
+    %2 = gram.alt(%0, %1)
+    gram.yield %2
+  }
+  gram.rule @letter {
+    %0 = gram.class ["a" to "z"]
+    gram.yield %0
+  }
+}
+
+// -----
+
+// Equal bodies merge only within one kind: the lexeme "if" and the plain
+// rule kw stay apart, the two equal lexemes merge.
+// CHECK-LABEL: gram.grammar @merge_kinds root(@root) {
+// CHECK:         gram.ref @IF
+// CHECK-NOT:     gram.ref @IF2
+// CHECK:         gram.rule @kw {
+// CHECK:         gram.rule @IF lexeme {
+// CHECK-NOT:     gram.rule @IF2
+gram.grammar @merge_kinds root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @IF
+    %1 = gram.ref @IF2
+    %2 = gram.ref @kw
+    %3 = gram.seq(%0, %1, %2, %2)
+    gram.yield %3
+  }
+  gram.rule @kw {
+    %0 = gram.literal "if"
+    gram.yield %0
+  }
+  gram.rule @IF lexeme {
+    %0 = gram.literal "if"
+    gram.yield %0
+  }
+  gram.rule @IF2 lexeme {
+    %0 = gram.literal "if"
+    gram.yield %0
+  }
+}

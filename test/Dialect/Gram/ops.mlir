@@ -62,3 +62,28 @@ gram.grammar @digits root(@root) attributes {table = "DGRM"} {
     gram.yield %0
   }
 }
+
+// A lexeme rule: the unit attribute prints as a keyword after the name, and
+// a lexeme may refer to rules that are not recursive (NAME to letter).
+// CHECK-LABEL: gram.grammar @lexer root(@root) {
+// CHECK:         gram.rule @root {
+// CHECK:         gram.rule @NAME lexeme {
+// CHECK-NEXT:      gram.ref @letter
+// CHECK:         gram.rule @letter {
+gram.grammar @lexer root(@root) {
+  gram.rule @root {
+    %0 = gram.ref @NAME
+    %1 = gram.literal " "
+    %2 = gram.seq(%0, %1, %0)
+    gram.yield %2
+  }
+  gram.rule @NAME lexeme {
+    %0 = gram.ref @letter
+    %1 = gram.repeat %0 min 1
+    gram.yield %1
+  }
+  gram.rule @letter {
+    %0 = gram.class ["a" to "z"]
+    gram.yield %0
+  }
+}

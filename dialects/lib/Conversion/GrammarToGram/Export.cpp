@@ -43,6 +43,8 @@ private:
   unsigned terminals_ = 0;
   /// Refs and terminals are errors (exportExpression).
   bool ruleFree_ = false;
+  /// Exporting the body of a lexeme rule.
+  bool inLexeme_ = false;
 };
 
 std::string Exporter::freshName(StringRef base) {
@@ -140,6 +142,11 @@ FailureOr<grammar::Expr> Exporter::expr(Value v) {
       .Case([&](TerminalOp t) -> FailureOr<grammar::Expr> {
         if (ruleFree_)
           return t.emitError("a terminal cannot be part of another terminal");
+        // The helper rules loop (right-linear), and a lexeme may refer only
+        // to rules that do not: its language is built without recursion.
+        if (inLexeme_)
+          return t.emitError("a terminal cannot be exported inside lexeme '")
+                 << rule_ << "' (its automaton would be recursive helper rules)";
         return terminal(t);
       })
       .Default([&](Operation *o) -> FailureOr<grammar::Expr> {
@@ -155,12 +162,14 @@ LogicalResult Exporter::run() {
   for (RuleOp rule : op_.getRules()) {
     rule_ = rule.getSymName();
     terminals_ = 0;
+    inLexeme_ = rule.getLexeme();
     FailureOr<grammar::Expr> body = expr(rule.getRhs());
     if (failed(body))
       return failure();
     uint32_t id = *g.findRule(rule_);
     g.rules[id].body = std::move(*body);
     g.rules[id].defined = true;
+    g.rules[id].lexeme = rule.getLexeme();
     g.rules[id].loc = handle(rule.getLoc());
   }
   g.root = *g.findRule(op_.getRoot());

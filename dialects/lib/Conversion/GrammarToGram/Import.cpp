@@ -129,7 +129,7 @@ FailureOr<GrammarOp> importGrammar(OpBuilder &builder, Location fallback,
   auto grammarOp = builder.create<GrammarOp>(fallback, name, g.rules[g.root].name);
   for (const grammar::Rule &r : g.rules) {
     builder.setInsertionPointToEnd(&grammarOp.getBodyBlock());
-    auto rule = builder.create<RuleOp>(im.loc(r.loc), r.name);
+    auto rule = builder.create<RuleOp>(im.loc(r.loc), r.name, r.lexeme);
     builder.setInsertionPointToEnd(&rule.getBodyBlock());
     FailureOr<Value> rhs = im.build(g, r.body, 0);
     if (failed(rhs)) {

@@ -71,6 +71,24 @@ TEST(DecGrammarKinds, EbnfIsCompiledWithLarksNotation) {
   EXPECT_FALSE(accepts(g.grammar, "x"));
 }
 
+// The table keeps EBNF's lexer: under the default (contextual, greedy)
+// "intmain" is one NAME, under dynamic_complete it may split after "int".
+TEST(DecGrammarKinds, EbnfKeepsItsLexer) {
+  const std::string rules = "start: type NAME \";\"\ntype: \"int\" | NAME\n"
+                            "NAME: /[a-z]+/\n%ignore \" \"\n";
+  Built greedy = viaTable(dec::GrammarKind::Ebnf, rules);
+  Built split = viaTable(dec::GrammarKind::Ebnf, "%lexer dynamic_complete\n" + rules);
+  ASSERT_TRUE(greedy.grammar && split.grammar);
+  EXPECT_TRUE(greedy.grammar->hasLexemes);
+  EXPECT_FALSE(split.grammar->hasLexemes);
+  EXPECT_FALSE(accepts(greedy.grammar, "intmain;"));
+  EXPECT_TRUE(accepts(split.grammar, "intmain;"));
+  for (const Built *b : {&greedy, &split}) {
+    EXPECT_TRUE(accepts(b->grammar, "int main;"));
+    EXPECT_TRUE(accepts(b->grammar, "foo bar ;"));
+  }
+}
+
 TEST(DecGrammarKinds, JsonSchemaIsTranslatedWithBoundedWhitespace) {
   Built g = viaTable(dec::GrammarKind::JsonSchema,
                      R"({"type": "array", "items": {"type": "boolean"}, "maxItems": 2})");

@@ -39,6 +39,29 @@ TEST(GramImportExport, ShippedGrammarsCompileToTheSameTable) {
   }
 }
 
+// Rule::lexeme survives the round trip as the rules' `lexeme` attribute, so
+// the runtime compiles the exported grammar to the same table (format 2
+// carries the flag per rule).
+TEST(GramImportExport, LexemeFlagsSurviveTheRoundTrip) {
+  auto ctx = makeContext();
+  grammar::Grammar g = parseOk("root ::= name \";\"\nname ::= letter+\nletter ::= [a-z]\n");
+  g.rules[*g.findRule("name")].lexeme = true;
+  auto direct = compileOk(g);
+  auto module = importToModule(*ctx, g);
+  ASSERT_TRUE(module);
+  ASSERT_TRUE(mlir::succeeded(mlir::verify(*module)));
+  GrammarOp op = onlyGrammar(*module);
+  EXPECT_TRUE(op.lookupRule("name").getLexeme());
+  EXPECT_FALSE(op.lookupRule("letter").getLexeme());
+  auto exported = exportGrammar(op);
+  ASSERT_TRUE(mlir::succeeded(exported));
+  EXPECT_TRUE(exported->grammar.rules[*exported->grammar.findRule("name")].lexeme);
+  auto again = compileOk(exported->grammar);
+  ASSERT_TRUE(direct && again);
+  EXPECT_TRUE(again->hasLexemes);
+  EXPECT_EQ(grammar::serialize(*direct), grammar::serialize(*again));
+}
+
 TEST(GramImportExport, OpsCarryTheSourcePositions) {
   auto ctx = makeContext();
   auto module = importToModule(*ctx, parseOk("root ::= \"a\" b\nb ::= [0-9]+\n"));

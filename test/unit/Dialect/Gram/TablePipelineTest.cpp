@@ -9,6 +9,7 @@
 #include "decc/Conversion/DecToGram/DecToGram.h"
 #include "decc/Dialect/Dec/IR/DecOps.h"
 #include "decc/Dialect/Gram/Transforms/Passes.h"
+#include "decc/Grammar/Source.h"
 #include "decc/tokenizer.h"
 
 #include "mlir/IR/Builders.h"
@@ -16,21 +17,25 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <random>
 #include <set>
+#include <sstream>
 
 using namespace decc;
 using namespace decc::gram::test;
 
 namespace {
 
-std::shared_ptr<const grammar::CompiledGrammar> viaGramPipeline(const std::string &gbnf) {
+std::shared_ptr<const grammar::CompiledGrammar>
+viaGramPipeline(const std::string &source, dec::GrammarKind kind = dec::GrammarKind::Gbnf) {
   mlir::MLIRContext ctx;
   ctx.loadDialect<dec::DecDialect, gram::GramDialect>();
   mlir::OpBuilder b(&ctx);
   mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(b.getUnknownLoc());
   b.setInsertionPointToEnd(module->getBody());
-  auto op = b.create<dec::GrammarOp>(b.getUnknownLoc(), "G", dec::GrammarKind::Gbnf, gbnf);
+  auto op = b.create<dec::GrammarOp>(b.getUnknownLoc(), "G", kind, source);
   mlir::FailureOr<std::vector<uint8_t>> table = gram::buildConstraintTable(op);
   EXPECT_TRUE(mlir::succeeded(table));
   if (mlir::failed(table))
@@ -101,6 +106,40 @@ TEST(GramTablePipeline, ShippedGrammarsGiveIdenticalMasks) {
     ASSERT_TRUE(direct && viaGram);
     EXPECT_GT(compareWalks(direct, viaGram, vocabFor(text), 20, 200), 200u);
   }
+}
+
+// EBNF terminals are lexemes (greedy) under the default lexer: the table the
+// pipeline builds must keep them, or its masks allow splits ("intmain" as
+// "int" "main") that the runtime's compile of the same source refuses.
+TEST(GramTablePipeline, ShippedEbnfGrammarsGiveTheRuntimesMasks) {
+  for (const char *name : {"arithmetic.ebnf", "c.ebnf"}) {
+    SCOPED_TRACE(name);
+    std::ifstream in(std::string(DECC_GRAMMARS_DIR) + "/examples/" + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    ASSERT_FALSE(text.str().empty());
+    std::vector<grammar::Diagnostic> diags;
+    auto direct = grammar::compileSource(grammar::SourceKind::Ebnf, text.str(), diags);
+    auto viaGram = viaGramPipeline(text.str(), dec::GrammarKind::Ebnf);
+    ASSERT_TRUE(direct && viaGram);
+    EXPECT_TRUE(viaGram->hasLexemes);
+    EXPECT_EQ(std::count_if(viaGram->rules.begin(), viaGram->rules.end(),
+                            [](const auto &r) { return r.lexeme; }),
+              std::count_if(direct->rules.begin(), direct->rules.end(),
+                            [](const auto &r) { return r.lexeme; }));
+    EXPECT_GT(compareWalks(direct, viaGram, vocabFor(text.str()), 20, 200), 200u);
+  }
+}
+
+TEST(GramTablePipeline, EbnfLexemeTableEqualsTheRuntimes) {
+  const char *src = "start: type NAME \";\"\ntype: \"int\" | NAME\nNAME: /[a-z]+/\n%ignore \" \"\n";
+  std::vector<grammar::Diagnostic> diags;
+  auto direct = grammar::compileSource(grammar::SourceKind::Ebnf, src, diags);
+  auto viaGram = viaGramPipeline(src, dec::GrammarKind::Ebnf);
+  ASSERT_TRUE(direct && viaGram);
+  EXPECT_EQ(grammar::serialize(*viaGram), grammar::serialize(*direct));
+  EXPECT_FALSE(accepts(viaGram, "intmain;"));
+  EXPECT_TRUE(accepts(viaGram, "int main;"));
 }
 
 TEST(GramTablePipeline, JsonMasksIdenticalOnLlama3) {

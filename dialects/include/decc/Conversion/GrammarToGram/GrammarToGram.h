@@ -20,7 +20,8 @@
 namespace decc {
 namespace gram {
 
-/// Builds `gram.grammar @name` from `g` at the builder's insertion point.
+/// Builds `gram.grammar @name` from `g` at the builder's insertion point;
+/// `Rule::lexeme` becomes the rule's `lexeme` attribute.
 /// Each op is located at FileLineColLoc(sourceName, line, col) of its
 /// expression (or rule), or at `fallback` when the IR has no position.
 /// A rule that is referenced but not defined is an error at its first use
@@ -44,9 +45,12 @@ struct ExportedGrammar {
   mlir::Location locationOf(grammar::Loc loc, mlir::Location fallback) const;
 };
 
-/// Exports `op` (which must verify). A `gram.terminal` becomes one helper
-/// rule per automaton state (`RULE.tN.sK`, right-linear): the same language,
-/// so tables built after `-gram-extract-lexer` accept the same strings.
+/// Exports `op` (which must verify); a rule's `lexeme` attribute becomes
+/// `Rule::lexeme`. A `gram.terminal` becomes one helper rule per automaton
+/// state (`RULE.tN.sK`, right-linear): the same language, so tables built
+/// after `-gram-extract-lexer` accept the same strings. Those helper rules
+/// loop, which a lexeme may not refer to, so a terminal inside a lexeme rule
+/// is an error on the terminal (`-gram-extract-lexer` leaves lexemes alone).
 /// Fails with a diagnostic on the op when an expression DAG would expand to
 /// more than `maxNodes` tree nodes.
 mlir::FailureOr<ExportedGrammar> exportGrammar(GrammarOp op,

@@ -116,12 +116,65 @@ LogicalResult GrammarOp::verify() {
   return success();
 }
 
+// A lexeme has every rule it refers to inlined into it (by -gram-normalize,
+// and by the runtime's compile() for what is left), so none of them may lead
+// back to a rule on the way: its language would not be regular. The message
+// is the runtime's. Iterative DFS from each lexeme over the references
+// (generated grammars chain thousands of rules); undefined rules are left to
+// gram.ref's verifier.
+LogicalResult GrammarOp::verifyRegions() {
+  DenseMap<StringAttr, unsigned> index;
+  SmallVector<RuleOp> rules;
+  for (RuleOp r : getRules()) {
+    index[r.getSymNameAttr()] = rules.size();
+    rules.push_back(r);
+  }
+  if (llvm::none_of(rules, [](RuleOp r) { return r.getLexeme(); }))
+    return success();
+  std::vector<SmallVector<unsigned>> refs(rules.size());
+  for (unsigned i = 0; i < rules.size(); ++i)
+    rules[i].walk([&](RefOp ref) {
+      auto it = index.find(ref.getRuleAttr().getAttr());
+      if (it != index.end())
+        refs[i].push_back(it->second);
+    });
+  std::vector<uint8_t> state(rules.size(), 0); // 0 new, 1 on the stack, 2 done
+  SmallVector<std::pair<unsigned, unsigned>> stack;
+  for (unsigned r0 = 0; r0 < rules.size(); ++r0) {
+    if (!rules[r0].getLexeme() || state[r0] != 0)
+      continue;
+    stack.push_back({r0, 0});
+    state[r0] = 1;
+    while (!stack.empty()) {
+      auto &[r, i] = stack.back();
+      if (i == refs[r].size()) {
+        state[r] = 2;
+        stack.pop_back();
+        continue;
+      }
+      unsigned q = refs[r][i++];
+      if (state[q] == 1)
+        return rules[r0].emitOpError("lexeme '")
+               << rules[r0].getSymName() << "' refers to rule '" << rules[q].getSymName()
+               << "', which is recursive (a lexeme must be regular)";
+      if (state[q] == 0) {
+        state[q] = 1;
+        stack.push_back({q, 0});
+      }
+    }
+  }
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // RuleOp
 //===----------------------------------------------------------------------===//
 
-void RuleOp::build(OpBuilder &b, OperationState &state, StringRef name) {
+void RuleOp::build(OpBuilder &b, OperationState &state, StringRef name,
+                   bool lexeme) {
   state.addAttribute(getSymNameAttrName(state.name), b.getStringAttr(name));
+  if (lexeme)
+    state.addAttribute(getLexemeAttrName(state.name), b.getUnitAttr());
   state.addRegion()->emplaceBlock();
 }
 

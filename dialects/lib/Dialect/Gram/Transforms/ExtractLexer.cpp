@@ -97,8 +97,12 @@ struct ExtractLexer : decc::impl::GramExtractLexerBase<ExtractLexer> {
   }
 
   void runOnOperation() override {
+    // A lexeme rule already is one terminal: the runtime builds its
+    // automaton (byte edges only) from the body. A gram.terminal inside it
+    // could not be exported (its helper rules loop), so it stays as it is.
     for (RuleOp rule : getOperation().getRules())
-      runOnRule(rule);
+      if (!rule.getLexeme())
+        runOnRule(rule);
   }
 };
 

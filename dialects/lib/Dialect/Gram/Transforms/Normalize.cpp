@@ -89,6 +89,7 @@ struct Normalize : decc::impl::GramNormalizeBase<Normalize> {
   bool dropUnreachable();
   bool mergeDuplicates();
   bool inlineSingleUse();
+  bool inlineIntoLexemes();
 
   FrozenRewritePatternSet patterns;
 };
@@ -155,7 +156,9 @@ bool Normalize::mergeDuplicates() {
   GrammarOp grammar = getOperation();
   RuleGraph graph(grammar);
   ExprKeys keys;
-  DenseMap<unsigned, unsigned> firstWithKey;
+  // A lexeme and a plain rule with one body still differ (only the lexeme
+  // is completed greedily), so the key holds the kind.
+  DenseMap<std::pair<unsigned, unsigned>, unsigned> firstWithKey;
   // The root first, so that a duplicate of the root merges into it.
   SmallVector<unsigned> order{graph.root};
   for (unsigned r = 0; r < graph.rules.size(); ++r)
@@ -164,7 +167,8 @@ bool Normalize::mergeDuplicates() {
   DenseMap<StringAttr, FlatSymbolRefAttr> renamed;
   SmallVector<RuleOp> merged;
   for (unsigned r : order) {
-    unsigned key = keys.idOf(graph.rules[r].getRhs());
+    std::pair<unsigned, unsigned> key{keys.idOf(graph.rules[r].getRhs()),
+                                      graph.rules[r].getLexeme() ? 1u : 0u};
     auto [it, inserted] = firstWithKey.try_emplace(key, r);
     if (inserted)
       continue;
@@ -198,7 +202,8 @@ bool Normalize::inlineSingleUse() {
   });
   bool changed = false;
   for (unsigned r = 0; r < graph.rules.size(); ++r) {
-    if (r == graph.root || rec[r] || uses[r] != 1)
+    // A lexeme stays a rule: the matcher completes it greedily.
+    if (r == graph.root || rec[r] || uses[r] != 1 || graph.rules[r].getLexeme())
       continue;
     RuleOp callee = graph.rules[r];
     RefOp site = siteOf.lookup(callee.getSymNameAttr());
@@ -223,6 +228,57 @@ bool Normalize::inlineSingleUse() {
   return changed;
 }
 
+// compile() inlines every rule a lexeme refers to (a lexeme's automaton has
+// byte edges only); doing it here lets the other steps see it. The verifier
+// guarantees that no recursive rule is reachable from a lexeme, so this
+// ends. A rule inlined twice into one lexeme is cloned once: later
+// references reuse the first copy when it comes before them in the block,
+// which keeps the body a DAG instead of a tree that doubles per level.
+// References whose inlining would pass the nesting limit stay (compile()
+// inlines them without building a deeper expression).
+bool Normalize::inlineIntoLexemes() {
+  GrammarOp grammar = getOperation();
+  uint32_t maxNesting = decc::grammar::Limits().maxNesting;
+  bool changed = false;
+  for (RuleOp lexeme : grammar.getRules()) {
+    if (!lexeme.getLexeme())
+      continue;
+    DenseMap<StringAttr, Value> copyOf;
+    SmallVector<RefOp> work;
+    lexeme.walk([&](RefOp ref) { work.push_back(ref); });
+    while (!work.empty()) {
+      RefOp site = work.pop_back_val();
+      if (site->use_empty())
+        continue;
+      RuleOp callee = grammar.lookupRule(site.getRule());
+      if (!callee)
+        continue;
+      Value with = copyOf.lookup(site.getRuleAttr().getAttr());
+      if (with && !with.getDefiningOp()->isBeforeInBlock(site))
+        with = Value();
+      DenseMap<Value, unsigned> memo;
+      unsigned added = with ? expressionHeight(with, memo) : expressionHeight(callee.getRhs(), memo);
+      if (expressionHeight(lexeme.getRhs(), memo) + added + 1 > maxNesting)
+        continue;
+      if (!with) {
+        IRMapping map;
+        OpBuilder b(site);
+        for (Operation &op : callee.getBodyBlock().without_terminator()) {
+          Operation *copy = b.clone(op, map);
+          if (auto ref = dyn_cast<RefOp>(copy))
+            work.push_back(ref);
+        }
+        with = map.lookupOrDefault(callee.getRhs());
+        copyOf[site.getRuleAttr().getAttr()] = with;
+      }
+      site.replaceAllUsesWith(with);
+      site.erase();
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 void Normalize::runOnOperation() {
   RewritePatternSet set(&getContext());
   SeqOp::getCanonicalizationPatterns(set, &getContext());
@@ -236,6 +292,7 @@ void Normalize::runOnOperation() {
     changed |= dropUnproductive();
     changed |= dropUnreachable();
     changed |= mergeDuplicates();
+    changed |= inlineIntoLexemes();
     changed |= inlineSingleUse();
     if (!changed)
       return;

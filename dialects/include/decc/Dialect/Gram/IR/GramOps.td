@@ -36,6 +36,8 @@ def Gram_GrammarOp : Gram_Op<"grammar", [Symbol, SymbolTable,
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name `root` `(` $root `)` attr-dict-with-keyword $body";
   let hasVerifier = 1;
+  // Lexemes must be regular: checked once the rules themselves verify.
+  let hasRegionVerifier = 1;
   let skipDefaultBuilders = 1;
   let builders = [
     OpBuilder<(ins "::llvm::StringRef":$name, "::llvm::StringRef":$root)>
@@ -60,13 +62,30 @@ def Gram_RuleOp : Gram_Op<"rule", [Symbol, IsolatedFromAbove, SingleBlock,
       gram.yield %1
     }
     ```
+
+    `lexeme` marks a terminal of a grammar with a lexer (`Rule::lexeme` of
+    the runtime's grammar IR, EBNF's `%lexer contextual`): the matcher
+    completes it greedily (a derivation ends only where no lexeme started at
+    the same position reads the next byte), so it is never inlined into
+    another rule, and its language must be regular: every rule it refers to
+    is inlined into it, so none of them may lead to a recursive rule (the
+    grammar's verifier checks this).
+
+    ```mlir
+    gram.rule @NAME lexeme {
+      %0 = gram.class ["a" to "z"]
+      %1 = gram.repeat %0 min 1
+      gram.yield %1
+    }
+    ```
   }];
-  let arguments = (ins SymbolNameAttr:$sym_name);
+  let arguments = (ins SymbolNameAttr:$sym_name, UnitAttr:$lexeme);
   let regions = (region SizedRegion<1>:$body);
-  let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
+  let assemblyFormat = "$sym_name (`lexeme` $lexeme^)? attr-dict-with-keyword $body";
   let hasVerifier = 1;
   let skipDefaultBuilders = 1;
-  let builders = [OpBuilder<(ins "::llvm::StringRef":$name)>];
+  let builders = [OpBuilder<(ins "::llvm::StringRef":$name,
+                                 CArg<"bool", "false">:$lexeme)>];
   let extraClassDeclaration = [{
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
     /// The yielded right-hand side.

@@ -18,7 +18,12 @@ def GramNormalize : Pass<"gram-normalize", "::decc::gram::GrammarOp"> {
     * rules with identical bodies are merged (references redirected to the
       first, or to the root);
     * a rule referenced exactly once and not recursive is inlined into its
-      user (the root is never inlined).
+      user (the root is never inlined);
+    * lexemes follow the runtime's rules (`grammar::compile`): a `lexeme`
+      rule is never inlined into another rule, every rule a lexeme refers to
+      is inlined into it (so that its body refers to no rule, as far as the
+      nesting limit allows; `compile` inlines the rest), and rules are
+      merged only with rules of the same kind (lexeme or not).
   }];
 }
 
@@ -47,7 +52,11 @@ def GramExtractLexer : Pass<"gram-extract-lexer", "::decc::gram::GrammarOp"> {
     subset construction and Moore minimisation; states numbered in
     breadth-first order from the start state 0). An expression whose DFA
     would exceed `max-states` is left as it is and its operands are tried
-    instead; the empty language is not a terminal.
+    instead; the empty language is not a terminal. Rules marked `lexeme`
+    are left as they are: such a rule is one terminal already (the runtime
+    builds its byte automaton and completes it greedily), and the runtime IR
+    could spell a `gram.terminal` only as looping helper rules, which a
+    lexeme may not refer to.
   }];
   let options = [
     Option<"maxStates", "max-states", "int64_t", /*default=*/"4096",
