@@ -13,20 +13,21 @@
 #     module's import; no model or hub download is made).
 # Prints the path of libllama.so on stdout for decc-bench-sampling
 # --llama-lib (or DECC_LLAMA_LIB); everything else goes to stderr.
-# DECC_SKIP_APT=1 skips installing python3-torch with apt.
+# DECC_SKIP_APT=1 skips installing python3-torch and python3-matplotlib with apt.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv=$root/.venv-bench
 pip=("$venv/bin/pip" install -q --disable-pip-version-check)
 
-if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
+# torch for XGrammar's import, matplotlib for bench/grammar/plot.py.
+if ! /usr/bin/python3 -c "import torch, matplotlib" 2>/dev/null; then
   if [ "${DECC_SKIP_APT:-0}" = 1 ]; then
-    echo "setup-peers: python3-torch is missing (apt-get install python3-torch)" >&2
+    echo "setup-peers: python3-torch or python3-matplotlib is missing (apt-get install python3-torch python3-matplotlib)" >&2
     exit 1
   fi
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-torch >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-torch python3-matplotlib >&2
 fi
 # Creating over an existing venv keeps its packages and turns the system
 # site-packages on (older .venv-bench folders were made without them).
