@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace decc {
@@ -165,6 +166,48 @@ struct CompiledGrammar {
   /// Human-readable dump (tests, `decc-grammar dump`).
   std::string dump() const;
 };
+
+/// The first lexeme (by index) that reaches a rule on a reference cycle, and
+/// that rule: a lexeme inlines every rule it refers to, so such a lexeme would
+/// not be regular. `refs(r)` lists the rules r refers to; references into a
+/// rule for which `enter(r)` is false are not followed. Iterative depth-first
+/// search (generated grammars chain thousands of rules). Inline so that the
+/// gram dialect's verifier and compile() share it without a link dependency.
+template <typename Refs, typename IsLexeme, typename Enter>
+std::optional<std::pair<uint32_t, uint32_t>> lexemeReachingCycle(uint32_t n, const Refs &refs,
+                                                                 IsLexeme isLexeme, Enter enter) {
+  std::vector<uint8_t> state(n, 0); // 0 new, 1 on the stack, 2 done
+  std::vector<std::pair<uint32_t, size_t>> stack;
+  for (uint32_t r0 = 0; r0 < n; ++r0) {
+    if (!isLexeme(r0) || !enter(r0) || state[r0] != 0)
+      continue;
+    stack.push_back({r0, 0});
+    state[r0] = 1;
+    while (!stack.empty()) {
+      auto &[r, i] = stack.back();
+      const auto &out = refs(r);
+      if (i == out.size()) {
+        state[r] = 2;
+        stack.pop_back();
+        continue;
+      }
+      const uint32_t q = out[i++];
+      if (state[q] == 1)
+        return std::make_pair(r0, q);
+      if (state[q] == 0 && enter(q)) {
+        state[q] = 1;
+        stack.push_back({q, 0});
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+/// What compile() and the gram verifier say about such a lexeme.
+inline std::string lexemeCycleMessage(const std::string &lexeme, const std::string &rule) {
+  return "lexeme '" + lexeme + "' refers to rule '" + rule +
+         "', which is recursive (a lexeme must be regular)";
+}
 
 /// Checks and normalises `g`. On error returns null and appends located
 /// diagnostics to `diags`.

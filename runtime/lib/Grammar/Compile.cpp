@@ -151,37 +151,13 @@ void Compiler::validate(const Expr &e, uint32_t depth, std::vector<uint32_t> &re
 }
 
 // A lexeme inlines every rule it refers to, so none of them may lead back to
-// a rule on the way (its language would not be regular). Iterative DFS from
-// each lexeme over the reference graph.
+// a rule on the way (its language would not be regular).
 void Compiler::checkLexemes(const std::vector<std::vector<uint32_t>> &refs) {
-  size_t n = g_.rules.size();
-  std::vector<uint8_t> state(n, 0); // 0 new, 1 on the stack, 2 done
-  std::vector<std::pair<uint32_t, size_t>> stack;
-  for (uint32_t r0 = 0; r0 < n; ++r0) {
-    if (!g_.rules[r0].lexeme || !g_.rules[r0].defined || state[r0] != 0)
-      continue;
-    stack.push_back({r0, 0});
-    state[r0] = 1;
-    while (!stack.empty()) {
-      auto &[r, i] = stack.back();
-      if (i == refs[r].size()) {
-        state[r] = 2;
-        stack.pop_back();
-        continue;
-      }
-      uint32_t q = refs[r][i++];
-      if (state[q] == 1) {
-        error(g_.rules[r0].loc, "lexeme '" + g_.rules[r0].name + "' refers to rule '" +
-                                    g_.rules[q].name +
-                                    "', which is recursive (a lexeme must be regular)");
-        return;
-      }
-      if (state[q] == 0 && g_.rules[q].defined) {
-        state[q] = 1;
-        stack.push_back({q, 0});
-      }
-    }
-  }
+  std::optional<std::pair<uint32_t, uint32_t>> bad = lexemeReachingCycle(
+      static_cast<uint32_t>(g_.rules.size()), [&](uint32_t r) -> const std::vector<uint32_t> & { return refs[r]; },
+      [&](uint32_t r) { return g_.rules[r].lexeme; }, [&](uint32_t r) { return g_.rules[r].defined; });
+  if (bad)
+    error(g_.rules[bad->first].loc, lexemeCycleMessage(g_.rules[bad->first].name, g_.rules[bad->second].name));
 }
 
 uint64_t Compiler::sizeOf(const Expr &e) const {

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "decc/Dialect/Gram/IR/GramOps.h"
+#include "decc/grammar.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -131,38 +132,19 @@ LogicalResult GrammarOp::verifyRegions() {
   }
   if (llvm::none_of(rules, [](RuleOp r) { return r.getLexeme(); }))
     return success();
-  std::vector<SmallVector<unsigned>> refs(rules.size());
+  std::vector<std::vector<uint32_t>> refs(rules.size());
   for (unsigned i = 0; i < rules.size(); ++i)
     rules[i].walk([&](RefOp ref) {
       auto it = index.find(ref.getRuleAttr().getAttr());
       if (it != index.end())
         refs[i].push_back(it->second);
     });
-  std::vector<uint8_t> state(rules.size(), 0); // 0 new, 1 on the stack, 2 done
-  SmallVector<std::pair<unsigned, unsigned>> stack;
-  for (unsigned r0 = 0; r0 < rules.size(); ++r0) {
-    if (!rules[r0].getLexeme() || state[r0] != 0)
-      continue;
-    stack.push_back({r0, 0});
-    state[r0] = 1;
-    while (!stack.empty()) {
-      auto &[r, i] = stack.back();
-      if (i == refs[r].size()) {
-        state[r] = 2;
-        stack.pop_back();
-        continue;
-      }
-      unsigned q = refs[r][i++];
-      if (state[q] == 1)
-        return rules[r0].emitOpError("lexeme '")
-               << rules[r0].getSymName() << "' refers to rule '" << rules[q].getSymName()
-               << "', which is recursive (a lexeme must be regular)";
-      if (state[q] == 0) {
-        state[q] = 1;
-        stack.push_back({q, 0});
-      }
-    }
-  }
+  std::optional<std::pair<uint32_t, uint32_t>> bad = decc::grammar::lexemeReachingCycle(
+      static_cast<uint32_t>(rules.size()), [&](uint32_t r) -> const std::vector<uint32_t> & { return refs[r]; },
+      [&](uint32_t r) { return rules[r].getLexeme(); }, [](uint32_t) { return true; });
+  if (bad)
+    return rules[bad->first].emitOpError(decc::grammar::lexemeCycleMessage(
+        rules[bad->first].getSymName().str(), rules[bad->second].getSymName().str()));
   return success();
 }
 
