@@ -104,15 +104,15 @@ def _schema_props(source: str, test_name: str) -> frozenset:
     except ValueError:
         return frozenset()
     names = set()
-    todo = [root]
-    while todo:
-        node = todo.pop()
+    pending = [root]
+    while pending:
+        node = pending.pop()
         if isinstance(node, dict):
             props = node.get("properties")
             for name, sub in (props.items() if isinstance(props, dict) else ()):
                 if isinstance(sub, dict) and test(sub):
                     names.add(name)
-            todo.extend(node.values())
+            pending.extend(node.values())
         elif isinstance(node, list):
             todo.extend(node)
     return frozenset(names)
