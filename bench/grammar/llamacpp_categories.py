@@ -114,7 +114,7 @@ def _schema_props(source: str, test_name: str) -> frozenset:
                     names.add(name)
             pending.extend(node.values())
         elif isinstance(node, list):
-            todo.extend(node)
+            pending.extend(node)
     return frozenset(names)
 
 
