@@ -8,11 +8,12 @@ using namespace gbnf;
 
 namespace {
 ExprP d(unsigned lo = 0, unsigned hi = 9) { return cls(decDigits(lo, hi)); }
-ExprP chars(const std::string &s) {
+CodePointSet charSet(const std::string &s) {
   CodePointSet set;
   for (char c : s) set.add(uint32_t(c), uint32_t(c));
-  return cls(set);
+  return set;
 }
+ExprP chars(const std::string &s) { return cls(charSet(s)); }
 ExprP alnum() { return chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"); }
 ExprP hex() { return cls(hexDigits(0, 15)); }
 /// Two-digit numbers in [lo, hi].
@@ -38,9 +39,15 @@ ExprP date(Grammar &g) {
 
 ExprP time(Grammar &g) {
   ExprP hour = twoDigits(0, 23), minute = twoDigits(0, 59);
-  ExprP partial = seq({hour, lit(":"), minute, lit(":"), twoDigits(0, 59), opt(seq({lit("."), rep(d(), 1, std::nullopt)}))});
+  ExprP fraction = opt(seq({lit("."), rep(d(), 1, std::nullopt)}));
+  ExprP partial = seq({hour, lit(":"), minute, lit(":"), twoDigits(0, 59), fraction});
   ExprP offset = alt({chars("Zz"), seq({chars("+-"), hour, lit(":"), minute})});
-  return seq({ref(g.add("partial-time", partial)), offset});
+  // A leap second ends a UTC day: 23:59:60 under an offset that is UTC
+  // (-00:00 is UTC with the local offset unknown, RFC 3339 section 4.3).
+  // Under another offset it is the local time 23:59 minus that offset, a
+  // pairing of 1,440 local times with their offsets per sign, left out.
+  ExprP utc = alt({chars("Zz"), seq({chars("+-"), lit("00:00")})});
+  return alt({seq({ref(g.add("partial-time", partial)), offset}), seq({lit("23:59:60"), fraction, utc})});
 }
 
 ExprP hostname(Grammar &g) {
@@ -50,11 +57,55 @@ ExprP hostname(Grammar &g) {
   return seq({ref(l), star(seq({lit("."), ref(l)}))});
 }
 
+ExprP ipv4Address(Grammar &g) {
+  ExprP octet = alt({d(), seq({d(1, 9), d()}), seq({lit("1"), d(), d()}), seq({lit("2"), d(0, 4), d()}),
+                     seq({lit("25"), d(0, 5)})});
+  std::string o = g.add("ipv4-octet", octet);
+  return ref(g.add("ipv4-address", seq({ref(o), lit("."), ref(o), lit("."), ref(o), lit("."), ref(o)})));
+}
+
+/// IPv6 text (RFC 4291 section 2.2, RFC 3986's IPv6address): eight groups of
+/// 1-4 hex digits, the last two possibly a dotted quad; "::" once, for at
+/// least one zero group, so that at most `maxWithGap` groups are written
+/// around it (7; RFC 5321's address literals: 6, "::" standing for at least
+/// two groups).
+ExprP ipv6Address(Grammar &g, unsigned maxWithGap) {
+  std::string h16 = g.add("ipv6-h16", rep(hex(), 1, 4));
+  std::string v4 = ipv4Address(g)->text;
+  // `n` groups, each followed by ":".
+  auto groupsColon = [&](unsigned lo, unsigned hi) { return rep(seq({ref(h16), lit(":")}), lo, hi); };
+  // 1..n groups separated by ":".
+  auto groups = [&](unsigned n) { return seq({ref(h16), rep(seq({lit(":"), ref(h16)}), 0, n - 1)}); };
+  std::vector<ExprP> forms = {seq({groupsColon(7, 7), ref(h16)}), seq({groupsColon(6, 6), ref(v4)})};
+  // Left of "::": `left` groups; right: up to maxWithGap - left groups, the
+  // last two of which may be a dotted quad.
+  for (unsigned left = 0; left <= maxWithGap; ++left) {
+    ExprP lhs = left ? seq({ref(h16), rep(seq({lit(":"), ref(h16)}), left - 1, left - 1)}) : empty();
+    unsigned room = maxWithGap - left;
+    std::vector<ExprP> rhs = {empty()};
+    if (room >= 1) rhs.push_back(groups(room));
+    if (room >= 2) rhs.push_back(seq({groupsColon(0, room - 2), ref(v4)}));
+    forms.push_back(seq({lhs, lit("::"), alt(rhs)}));
+  }
+  return ref(g.add(maxWithGap == 7 ? "ipv6-address" : "ipv6-address-smtp", alt(forms)));
+}
+
 ExprP email(Grammar &g) {
   ExprP atext = alt({alnum(), chars("!#$%&'*+/=?^_`{|}~-")});
   ExprP atom = rep(atext, 1, std::nullopt);
   std::string a = g.add("email-atom", atom);
-  return seq({ref(a), star(seq({lit("."), ref(a)})), lit("@"), hostname(g)});
+  // RFC 5321 Quoted-string: printable ASCII, `"` and `\` only after a
+  // backslash; in the JSON string each of `"` and `\` is spelled escaped.
+  CodePointSet plain = CodePointSet::of(' ', '~').minus(charSet("\"\\"));
+  ExprP escapedChar = alt({cls(plain), lit("\\\""), lit("\\\\")});
+  ExprP quoted = seq({lit("\\\""), star(alt({cls(plain), seq({lit("\\\\"), escapedChar})})), lit("\\\"")});
+  ExprP local = alt({seq({ref(a), star(seq({lit("."), ref(a)}))}), ref(g.add("email-quoted", quoted))});
+  // Address literals: IPv4 (without leading zeros) and IPv6 ("IPv6:" in any
+  // case); general address literals need a tag registered with IANA, left out.
+  ExprP literal = seq({lit("["), alt({ipv4Address(g), seq({chars("Ii"), chars("Pp"), chars("Vv"), lit("6:"),
+                                                           ipv6Address(g, 6)})}),
+                       lit("]")});
+  return seq({local, lit("@"), alt({hostname(g), literal})});
 }
 
 ExprP uuid() {
@@ -73,7 +124,10 @@ ExprP uri(Grammar &g) {
   ExprP scheme = seq({alt({cls(CodePointSet::of('a', 'z')), cls(CodePointSet::of('A', 'Z'))}),
                 star(alt({alnum(), chars("+-.")}))});
   ExprP userinfo = star(alt({unreserved, pct, subDelims, lit(":")}));
-  ExprP host = star(alt({unreserved, pct, subDelims}));
+  ExprP ipFuture = seq({chars("vV"), rep(hex(), 1, std::nullopt), lit("."),
+                        rep(alt({unreserved, subDelims, lit(":")}), 1, std::nullopt)});
+  ExprP ipLiteral = seq({lit("["), alt({ipv6Address(g, 7), ipFuture}), lit("]")});
+  ExprP host = alt({ipLiteral, star(alt({unreserved, pct, subDelims}))});
   ExprP authority = seq({opt(seq({userinfo, lit("@")})), host, opt(seq({lit(":"), star(d())}))});
   ExprP pathAbempty = star(seq({lit("/"), segment}));
   ExprP hier = alt({seq({lit("//"), authority, pathAbempty}),
@@ -83,12 +137,6 @@ ExprP uri(Grammar &g) {
   return seq({scheme, lit(":"), hier, opt(seq({lit("?"), tail})), opt(seq({lit("#"), tail}))});
 }
 
-ExprP ipv4(Grammar &g) {
-  ExprP octet = alt({d(), seq({d(1, 9), d()}), seq({lit("1"), d(), d()}), seq({lit("2"), d(0, 4), d()}),
-                     seq({lit("25"), d(0, 5)})});
-  std::string o = g.add("ipv4-octet", octet);
-  return seq({ref(o), lit("."), ref(o), lit("."), ref(o), lit("."), ref(o)});
-}
 } // namespace
 
 ExprP formatGrammar(const std::string &format, Grammar &g) {
@@ -98,7 +146,8 @@ ExprP formatGrammar(const std::string &format, Grammar &g) {
   if (format == "email") return email(g);
   if (format == "uuid") return uuid();
   if (format == "uri") return uri(g);
-  if (format == "ipv4") return ipv4(g);
+  if (format == "ipv4") return ipv4Address(g);
+  if (format == "ipv6") return ipv6Address(g, 7);
   return nullptr;
 }
 

@@ -44,7 +44,8 @@ struct SuiteGroup {
   std::vector<SuiteInstance> instances;
 };
 
-/// Every group of one draft ("draft2020-12", "draft7"), files in name order.
+/// Every group of one draft ("draft2020-12", "draft7"): its files and those
+/// under optional/, in path order; ids are "optional/format/date.json#0.1".
 void forEachSuiteGroup(const std::string &draft, const std::function<void(const SuiteGroup &)> &fn);
 
 } // namespace decc::test

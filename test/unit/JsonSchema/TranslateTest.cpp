@@ -236,6 +236,29 @@ TEST(Translate, FormatsTimeAndDateTime) {
   expectLanguage(R"({"format":"date-time"})", {"\"2024-01-02T03:04:05Z\"", "\"2024-01-02t03:04:05.123+05:30\""},
                  {"\"2024-01-02T24:00:00Z\"", "\"2024-01-02T03:04:05\""});
   expectLanguage(R"({"format":"time"})", {"\"23:59:59z\""}, {"\"23:60:00Z\""});
+  // A leap second ends a UTC day; under a non-zero offset it is not accepted
+  // (docs/json-schema.md: a false negative by choice).
+  expectLanguage(R"({"format":"time"})", {"\"23:59:60Z\"", "\"23:59:60.5+00:00\"", "\"23:59:60-00:00\""},
+                 {"\"22:59:60Z\"", "\"23:58:60Z\"", "\"23:59:61Z\"", "\"23:59:60+01:00\"", "\"15:59:60-08:00\""});
+  expectLanguage(R"({"format":"date-time"})", {"\"1998-12-31T23:59:60Z\""}, {"\"1998-12-31T23:58:60Z\""});
+}
+
+TEST(Translate, FormatsIpv6AndAddressLiterals) {
+  expectLanguage(R"({"format":"ipv6"})",
+                 {"\"::\"", "\"::1\"", "\"1:2:3:4:5:6:7:8\"", "\"1:2:3:4:5:6::8\"", "\"1:2:3:4:5:6:7::\"",
+                  "\"::ffff:192.168.0.1\"", "\"1:2:3:4:5:6:1.2.3.4\"", "\"aBcD::\""},
+                 {"\"1:2:3:4:5:6:7\"", "\"1::2::3\"", "\"12345::\"", "\":1::\"", "\"1:2:3:4:5:6:7:8::\"",
+                  "\"1:2:3:4:5:6:7:1.2.3.4\"", "\"::1.2.3.04\"", "\"fe80::a%eth1\"", "\"[::1]\""});
+  // RFC 3986 IP literals in URIs; none in other places.
+  expectLanguage(R"({"format":"uri"})", {"\"ldap://[2001:db8::7]/c=GB\"", "\"http://[v1F.a:b]:80/\""},
+                 {"\"http://[::1/\"", "\"http:/[::1]\"", "\"http://[v.x]/\"", "\"http://[::1%25eth0]/\""});
+  // RFC 5321: quoted local parts, spelled with JSON escapes, and address
+  // literals; "::" stands for two groups at least there.
+  expectLanguage(R"({"format":"email"})",
+                 {R"("\"joe bloggs\"@x.com")", R"("\"a\\\"b\\\\c\"@x")", R"("\"\"@x")", "\"a@[127.0.0.1]\"",
+                  "\"a@[IPv6:::1]\"", "\"a@[ipv6:1:2:3:4:5::6]\""},
+                 {R"("\"a\"b\"@x")", R"("\"a\\\"@x")", "\"a@[127.0.0.300]\"", "\"a@[1.2.3]\"",
+                  "\"a@[IPv6:1:2:3:4:5:6::7]\"", "\"a@[::1]\"", "\"a@[tag:x]\""});
 }
 
 TEST(Translate, FormatsEmailUuidUriIpv4) {
