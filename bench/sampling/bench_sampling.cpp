@@ -144,7 +144,7 @@ bool loadModule(const std::string &path, Module &m) {
 struct Record {
   std::string pipeline;
   int64_t vocab, batch;
-  double fused, reference, floor, llama; ///< ns per row; llama < 0: n/a
+  double fused, reference, floor, llama; ///< ns per row; < 0: not timed
   int64_t mismatches;                    ///< greedy rows where fused != ref
 };
 
@@ -157,6 +157,7 @@ int main(int argc, char **argv) {
     llamaLib = env;
   double minSeconds = 0.05;
   bool cpuTime = false;
+  bool timeReference = true;
   std::vector<int64_t> vocabs = {32000, 128256, 262144};
   std::vector<int64_t> batches = {1, 64};
   // --vocab / --batch replace the default lists (each --vocab adds one size),
@@ -199,6 +200,8 @@ int main(int argc, char **argv) {
       onlyBatch = positive(a, next());
     else if (a == "--cpu-time")
       cpuTime = true;
+    else if (a == "--no-reference-time")
+      timeReference = false;
     else if (a == "--quick") {
       minSeconds = 0.01;
       vocabs = {32000};
@@ -206,10 +209,12 @@ int main(int argc, char **argv) {
       std::printf(
           "usage: decc-bench-sampling [--json OUT.json] [--pipeline NAME] "
           "[--modules DIR] [--llama-lib libllama.so] [--quick] [--vocab N]... "
-          "[--batch N] [--cpu-time]\n"
+          "[--batch N] [--cpu-time] [--no-reference-time]\n"
           "Times compiled step kernels against the sort-based reference, one "
           "memcpy of the row, and llama.cpp's sampler chain. --cpu-time "
-          "times with the thread's CPU time instead of the wall clock.\n");
+          "times with the thread's CPU time instead of the wall clock. "
+          "--no-reference-time runs the reference once for the token check "
+          "without timing it (quick before/after runs of the kernels).\n");
       return 0;
     } else {
       std::fprintf(stderr, "decc-bench-sampling: unknown option '%s'\n",
@@ -268,15 +273,18 @@ int main(int argc, char **argv) {
               }
             },
             minSeconds, cpuTime);
-        double reference = timeIt(
-            [&] {
-              for (int64_t r = 0; r < batch; ++r)
-                refTok[r] = decc::ref::run(p.reference, &logits[r * vocab],
-                                           vocab, nullptr, history.data(),
-                                           history.size(), 1234 + r, step)
-                                .token;
-            },
-            minSeconds, cpuTime);
+        auto runReference = [&] {
+          for (int64_t r = 0; r < batch; ++r)
+            refTok[r] = decc::ref::run(p.reference, &logits[r * vocab], vocab,
+                                       nullptr, history.data(), history.size(),
+                                       1234 + r, step)
+                            .token;
+        };
+        double reference = -1;
+        if (timeReference)
+          reference = timeIt(runReference, minSeconds, cpuTime);
+        else
+          runReference();
         std::vector<float> copy(vocab);
         double floor = timeIt(
             [&] {
@@ -305,20 +313,25 @@ int main(int argc, char **argv) {
         std::free(ws);
 
         Record rec{p.name, vocab, batch, 1e9 * fused / batch,
-                   1e9 * reference / batch, 1e9 * floor / batch, llamaNs,
-                   mismatches};
+                   reference < 0 ? -1 : 1e9 * reference / batch,
+                   1e9 * floor / batch, llamaNs, mismatches};
         char llamaCol[32] = "n/a", llamaRatio[32] = "n/a";
         if (llamaNs >= 0) {
           std::snprintf(llamaCol, sizeof llamaCol, "%.0f", llamaNs);
           std::snprintf(llamaRatio, sizeof llamaRatio, "%.2f",
                         llamaNs / rec.fused);
         }
-        std::printf("%-15s %7lld %5lld %12.0f %12.0f %10.0f %12s %9.1f %9.2f "
+        char refCol[32] = "n/a", refRatio[32] = "n/a";
+        if (rec.reference >= 0) {
+          std::snprintf(refCol, sizeof refCol, "%.0f", rec.reference);
+          std::snprintf(refRatio, sizeof refRatio, "%.1f",
+                        rec.reference / rec.fused);
+        }
+        std::printf("%-15s %7lld %5lld %12.0f %12s %10.0f %12s %9s %9.2f "
                     "%9s\n",
                     p.name.c_str(), (long long)vocab, (long long)batch,
-                    rec.fused, rec.reference, rec.floor, llamaCol,
-                    rec.reference / rec.fused, rec.fused / rec.floor,
-                    llamaRatio);
+                    rec.fused, refCol, rec.floor, llamaCol, refRatio,
+                    rec.fused / rec.floor, llamaRatio);
         std::fflush(stdout);
         records.push_back(rec);
       }
@@ -333,8 +346,12 @@ int main(int argc, char **argv) {
       out << "  {\"pipeline\": \"" << r.pipeline << "\", \"vocab\": " << r.vocab
           << ", \"batch\": " << r.batch
           << ", \"fused_ns_per_row\": " << r.fused
-          << ", \"reference_ns_per_row\": " << r.reference
-          << ", \"floor_ns_per_row\": " << r.floor
+          << ", \"reference_ns_per_row\": ";
+      if (r.reference >= 0)
+        out << r.reference;
+      else
+        out << "null";
+      out << ", \"floor_ns_per_row\": " << r.floor
           << ", \"llama_cpp_ns_per_row\": ";
       if (r.llama >= 0)
         out << r.llama;
