@@ -3,8 +3,8 @@
 (docs/grammar-peers.md, "JSON Schema Test Suite").
 
   suite_diff.py --tokenizer T.json --suite DIR/tests --baseline test/data/json-schema-suite-baseline.json
-                [--draft draft2020-12 --draft draft7] [--only NAME] [--engine llguidance] [--decgram-lib libdecgram.so]
-                [--json OUT] [--examples N]
+                [--draft draft2020-12 --draft draft7] [--optional] [--only NAME] [--engine llguidance]
+                [--decgram-lib libdecgram.so] [--json OUT] [--examples N]
 
 For every test group of the draft whose valid instances decc's baseline marks
 "pass" (decc compiles the schema and accepts the instance: SuiteTest.cpp),
@@ -18,6 +18,10 @@ step's explained differences (a peer choice or bug that rejects the
 instance). Failures: an unexplained difference, decc refusing a token or the
 EOS of an instance its baseline accepts, decc failing to compile such a
 schema. Exit 0 / 1 (failures) / 2 (tools).
+
+--optional adds the files under optional/ (baseline ids such as
+"optional/format/date.json#0.6"); CI runs without it (docs/grammar-peers.md,
+"JSON Schema Test Suite", says which of their differences have no category).
 """
 
 import argparse
@@ -73,11 +77,22 @@ def with_draft(schema, draft: str):
     return schema
 
 
-def run_file(lock: lockstep.Lockstep, tokenizer, path: str, draft: str, baseline: Dict[str, str], tmp: str,
-             examples: int) -> Dict:
+def suite_files(folder: str, optional: bool) -> List[str]:
+    """The draft's files as the baseline names them: top-level ones, then
+    (with `optional`) those under optional/, e.g. "optional/format/date.json"."""
+    names = [n for n in os.listdir(folder) if n.endswith(".json")]
+    if optional:
+        for root, _, files in os.walk(os.path.join(folder, "optional")):
+            names += [os.path.relpath(os.path.join(root, n), folder).replace(os.sep, "/")
+                      for n in files if n.endswith(".json")]
+    return sorted(names)
+
+
+def run_file(lock: lockstep.Lockstep, tokenizer, folder: str, name: str, draft: str, baseline: Dict[str, str],
+             tmp: str, examples: int) -> Dict:
     """Every group of one suite file with at least one valid instance decc
     passes; the tally covers the whole file."""
-    name = os.path.basename(path)
+    path = os.path.join(folder, name)
     with open(path, encoding="utf-8") as f:
         groups = json.load(f)
     lock.tally = maskdiff.Tally(examples)
@@ -88,8 +103,9 @@ def run_file(lock: lockstep.Lockstep, tokenizer, path: str, draft: str, baseline
                  if test["valid"] and baseline.get(f"{name}#{g}.{t}") == "pass"]
         if not tests:
             continue
-        schema_path = os.path.join(tmp, f"{os.path.splitext(name)[0]}-{g}.json")
-        peer_path = os.path.join(tmp, f"{os.path.splitext(name)[0]}-{g}.peer.json")
+        stem = os.path.splitext(name)[0].replace("/", "_")
+        schema_path = os.path.join(tmp, f"{stem}-{g}.json")
+        peer_path = os.path.join(tmp, f"{stem}-{g}.peer.json")
         for path, schema in ((schema_path, group["schema"]), (peer_path, with_draft(group["schema"], draft))):
             with open(path, "w", encoding="utf-8") as f:
                 f.write(json.dumps(schema, ensure_ascii=False, separators=(",", ":")))
@@ -166,7 +182,9 @@ def main() -> int:
     ap.add_argument("--suite", required=True, help="the suite's tests/ folder")
     ap.add_argument("--baseline", required=True, help="decc's committed suite baseline")
     ap.add_argument("--draft", action="append", help="draft2020-12 (default), draft7; repeatable")
-    ap.add_argument("--only", action="append", help="suite file name (repeatable), e.g. minimum.json")
+    ap.add_argument("--optional", action="store_true", help="also the files under optional/")
+    ap.add_argument("--only", action="append",
+                    help="suite file name (repeatable), e.g. minimum.json, optional/format/date.json")
     ap.add_argument("--decgram-lib")
     ap.add_argument("--json", help="write the reports here")
     ap.add_argument("--examples", type=int, default=2)
@@ -186,15 +204,15 @@ def main() -> int:
             if draft not in baselines:
                 raise OSError(f"{a.baseline}: no baseline for {draft}")
             folder = os.path.join(a.suite, draft)
-            files = sorted(n for n in os.listdir(folder) if n.endswith(".json") and (not a.only or n in a.only))
+            files = [n for n in suite_files(folder, a.optional or any("/" in n for n in a.only or []))
+                     if not a.only or n in a.only]
             if a.only and len(files) != len(set(a.only)):
                 raise OSError(f"{folder}: no file {sorted(set(a.only) - set(files))}")
             reports[draft] = []
             decc.set_suite_draft(draft)
             with tempfile.TemporaryDirectory() as tmp:
                 for name in files:
-                    r = run_file(lock, tokenizer, os.path.join(folder, name), draft, baselines[draft], tmp,
-                                 a.examples)
+                    r = run_file(lock, tokenizer, folder, name, draft, baselines[draft], tmp, a.examples)
                     if r["instances"] or r["failures"] or r["peer_refused_groups"]:
                         print(summary(r), flush=True)
                         reports[draft].append(r)
