@@ -331,6 +331,8 @@ struct MaskCacheEntry;
 /// Earley sets interned during one mask walk (Matcher::fillMask).
 struct WalkSets;
 class ItemDedup;
+/// The token-slice check's search graph (SliceCheck.h).
+class SliceSearch;
 
 /// Incremental recogniser for one sequence. Not thread-safe; clone() for
 /// another thread or sequence.
@@ -440,6 +442,8 @@ private:
   /// each depth of the trie path.
   std::unique_ptr<WalkSets> walk_;
   std::vector<uint32_t> pathSet_;
+  /// The slice check's pairs (scratch, not copied by clones either).
+  std::unique_ptr<SliceSearch> sliceSearch_;
 };
 
 } // namespace grammar

@@ -19,7 +19,7 @@
 #include "ByteBits.h"
 #include "ItemDedup.h"
 #include "MaskCache.h"
-#include "TokenSlices.h"
+#include "SliceCheck.h"
 #include "WalkSets.h"
 
 #include <algorithm>
@@ -63,7 +63,8 @@ constexpr uint8_t kComplete = 2; ///< complete once its pending lexemes are
 Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
                  std::shared_ptr<const Vocabulary> vocab)
     : g_(std::move(g)), vocab_(std::move(vocab)), cache_(sharedCache(g_.get(), vocab_.get())),
-      dedup_(std::make_unique<ItemDedup>(1024)), walk_(std::make_unique<WalkSets>()) {
+      dedup_(std::make_unique<ItemDedup>(1024)), walk_(std::make_unique<WalkSets>()),
+      sliceSearch_(std::make_unique<SliceSearch>()) {
   pushInitial();
 }
 
@@ -71,7 +72,8 @@ Matcher::Matcher(const Matcher &o)
     : g_(o.g_), vocab_(o.vocab_), cache_(o.cache_), items_(o.items_), setBegin_(o.setBegin_),
       setBytes_(o.setBytes_), tokenEnds_(o.tokenEnds_), baseEnd_(o.baseEnd_),
       setFlags_(o.setFlags_), terminated_(o.terminated_),
-      dedup_(std::make_unique<ItemDedup>(o.dedup_->slots())), walk_(std::make_unique<WalkSets>()) {}
+      dedup_(std::make_unique<ItemDedup>(o.dedup_->slots())), walk_(std::make_unique<WalkSets>()),
+      sliceSearch_(std::make_unique<SliceSearch>()) {}
 
 Matcher::~Matcher() = default;
 
@@ -361,7 +363,8 @@ void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
       if ((v.sliceClassWithin[c] >> p) & 1)
         rejectedAt[c] = std::max(rejectedAt[c], rejectedAt[p]);
     if (rejectedAt[c] <= longest[c])
-      rejectedAt[c] = std::max(rejectedAt[c], shortestRejected(*g_, states, v.sliceClasses[c], longest[c]));
+      rejectedAt[c] = std::max(rejectedAt[c], sliceSearch_->shortestRejected(*g_, states, static_cast<uint32_t>(c),
+                                                                          v.sliceClasses[c], longest[c]));
   }
   std::vector<const TokenTrie *> walk;
   for (const TokenSlice &s : v.slices) {
@@ -526,7 +529,8 @@ size_t Matcher::memoryBytes() const {
              sizeof(uint32_t) +
          setBytes_.capacity() * sizeof(uint64_t) + baseEnd_.capacity() * sizeof(uint32_t) +
          setFlags_.capacity() + dedup_->memoryBytes() +
-         walk_->memoryBytes() + (pathSet_.capacity() + depthTouched_.capacity()) * 4;
+         walk_->memoryBytes() + sliceSearch_->memoryBytes() +
+         (pathSet_.capacity() + depthTouched_.capacity()) * 4;
 }
 
 } // namespace grammar

@@ -11,8 +11,12 @@
 // makes the first empty set the shortest rejected string. Bytes are taken a
 // segment at a time: between two consecutive edge or class boundaries every
 // byte has the same successors.
+//
+// A pair's successors depend on the pair alone, so the graph of pairs is
+// kept between checks: the next position of a bounded string (or the next
+// key of an object) starts at, or soon meets, pairs an earlier check closed.
 
-#include "TokenSlices.h"
+#include "SliceCheck.h"
 
 #include <algorithm>
 #include <cstring>
@@ -26,12 +30,19 @@ namespace {
 constexpr uint32_t kMaxCallDepth = 4;
 constexpr size_t kMaxElements = 256;
 /// A loop (an unbounded string) closes after a handful of pairs. A bounded
-/// one (`maxLength`) never closes and costs ~9 pairs per byte, so past
-/// kDeepFrom bytes the search goes on only while it is small, and it never
-/// holds more than kMaxPairs.
+/// one (`maxLength`) never closes and costs ~9 new pairs per byte, so past
+/// kDeepFrom bytes a check goes on only while it has closed at most kSmall
+/// new pairs, and it never closes more than kMaxNewPairs nor visits more
+/// than kMaxVisits. Pairs earlier checks closed cost a visit each: the next
+/// position of a bounded string finds the pairs of the previous one and
+/// reaches a byte deeper for ~9 new ones.
 constexpr uint32_t kDeepFrom = 16;
-constexpr size_t kSmall = 64;
-constexpr size_t kMaxPairs = 1024;
+constexpr size_t kSmall = 320;
+constexpr size_t kMaxNewPairs = 1024;
+constexpr size_t kMaxVisits = 1 << 14;
+/// A class's graph is dropped when it holds more pairs or elements.
+constexpr size_t kMaxGraphPairs = 1 << 16;
+constexpr size_t kMaxGraphElements = 1 << 20;
 
 /// An automaton state and the return states of the rules entered on the way
 /// there, innermost last: state = s[0], returns s[1 .. n).
@@ -104,6 +115,13 @@ public:
     for (const Element &e : set)
       for (uint32_t j = 0; j < e.n; ++j)
         h = (h ^ e.s[j]) * 1099511628211ull;
+    // FNV's multiplier barely moves the low state bits of the last
+    // elements into the bits the slot is taken from: mixed once more
+    // (murmur3's finaliser), sets that differ in one state no longer share
+    // a probe chain.
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
     size_t mask = slots_.size() - 1, i = (h >> 17) & mask;
     for (; slots_[i]; i = (i + 1) & mask) {
       const uint32_t id = slots_[i] - 1;
@@ -124,6 +142,20 @@ public:
   }
   const Element *begin(uint32_t id) const { return pool_.data() + (id ? ends_[id - 1] : 0); }
   const Element *end(uint32_t id) const { return pool_.data() + ends_[id]; }
+  uint8_t classState(uint32_t id) const { return cls_[id]; }
+  size_t size() const { return cls_.size(); }
+  size_t elements() const { return pool_.size(); }
+  void clear() {
+    pool_.clear();
+    ends_.clear();
+    cls_.clear();
+    hash_.clear();
+    slots_.assign(256, 0);
+  }
+  size_t memoryBytes() const {
+    return pool_.capacity() * sizeof(Element) + (ends_.capacity() + slots_.capacity()) * 4 +
+           cls_.capacity() + hash_.capacity() * 8;
+  }
 
 private:
   void grow() {
@@ -148,8 +180,12 @@ private:
 /// states but at least one if any has (it can return where the others
 /// can, or can return at all), and sorts. Any subset of a parse set is still
 /// a sound under-approximation; without this the same state entered from
-/// several parents multiplies the sets a search meets.
-void onePerState(std::vector<Element> &set) {
+/// several parents multiplies the sets a search meets. Then drops the
+/// elements that read no byte: the closure has added what they lead to, so
+/// they change no successor, and without them the set an Earley set starts
+/// with (its completed items have no return states) is the pair an earlier
+/// check reached by returning from the same rules.
+void canonicalize(const CompiledGrammar &g, std::vector<Element> &set) {
   std::sort(set.begin(), set.end(), [](const Element &a, const Element &b) {
     if (a.s[0] != b.s[0])
       return a.s[0] < b.s[0];
@@ -158,31 +194,141 @@ void onePerState(std::vector<Element> &set) {
   });
   size_t w = 0;
   for (size_t i = 0; i < set.size(); ++i)
-    if (w == 0 || set[w - 1].s[0] != set[i].s[0])
+    if ((w == 0 || set[w - 1].s[0] != set[i].s[0]) && g.edgeBegin[set[i].s[0]] < g.ruleEdgeBegin[set[i].s[0]])
       set[w++] = set[i];
   set.resize(w);
 }
 
-struct Pair {
-  uint32_t set; ///< in the closed sets
-  uint8_t cls;
-  uint32_t depth;
-};
 } // namespace
 
-uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
-                          const Utf8ClassDfa &cls, uint32_t limit) {
-  std::vector<Pair> pairs;
-  // Parse sets after the closure (the pairs), and the sets of scanned
-  // elements before it: many byte segments scan to the same elements, whose
-  // closure and pair are then known already.
-  ElementSets closed, scanned;
-  // Where the class's successor changes, per class state.
+/// One class's pairs: a pair is a closed parse set with a class state, and
+/// its successors under the class's bytes depend on it alone.
+struct SliceSearch::ClassGraph {
+  static constexpr uint32_t kOverflow = UINT32_MAX;
+  enum : uint8_t { kUnexpanded, kExpanded, kRejects };
+  struct Pair {
+    uint32_t succBegin = 0, succEnd = 0;
+    /// kRejects: some byte of the class empties it (or its successor is
+    /// too big to follow): the strings one byte longer are not all kept.
+    uint8_t status = kUnexpanded;
+  };
+
+  explicit ClassGraph(const Utf8ClassDfa &c) : cls(c) {
+    for (int u = 0; u < Utf8ClassDfa::kStates; ++u)
+      for (int b = 1; b < 256; ++b)
+        if (cls.next[u][b] != cls.next[u][b - 1])
+          classCuts[u].push_back(b);
+  }
+  void clear() {
+    closed.clear();
+    scanned.clear();
+    scannedPair.clear();
+    pairs.clear();
+    succ.clear();
+    seen.clear();
+  }
+  uint32_t addPair(const std::vector<Element> &set, uint8_t clsState) {
+    std::pair<uint32_t, bool> id = closed.intern(set, clsState);
+    if (id.second) {
+      pairs.emplace_back();
+      seen.push_back(0);
+    }
+    return id.first;
+  }
+  void expand(const CompiledGrammar &g, uint32_t id);
+  size_t memoryBytes() const {
+    return closed.memoryBytes() + scanned.memoryBytes() + scannedPair.capacity() * 4 +
+           pairs.capacity() * sizeof(Pair) + (succ.capacity() + seen.capacity()) * 4;
+  }
+
+  const Utf8ClassDfa cls;
+  /// Where the class's successor changes, per class state.
   std::vector<int> classCuts[Utf8ClassDfa::kStates];
-  for (int c = 0; c < Utf8ClassDfa::kStates; ++c)
-    for (int b = 1; b < 256; ++b)
-      if (cls.next[c][b] != cls.next[c][b - 1])
-        classCuts[c].push_back(b);
+  /// The pairs' parse sets after the closure, and the sets of scanned
+  /// elements before it: many byte segments scan to the same elements, whose
+  /// pair is then known already (scannedPair, or kOverflow).
+  ElementSets closed, scanned;
+  std::vector<uint32_t> scannedPair;
+  std::vector<Pair> pairs;
+  std::vector<uint32_t> succ;
+  /// The check that last visited each pair.
+  std::vector<uint32_t> seen;
+  uint32_t check = 0;
+  // Scratch.
+  std::vector<Element> from, moved;
+  std::vector<int> cuts;
+};
+
+void SliceSearch::ClassGraph::expand(const CompiledGrammar &g, uint32_t id) {
+  // Interning below may move the pool: the pair's elements are copied.
+  from.assign(closed.begin(id), closed.end(id));
+  const uint8_t state = closed.classState(id);
+  cuts.assign({0, 256});
+  cuts.insert(cuts.end(), classCuts[state].begin(), classCuts[state].end());
+  for (const Element &e : from)
+    for (uint32_t i = g.edgeBegin[e.s[0]], ie = g.ruleEdgeBegin[e.s[0]]; i < ie; ++i) {
+      cuts.push_back(g.edges[i].lo);
+      cuts.push_back(g.edges[i].hi + 1);
+    }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  const uint32_t succBegin = static_cast<uint32_t>(succ.size());
+  ParseSet set(g);
+  for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+    const int b = cuts[c];
+    const uint8_t next = cls.next[state][b];
+    if (next == Utf8ClassDfa::kReject)
+      continue;
+    moved.clear();
+    for (const Element &e : from)
+      for (uint32_t i = g.edgeBegin[e.s[0]], ie = g.ruleEdgeBegin[e.s[0]]; i < ie; ++i)
+        if (b >= g.edges[i].lo && b <= g.edges[i].hi) {
+          Element m = e;
+          m.s[0] = g.edges[i].target;
+          moved.push_back(m);
+        }
+    uint32_t to = kOverflow;
+    if (!moved.empty()) {
+      std::sort(moved.begin(), moved.end());
+      moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
+      std::pair<uint32_t, bool> s = scanned.intern(moved, next);
+      if (!s.second) {
+        to = scannedPair[s.first];
+      } else {
+        set.clear();
+        for (const Element &m : moved)
+          set.add(m);
+        if (!set.overflowed()) {
+          canonicalize(g, set.elements());
+          to = addPair(set.elements(), next);
+        }
+        scannedPair.push_back(to);
+      }
+    }
+    if (to == kOverflow) {
+      succ.resize(succBegin);
+      pairs[id] = {succBegin, succBegin, kRejects};
+      return;
+    }
+    if (std::find(succ.begin() + succBegin, succ.end(), to) == succ.end())
+      succ.push_back(to);
+  }
+  pairs[id] = {succBegin, static_cast<uint32_t>(succ.size()), kExpanded};
+}
+
+SliceSearch::SliceSearch() = default;
+SliceSearch::~SliceSearch() = default;
+
+uint32_t SliceSearch::shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
+                                       uint32_t classIndex, const Utf8ClassDfa &cls,
+                                       uint32_t limit) {
+  if (graphs_.size() <= classIndex)
+    graphs_.resize(classIndex + 1);
+  if (!graphs_[classIndex])
+    graphs_[classIndex] = std::make_unique<ClassGraph>(cls);
+  ClassGraph &G = *graphs_[classIndex];
+  if (G.pairs.size() > kMaxGraphPairs || G.closed.elements() > kMaxGraphElements)
+    G.clear();
 
   ParseSet set(g);
   // The starting states are a closed Earley set already; their closure
@@ -191,64 +337,51 @@ uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> 
     set.add(Element{1, {s}});
   if (set.overflowed())
     return 1;
-  {
-    std::vector<Element> &start = set.elements();
-    onePerState(start);
-    closed.intern(start, 0);
-    pairs.push_back({0, 0, 0});
-  }
-  std::vector<int> cuts;
-  std::vector<Element> moved;
+  canonicalize(g, set.elements());
+  const uint32_t start = G.addPair(set.elements(), 0);
+
+  // Breadth-first: the first rejecting pair is at the shortest depth.
+  const uint32_t check = ++G.check;
+  queue_.clear();
+  queue_.push_back({start, 0});
+  G.seen[start] = check;
+  size_t closedNow = 0;
   bool cut = false; // a pair at the limit was left unexplored
-  for (size_t n = 0; n < pairs.size(); ++n) {
-    const Pair p = pairs[n];
-    if (p.depth >= limit) {
+  for (size_t n = 0; n < queue_.size(); ++n) {
+    const auto [id, depth] = queue_[n];
+    if (depth >= limit) {
       cut = true;
       continue;
     }
-    if (pairs.size() > kMaxPairs || (p.depth >= kDeepFrom && pairs.size() > kSmall))
-      return p.depth + 1; // strings up to p.depth bytes are all checked
-    cuts.assign({0, 256});
-    cuts.insert(cuts.end(), classCuts[p.cls].begin(), classCuts[p.cls].end());
-    for (const Element *e = closed.begin(p.set), *end = closed.end(p.set); e != end; ++e)
-      for (uint32_t i = g.edgeBegin[e->s[0]], ie = g.ruleEdgeBegin[e->s[0]]; i < ie; ++i) {
-        cuts.push_back(g.edges[i].lo);
-        cuts.push_back(g.edges[i].hi + 1);
+    if (G.pairs[id].status == ClassGraph::kUnexpanded) {
+      // Strings up to `depth` bytes are all checked when the search stops
+      // here: every pair above this depth was expanded without rejecting.
+      if (closedNow >= kMaxNewPairs || (depth >= kDeepFrom && closedNow >= kSmall))
+        return depth + 1;
+      ++closedNow;
+      G.expand(g, id);
+    }
+    if (G.pairs[id].status == ClassGraph::kRejects)
+      return depth + 1;
+    if (queue_.size() > kMaxVisits)
+      return depth + 1;
+    for (uint32_t i = G.pairs[id].succBegin; i < G.pairs[id].succEnd; ++i) {
+      const uint32_t to = G.succ[i];
+      if (G.seen[to] != check) {
+        G.seen[to] = check;
+        queue_.push_back({to, depth + 1});
       }
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
-      const int b = cuts[c];
-      const uint8_t next = cls.next[p.cls][b];
-      if (next == Utf8ClassDfa::kReject)
-        continue;
-      moved.clear();
-      for (const Element *e = closed.begin(p.set), *end = closed.end(p.set); e != end; ++e)
-        for (uint32_t i = g.edgeBegin[e->s[0]], ie = g.ruleEdgeBegin[e->s[0]]; i < ie; ++i)
-          if (b >= g.edges[i].lo && b <= g.edges[i].hi) {
-            Element m = *e;
-            m.s[0] = g.edges[i].target;
-            moved.push_back(m);
-          }
-      if (moved.empty())
-        return p.depth + 1;
-      std::sort(moved.begin(), moved.end());
-      moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
-      if (!scanned.intern(moved, next).second)
-        continue; // followed from an earlier segment or pair
-      set.clear();
-      for (const Element &m : moved)
-        set.add(m);
-      if (set.overflowed())
-        return p.depth + 1; // too big to follow any further
-      std::vector<Element> &after = set.elements();
-      onePerState(after);
-      std::pair<uint32_t, bool> id = closed.intern(after, next);
-      if (id.second)
-        pairs.push_back({id.first, next, p.depth + 1});
     }
   }
   return cut ? limit + 1 : UINT32_MAX;
+}
+
+size_t SliceSearch::memoryBytes() const {
+  size_t n = queue_.capacity() * sizeof(queue_[0]);
+  for (const auto &G : graphs_)
+    if (G)
+      n += sizeof(ClassGraph) + G->memoryBytes();
+  return n;
 }
 
 } // namespace grammar

@@ -93,7 +93,7 @@ void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlic
   // Tiers: a string bounded by maxLength still takes the tokens shorter
   // than what it has left. 8 and 16 bytes split Llama-3's JSON-string
   // tokens 78% / 21% / 1%.
-  const uint32_t bounds[][2] = {{0, 8}, {8, 16}, {16, UINT32_MAX}};
+  const uint32_t bounds[][2] = {{0, 8}, {8, 16}, {16, 32}, {32, 64}, {64, UINT32_MAX}};
   slices.clear();
   for (uint32_t c = 0; c < classes.size(); ++c)
     for (const auto &b : bounds) {

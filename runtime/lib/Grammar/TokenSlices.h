@@ -1,4 +1,4 @@
-//===- TokenSlices.h - the vocabulary's slices and their check -*- C++ -*-===//
+//===- TokenSlices.h - the vocabulary's slices -----------------*- C++ -*-===//
 //
 // Inside a JSON string the grammar accepts nearly every token, and a trie
 // walk visits every node of the vocabulary (~2 ms for Llama-3's 128K tokens)
@@ -36,17 +36,6 @@ void partitionIntoSlices(const std::vector<int32_t> &sorted,
                          const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
                          const std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
                          TokenTrie &rest);
-
-/// The length of the shortest byte string that `cls` accepts but that empties
-/// every automaton path from `states` (byte edges only); `limit` + 1 when
-/// there is none up to `limit` bytes but longer strings were not explored;
-/// UINT32_MAX when there is none at all. Strings shorter than the result keep at
-/// least one of these states' items alive whatever the Earley closure adds,
-/// so a set holding them accepts every token of a slice whose tokens are that
-/// short. Conservative: explores at most a bounded number of (state set,
-/// class state) pairs and, past that, answers the depth it fully checked.
-uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
-                          const Utf8ClassDfa &cls, uint32_t limit);
 
 } // namespace grammar
 } // namespace decc
