@@ -80,6 +80,37 @@ TEST(RowKernel, GreedyTiesTakeTheLowestId) {
   expectSameGreedy(*k, row, {});
 }
 
+// The argmax comes from the scan's chunk lane maxima (256 entries a chunk at
+// W = 16): ties in different lanes of one chunk, in later chunks, behind the
+// mask, and ties that only the division by T creates.
+TEST(RowKernel, GreedyArgmaxFromLaneMaxima) {
+  auto g = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n  dec.greedy %l0\n}\n", "g");
+  RefRow row{randomRow(11, 5000), {}, {}};
+  row.logits[4999] = row.logits[3001] = row.logits[2050] = row.logits[2047] = 20.f;
+  expectSameGreedy(*g, row, {});
+  EXPECT_EQ(g->run(row.logits, {}, {}, {}, 0, 0).token, 2047);
+  // The lowest tie masked out: the next one in id order.
+  row.mask.assign((5000 + 31) / 32, ~0u);
+  row.mask[2047 / 32] &= ~(1u << (2047 % 32));
+  expectSameGreedy(*g, row, {});
+  EXPECT_EQ(g->run(row.logits, row.mask, {}, {}, 0, 0).token, 2050);
+  // Distinct logits whose quotients by T round to the same float: the lower
+  // id wins even though the other one is larger as stored.
+  auto gt = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n"
+                    "  %t = arith.constant 1.24 : f32\n"
+                    "  %1 = dec.temperature %l0, %t : f32\n  dec.greedy %1\n}\n", "g");
+  RefRow near{randomRow(12, 5000), {}, {}};
+  // Two neighbouring floats above 20 (a T whose mantissa is just under the
+  // logits' leaves the quotients' ulp larger than their distance).
+  float lo = 20.f;
+  while (lo / 1.24f != std::nextafter(lo, 30.f) / 1.24f)
+    lo = std::nextafter(lo, 30.f);
+  near.logits[900] = lo;
+  near.logits[4000] = std::nextafter(lo, 30.f);
+  expectSameGreedy(*gt, near, {{RefOp::Temperature, 1.24f}});
+  EXPECT_EQ(gt->run(near.logits, {}, {}, {}, 0, 0).token, 900);
+}
+
 TEST(RowKernel, MaskExcludesTokens) {
   auto k = compile("dec.strategy @g() {\n  %l0 = dec.logits : !dec.logits\n  dec.greedy %l0\n}\n", "g");
   RefRow row{randomRow(2, 1000), std::vector<uint32_t>((1000 + 31) / 32, 0), {}};

@@ -802,43 +802,50 @@ SmallVector<Value> RowKernelBuilder::maxMinPass() {
 // Softmax sums, features
 //===----------------------------------------------------------------------===//
 
-void RowKernelBuilder::softmax(bool argmax) {
+void RowKernelBuilder::softmax(bool argmax, bool entropySum, bool chunkSums) {
   // Per chunk of kChunkBlocks blocks: f32 lanes, reduced once into the chunk
   // sum (kept in blockSums for sampling) and added to Z in f64, because
-  // sampling compares u * Z with prefix sums over up to 256k terms.
+  // sampling compares u * Z with prefix sums over up to 256k terms. Each
+  // caller asks only for what it reads: the entropy sum costs five vector
+  // ops per block (a fifth of the pass), the argmax four.
   Type f64 = b.getF64Type();
   int64_t chunk = int64_t(W) * kChunkBlocks;
   Value big = vI32(INT32_MAX);
   auto body = [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
     Value x = readVec(i, lm);
-    Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
     // Cached weights are exp(x - max) of the row before its pending floors:
     // a floored entry reads -inf and weighs 0.
+    auto fin = [&] { return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf)); };
     Value w = cachedWeights
-                  ? Value(b.create<arith::SelectOp>(loc, fin, loadVec(uweights, i, lm, vF(0.f)),
+                  ? Value(b.create<arith::SelectOp>(loc, fin(), loadVec(uweights, i, lm, vF(0.f)),
                                                     vF(0.f)))
                   : expGuarded(x, maxV);
-    Value d = b.create<arith::SelectOp>(
-        loc, fin, b.create<arith::SubFOp>(loc, x, splat(maxV)), vF(0.f));
-    SmallVector<Value> out{b.create<arith::AddFOp>(loc, acc[0], w),
-                           b.create<arith::AddFOp>(loc, acc[1], b.create<arith::MulFOp>(loc, w, d))};
+    SmallVector<Value> out{b.create<arith::AddFOp>(loc, acc[0], w)};
+    if (entropySum) {
+      Value d = b.create<arith::SelectOp>(
+          loc, fin(), b.create<arith::SubFOp>(loc, x, splat(maxV)), vF(0.f));
+      out.push_back(b.create<arith::AddFOp>(loc, acc[1], b.create<arith::MulFOp>(loc, w, d)));
+    }
     if (argmax) {
       Value isMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, splat(maxV));
       Value cand = b.create<arith::SelectOp>(loc, isMax, readIds(i, lm), big);
-      out.push_back(b.create<arith::MinSIOp>(loc, acc[2], cand));
+      out.push_back(b.create<arith::MinSIOp>(loc, acc.back(), cand));
     }
     return out;
   };
   // Closes a chunk: stores its sum, returns the f64 running Z.
   auto close = [&](Value c, Value wv, Value z) -> Value {
     Value zc = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, wv);
-    b.create<memref::StoreOp>(loc, zc, blockSums, ValueRange{c});
+    if (chunkSums)
+      b.create<memref::StoreOp>(loc, zc, blockSums, ValueRange{c});
     return b.create<arith::AddFOp>(loc, z, b.create<arith::ExtFOp>(loc, f64, zc));
   };
   // Z (f64), the lane sums of w (x - max), the lane argmax candidates.
   SmallVector<Value> tail = maskVariants([&]() -> SmallVector<Value> {
     Value fullChunks = b.create<arith::DivUIOp>(loc, n, cIdx(chunk));
-    SmallVector<Value> init{b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0)), vF(0.f)};
+    SmallVector<Value> init{b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0))};
+    if (entropySum)
+      init.push_back(vF(0.f));
     if (argmax)
       init.push_back(big);
     auto outer = b.create<scf::ForOp>(
@@ -865,14 +872,56 @@ void RowKernelBuilder::softmax(bool argmax) {
   });
   zSum64 = tail[0];
   zSum = b.create<arith::TruncFOp>(loc, f32, zSum64);
-  s1Sum = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, tail[1]);
-  argmaxId = argmax ? Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINSI, tail[2]))
+  s1Sum = entropySum ? Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, tail[1]))
+                     : Value();
+  argmaxId = argmax ? Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINSI,
+                                                          tail.back()))
                     : Value();
 }
 
+Value RowKernelBuilder::argmaxFromLaneMax() {
+  // The first chunk with a lane set whose max (pending ops applied: they are
+  // monotone) equals the row max holds the lowest id reaching it: an earlier
+  // entry reaching it would make its own set's max reach it too. Only that
+  // chunk is read again.
+  int64_t chunk = int64_t(W) * kChunkBlocks;
+  Value lastChunk = b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, n, cIdx(1)),
+                                             cIdx(chunk));
+  Value vMax = splat(maxV);
+  auto find = b.create<scf::WhileOp>(
+      loc, TypeRange{idx}, ValueRange{cIdx(0)},
+      [&](OpBuilder &, Location, ValueRange st) {
+        Value m = applyPending(
+            loadVec(laneMax, b.create<arith::MulIOp>(loc, st[0], cIdx(W)), Value(), vF(-kInf)));
+        Value hit = b.create<vector::ReductionOp>(
+            loc, vector::CombiningKind::OR,
+            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, m, vMax));
+        Value go = b.create<arith::AndIOp>(
+            loc, b.create<arith::XOrIOp>(loc, hit, b.create<arith::ConstantIntOp>(loc, 1, 1)),
+            b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, st[0], lastChunk));
+        b.create<scf::ConditionOp>(loc, go, st);
+      },
+      [&](OpBuilder &, Location, ValueRange st) {
+        b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::AddIOp>(loc, st[0], cIdx(1))});
+      });
+  Value base = b.create<arith::MulIOp>(loc, find.getResult(0), cIdx(chunk));
+  Value end = b.create<arith::MinUIOp>(loc, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), n);
+  Value big = vI32(INT32_MAX);
+  SmallVector<Value> r = forBlocks(
+      end, ValueRange{big},
+      [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+        Value x = readVec(i, lm);
+        Value isMax = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x, vMax);
+        return {b.create<arith::MinSIOp>(
+            loc, acc[0], b.create<arith::SelectOp>(loc, isMax, readIds(i, lm), big))};
+      },
+      base);
+  return b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINSI, r[0]);
+}
+
 Value RowKernelBuilder::feature(OpKind kind, bool reuseSoftmax) {
-  if (!reuseSoftmax || !zSum)
-    softmax(false);
+  if (!reuseSoftmax || !zSum || !s1Sum)
+    softmax(false, true, false);
   if (kind == OpKind::MaxProb)
     return b.create<arith::DivFOp>(loc, cF(1.f), zSum);
   // H = log Z - sum(w (x - M)) / Z; a single token gives exactly 0.
@@ -1695,8 +1744,8 @@ void RowKernelBuilder::minP(Value p) {
 void RowKernelBuilder::typicalP(Value p, bool reuseSoftmax) {
   p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
   Value off = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, p, cF(1.f));
-  if (!reuseSoftmax || !zSum)
-    softmax(false);
+  if (!reuseSoftmax || !zSum || !s1Sum)
+    softmax(false, true, false);
   Value logZ = b.create<math::LogOp>(loc, zSum);
   Value h = b.create<arith::SubFOp>(loc, logZ, b.create<arith::DivFOp>(loc, s1Sum, zSum));
   // -log pi_t - H = (M + log Z - H) - x_t
@@ -1715,7 +1764,12 @@ void RowKernelBuilder::typicalP(Value p, bool reuseSoftmax) {
 //===----------------------------------------------------------------------===//
 
 void RowKernelBuilder::greedy() {
-  softmax(true);
+  // While the scan's lane maxima describe the row, the argmax costs one
+  // chunk, not a compare and select per block of the softmax pass.
+  bool fromLaneMax = laneMaxValid && form_ != RowForm::List;
+  softmax(!fromLaneMax, false, false);
+  if (fromLaneMax)
+    argmaxId = argmaxFromLaneMax();
   // log p(argmax) = (M - M) - log Z
   Value lp = b.create<arith::NegFOp>(loc, b.create<math::LogOp>(loc, zSum));
   b.create<cf::BranchOp>(loc, exit, ValueRange{cI32(0), argmaxId, lp});
@@ -1761,7 +1815,7 @@ static Value philoxFirstWord(OpBuilder &b, Location loc, Value seed, Value step)
 }
 
 void RowKernelBuilder::sample() {
-  softmax(false);
+  softmax(false, false, true);
   Value word = philoxFirstWord(b, loc, seed, step);
   Value u = b.create<arith::MulFOp>(
       loc, b.create<arith::UIToFPOp>(loc, f32, b.create<arith::ShRUIOp>(loc, word, cI32(8))),

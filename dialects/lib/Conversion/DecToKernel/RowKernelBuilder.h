@@ -126,7 +126,12 @@ private:
   void refreshMax(mlir::ValueRange updates);
   /// One pass: (max, finite min) of the current row.
   llvm::SmallVector<mlir::Value> maxMinPass();
-  void softmax(bool argmax);
+  /// One pass: Z (f64), and on request the lowest id holding the max, the
+  /// entropy sum `sum w (x - max)` and the per-chunk sums sampling walks.
+  void softmax(bool argmax, bool entropySum, bool chunkSums);
+  /// The lowest id holding maxV, from the scan's chunk lane maxima and one
+  /// chunk (laneMaxValid, row not a list).
+  mlir::Value argmaxFromLaneMax();
 
   /// Pivots relative to `top`, then the survivors >= lo compacted into the
   /// list, then exact threshold rounds and the final filter.
