@@ -11,6 +11,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable, Dict, List, NamedTuple, Optional
 
 from vocab import VocabInfo
@@ -123,6 +124,110 @@ def _draft7_ref_with_siblings(source: str) -> bool:
     return False
 
 
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{0,2}")
+
+
+def _lone_surrogate(d: Difference) -> bool:
+    """Peer-only: the token writes or completes a \\u escape of a surrogate
+    that cannot be paired: a low one (DC00-DFFF) not right after a high
+    one's escape, or a complete high one (D800-DBFF) followed by anything but
+    a backslash."""
+    if d.decc_allows or d.grammar_kind != "json_schema":
+        return False
+    tail = d.prefix[-12:]
+    text = tail + d.token_bytes
+    for m in _SURROGATE.finditer(text):
+        if m.end() <= len(tail):
+            continue
+        esc = m.group(0)
+        low = esc[3:4] in b"cdefCDEF"
+        if low and not re.search(rb"\\u[dD][89abAB][0-9a-fA-F]{2}$", text[: m.start()]):
+            return True
+        after = text[m.end():]
+        if not low and len(esc) == 6 and after and not b"\\u".startswith(after[:2]):
+            return True
+    return False
+
+
+_INF = Decimal("Infinity")
+
+
+class _Range(NamedTuple):
+    lo: Decimal
+    lo_strict: bool
+    hi: Decimal
+    hi_strict: bool
+
+
+@functools.lru_cache(maxsize=64)
+def _number_ranges(source: str) -> tuple:
+    """The ranges of the schema's bounded `number` subschemas (minimum,
+    maximum, exclusiveMinimum, exclusiveMaximum as numbers, or draft-4
+    booleans next to minimum/maximum)."""
+    try:
+        schema = json.loads(source, parse_float=Decimal, parse_int=Decimal)
+    except ValueError:
+        return ()
+    out = []
+    stack = [schema]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            types = v.get("type")
+            types = types if isinstance(types, list) else [types]
+            bound = {k: v[k] for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+                     if isinstance(v.get(k), Decimal)}
+            if "number" in types and bound:
+                lo, lo_strict, hi, hi_strict = -_INF, False, _INF, False
+                if "minimum" in bound:
+                    lo, lo_strict = bound["minimum"], v.get("exclusiveMinimum") is True
+                if "exclusiveMinimum" in bound and bound["exclusiveMinimum"] >= lo:
+                    lo, lo_strict = bound["exclusiveMinimum"], True
+                if "maximum" in bound:
+                    hi, hi_strict = bound["maximum"], v.get("exclusiveMaximum") is True
+                if "exclusiveMaximum" in bound and bound["exclusiveMaximum"] <= hi:
+                    hi, hi_strict = bound["exclusiveMaximum"], True
+                out.append(_Range(lo, lo_strict, hi, hi_strict))
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return tuple(out)
+
+
+def _needs_seventh_digit(d: Difference) -> bool:
+    """decc-only: the token adds fraction digits to a number (outside
+    strings) of a schema with bounded numbers, such that some completion
+    lies in one of their ranges, but none with at most 6 fraction digits
+    does (more than 6 digits written already, or the range left to the
+    completions holds no 6-digit decimal: 0.000000 under exclusiveMinimum 0)."""
+    if not d.decc_allows or d.grammar_kind != "json_schema" or _in_json_string(d):
+        return False
+    written = re.match(rb"[0-9.]*", d.token_bytes).group(0)
+    m = re.search(rb"(-?)([0-9]+\.[0-9]*)$", re.search(rb"-?[0-9.]*$", d.prefix).group(0) + written)
+    if not written[-1:].isdigit() or not m:
+        return False  # the token ends with a digit after the number's '.'
+    digits = len(m.group(2)) - m.group(2).index(b".") - 1
+    # The completions of a number with k fraction digits span [v, v + 10^-k)
+    # away from zero; a negative one is mirrored to the positive side.
+    v, width = Decimal(m.group(2).decode()), Decimal(1).scaleb(-digits)
+    grid = Decimal(1).scaleb(-6)
+    for r in _number_ranges(d.source):
+        if m.group(1):
+            r = _Range(-r.hi, r.hi_strict, -r.lo, r.lo_strict)
+        start, start_strict = (v, False) if v > r.lo else (r.lo, r.lo_strict)
+        end, end_strict = (v + width, True) if v + width <= r.hi else (r.hi, r.hi_strict)
+        if start > end or (start == end and (start_strict or end_strict)):
+            continue  # no completion in this range
+        if digits > 6:
+            return True
+        six = (start / grid).to_integral_value(rounding="ROUND_CEILING") * grid
+        if six == start and start_strict:
+            six += grid
+        if six > end or (six == end and end_strict):
+            return True  # only completions with a 7th digit are in range
+    return False
+
+
 CATEGORIES: Dict[str, Category] = {
     "padding-bits": Category(
         "peer choice",
@@ -143,6 +248,12 @@ CATEGORIES: Dict[str, Category] = {
         "llguidance and XGrammar exclude every added token (llama.cpp matches their text, as decc)",
         lambda d: (d.decc_allows and d.engine != "llamacpp" and d.token in d.vocab.added
                    and d.token not in d.vocab.special)),
+    "lone-surrogate-escape": Category(
+        "decc choice",
+        "decc refuses a \\u escape of a surrogate that cannot be paired (a low one not after a high one, a high "
+        "one not followed by an escape): such a string has no UTF-8 form; llama.cpp's converter and XGrammar take "
+        "any 4 hex digits",
+        _lone_surrogate),
     "forced-non-canonical": Category(
         "peer choice",
         "when the next bytes are forced (a required key, a const), llguidance allows only tokens of their canonical "
@@ -253,6 +364,11 @@ CATEGORIES: Dict[str, Category] = {
         "XGrammar ignores a top-level allOf (no 'type' next to it) and accepts any JSON value",
         lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
                    and '"allOf"' in d.source)),
+    "bounded-fraction-digits": Category(
+        "peer choice",
+        "XGrammar spells a bounded number's fraction with at most 6 digits (its range regex): 0.5758951 or "
+        "0.0000001 under exclusiveMinimum 0 are in range, decc accepts them, XGrammar stops after the 6th digit",
+        lambda d: d.engine == "xgrammar" and _needs_seventh_digit(d)),
     "ipv4-leading-zero": Category(
         "decc choice",
         "decc's ipv4 has no leading zeros (192.168.010.1 is ambiguous, octal for some parsers); XGrammar accepts them",

@@ -1,6 +1,6 @@
 """The mask-diff categories that only llama.cpp's column needs: its JSON
 Schema converter as llama-cpp-python ships it (an older copy of llama.cpp's
-json_schema_to_grammar.py), its UTF-8 decoder, and a surrogate rule of decc.
+json_schema_to_grammar.py) and its UTF-8 decoder.
 categories.py adds them to its CATEGORIES after its own;
 docs/grammar-peers.md explains each.
 
@@ -220,31 +220,6 @@ def _tuple(d: Difference) -> bool:
     return any(r.array_prop in props for r in _roles(d))
 
 
-_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{0,2}")
-
-
-def _lone_surrogate(d: Difference) -> bool:
-    """Peer-only: the token writes or completes a \\u escape of a surrogate
-    that cannot be paired: a low one (DC00-DFFF) not right after a high
-    one's escape, or a complete high one (D800-DBFF) followed by anything but
-    a backslash."""
-    if d.decc_allows or not _schema(d):
-        return False
-    tail = d.prefix[-12:]
-    text = tail + d.token_bytes
-    for m in _SURROGATE.finditer(text):
-        if m.end() <= len(tail):
-            continue
-        esc = m.group(0)
-        low = esc[3:4] in b"cdefCDEF"
-        if low and not re.search(rb"\\u[dD][89abAB][0-9a-fA-F]{2}$", text[: m.start()]):
-            return True
-        after = text[m.end():]
-        if not low and len(esc) == 6 and after and not b"\\u".startswith(after[:2]):
-            return True
-    return False
-
-
 # llama.cpp's json_schema_to_grammar whitespace (llamacpp_peer.UPSTREAM_SPACE_RULE).
 _LLAMACPP_SPACE = re.compile(rb" |\n{1,2}[ \t]{0,20}")
 
@@ -339,10 +314,4 @@ LLAMACPP: Dict[str, Category] = {
         "llama-cpp-python's converter requires every prefixItems item when items is false (minItems ignored) "
         "and ignores prefixItems next to an items schema (an array of items)",
         _tuple),
-    "lone-surrogate-escape": Category(
-        "decc choice",
-        "decc refuses a \\u escape of a surrogate that cannot be paired (a low one not after a high one, a high "
-        "one not followed by an escape): such a string has no UTF-8 form; llama.cpp's converter takes any 4 hex "
-        "digits",
-        _lone_surrogate),
 }

@@ -19,10 +19,19 @@ def bit(mask: np.ndarray, t: int) -> bool:
 
 
 class Lockstep:
+    """`oracle`, a third engine fed the same tokens, tells for each
+    difference whether it sides with decc (categories that need it:
+    greedy-lexeme). It stops following a sequence at the first token it
+    rejects (counted in oracle_lost); differences after that are classified
+    without it."""
+
     def __init__(self, decc: decc_engine.Decc, peer: engines.Engine, vocab: categories.VocabInfo,
-                 tally: maskdiff.Tally):
+                 tally: maskdiff.Tally, oracle: Optional[engines.Engine] = None):
         self.decc, self.peer, self.vocab, self.tally = decc, peer, vocab, tally
-        self.width = max(decc.words(), peer.words())
+        self.oracle = oracle
+        self.oracle_live = False
+        self.oracle_lost = 0
+        self.width = max(decc.words(), peer.words(), oracle.words() if oracle else 0)
         self.ours = np.zeros(self.width, np.uint32)
         self.theirs = np.zeros(self.width, np.uint32)
         self.eos = decc.eos_ids()
@@ -34,12 +43,17 @@ class Lockstep:
         peer_grammar = peer_grammar or grammar
         self.decc.compile(grammar)
         self.peer.compile(peer_grammar)
+        if self.oracle:
+            self.oracle.compile(grammar)
         self.kind = engines.grammar_kind(peer_grammar)
         self.source = engines.read_text(peer_grammar)
 
     def reset(self) -> None:
         self.decc.reset()
         self.peer.reset()
+        if self.oracle:
+            self.oracle.reset()
+            self.oracle_live = True
         self.prefix = b""
 
     def step(self, step: int, **where) -> Tuple[List[Tuple[str, categories.Difference]], Optional[str]]:
@@ -51,7 +65,7 @@ class Lockstep:
         self.theirs[:] = 0
         self.peer.fill_mask(self.theirs)
         classified = maskdiff.classify_mask(self.ours, self.theirs, self.peer, self.vocab, self.kind, self.source,
-                                            self.prefix, self.eos)
+                                            self.prefix, self.eos, self.oracle if self.oracle_live else None)
         self.tally.add(classified, step, **where)
         if any(bit(self.ours, t) for t in self.eos) != self.decc.is_complete():
             return classified, "decc-eos-bit-vs-is-complete"
@@ -63,6 +77,9 @@ class Lockstep:
             return "decc-rejects"
         if not self.peer.consume(token):
             return f"{self.peer.name}-rejects"
+        if self.oracle_live and not self.oracle.consume(token):
+            self.oracle_live = False
+            self.oracle_lost += 1
         if token not in self.eos:
             self.prefix += self.vocab.tokens[token]
         return None

@@ -4,7 +4,7 @@ continuations").
 
   sampled_diff.py --engine llguidance --tokenizer T.json --grammar G [--grammar G2 ...]
                   [--seeds N] [--first-seed S] [--max-steps M] [--decgram-lib libdecgram.so]
-                  [--peer-grammar G'] [--json OUT] [--examples N]
+                  [--peer-grammar G'] [--oracle ENGINE] [--json OUT] [--examples N]
 
 maskdiff.py follows the tokenization of one valid document, which never
 enters most branches the masks reject. Here decc's matcher (libdecgram, in
@@ -14,7 +14,8 @@ categories.py (maskdiff.classify_mask), and the next token is drawn at random
 (seeded) from the tokens BOTH allow (Policy: EOS, closing, quoting, opening,
 one-byte and whitespace tokens with the --p-* probabilities, else any), and
 both consume it. A sequence stops at EOS, at --max-steps, or when the two
-masks share no token.
+masks share no token. --oracle runs a third engine in lockstep for the
+categories that ask which side it takes (greedy-lexeme, c.gbnf).
 
 Besides unexplained categories, it fails on an inconsistency no category can
 hide: an engine rejecting a token its own mask allowed, decc's EOS bit
@@ -137,9 +138,12 @@ def run_grammar(lock: lockstep.Lockstep, policy: Policy, grammar: str, peer_gram
         if seq["end"] not in NORMAL_ENDS:
             failures.append({"seed": seed, "end": seq["end"], "step": seq["steps"],
                              "after": repr(seq["text"][-60:])})
-    return {"grammar": grammar, "engine": lock.peer.name, "sequences": len(seeds), "steps": steps,
-            "ends": dict(ends), "bytes_max": max(lengths, default=0), **lockstep.tally_report(lock.tally),
-            "failures": failures}
+    report = {"grammar": grammar, "engine": lock.peer.name, "sequences": len(seeds), "steps": steps,
+              "ends": dict(ends), "bytes_max": max(lengths, default=0), **lockstep.tally_report(lock.tally),
+              "failures": failures}
+    if lock.oracle:
+        report.update({"oracle": lock.oracle.name, "oracle_lost": lock.oracle_lost})
+    return report
 
 
 def failed(report: Dict) -> bool:
@@ -149,7 +153,8 @@ def failed(report: Dict) -> bool:
 def summary(report: Dict) -> str:
     ends = ", ".join(f"{k} {v}" for k, v in sorted(report["ends"].items()))
     lines = [f"{os.path.basename(report['grammar'])} vs {report['engine']}: {report['sequences']} sequences, "
-             f"{report['steps']} masks, {report['steps_with_diff']} differ ({ends})"]
+             f"{report['steps']} masks, {report['steps_with_diff']} differ ({ends})"
+             + (f"; oracle {report['oracle']} lost {report['oracle_lost']} sequences" if "oracle" in report else "")]
     for f in report["failures"]:
         lines.append(f"  FAILURE seed {f['seed']} step {f['step']}: {f['end']} after {f['after']}")
     for cat, n in report["categories"].items():
@@ -168,6 +173,9 @@ def main() -> int:
     ap.add_argument("--grammar", required=True, action="append", help="repeatable")
     ap.add_argument("--peer-grammar", help="compile this file for the peer instead of the (single) --grammar "
                     "(to check that the diff fails on a real difference)")
+    ap.add_argument("--oracle", choices=["llguidance", "xgrammar"],
+                    help="a third engine, fed the same tokens, that tells which side a difference is on "
+                    "(greedy-lexeme)")
     ap.add_argument("--decgram-lib", help="libdecgram.so to load (default: the binding's search, newest "
                     "build*/lib of this checkout)")
     ap.add_argument("--seeds", type=int, default=20, help="sequences per grammar")
@@ -193,9 +201,10 @@ def main() -> int:
         decc = decc_engine.Decc(a.tokenizer, a.decgram_lib)
         vocab = categories.VocabInfo.load(a.tokenizer)
         peer = engines.make(a.engine, a.tokenizer, decc.eos_ids())
-        policy = Policy(vocab, max(decc.words(), peer.words()), a.p_eos, p_class)
+        oracle = engines.make(a.oracle, a.tokenizer, decc.eos_ids()) if a.oracle else None
+        policy = Policy(vocab, max(decc.words(), peer.words(), oracle.words() if oracle else 0), a.p_eos, p_class)
         for g in a.grammar:
-            lock = lockstep.Lockstep(decc, peer, vocab, maskdiff.Tally(a.examples))
+            lock = lockstep.Lockstep(decc, peer, vocab, maskdiff.Tally(a.examples), oracle)
             report = run_grammar(lock, policy, g, a.peer_grammar, seeds, a.max_steps)
             print(summary(report), flush=True)
             reports.append(report)
@@ -211,7 +220,8 @@ def main() -> int:
           + (", ".join(f"{c} {n}" for c, n in total.items()) or "no differences"))
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"tokenizer": a.tokenizer, "engine": a.engine, "seeds": seeds, "max_steps": a.max_steps,
+            json.dump({"tokenizer": a.tokenizer, "engine": a.engine, "oracle": a.oracle, "seeds": seeds,
+                       "max_steps": a.max_steps,
                        "policy": {"p_eos": a.p_eos, **p_class},
                        "library": decc.library_path(), "reports": reports}, f, indent=2)
     return 1 if any(failed(r) for r in reports) else 0
