@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Translator.h"
 
+#include "Numbers.h"
 #include "Values.h"
 
 namespace decc::jsonschema {
@@ -78,7 +79,7 @@ Translator::Tri Translator::checkFlat(const Flat &f, const Json &v, std::string 
       merge(Tri::Unknown);
     }
   } else if (t & (TInteger | TFractional)) {
-    auto d = Decimal::parse(v.dump());
+    auto d = numberValue(v);
     if (!d)
       return Tri::No;
     if (f.lower) {

@@ -9,14 +9,13 @@ using namespace gbnf;
 
 std::optional<Decimal> Decimal::parse(const std::string &text) {
   size_t i = 0;
-  Decimal d;
   bool neg = false;
   if (i < text.size() && text[i] == '-') {
     neg = true;
     ++i;
   }
   std::string digits;
-  long exp = 0;
+  long long exp = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
     digits += text[i++];
   if (digits.empty())
@@ -31,6 +30,7 @@ std::optional<Decimal> Decimal::parse(const std::string &text) {
     if (i == start)
       return std::nullopt;
   }
+  bool hugeExponent = false;
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
     bool eneg = false;
@@ -39,29 +39,39 @@ std::optional<Decimal> Decimal::parse(const std::string &text) {
     std::string e;
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
       e += text[i++];
-    if (e.empty() || e.size() > 5)
+    if (e.empty())
       return std::nullopt;
-    long v = std::strtol(e.c_str(), nullptr, 10);
-    exp += eneg ? -v : v;
+    size_t z = e.find_first_not_of('0');
+    e = z == std::string::npos ? "0" : e.substr(z);
+    if (e.size() > 9)
+      hugeExponent = true;
+    else
+      exp += eneg ? -std::stoll(e) : std::stoll(e);
   }
-  if (i != text.size() || exp > 4000 || exp < -4000)
+  if (i != text.size())
     return std::nullopt;
-  // digits * 10^exp.
+  Decimal d;
+  // Normalised: digits without leading or trailing zeros, value digits * 10^exp.
+  size_t lead = digits.find_first_not_of('0');
+  if (lead == std::string::npos)
+    return d;  // zero, whatever the exponent and sign
+  size_t trail = digits.find_last_not_of('0');
+  exp += (long long)(digits.size() - 1 - trail);
+  digits = digits.substr(lead, trail + 1 - lead);
+  // The exponent may write out at most kMaxAddedZeros zeros (after the
+  // digits, or between the point and the digits).
+  long long n = (long long)digits.size();
+  if (hugeExponent || exp > kMaxAddedZeros || -exp - n > kMaxAddedZeros)
+    return std::nullopt;
   if (exp >= 0) {
-    digits += std::string(size_t(exp), '0');
-    d.integer = digits;
+    d.integer = digits + std::string(size_t(exp), '0');
+  } else if (-exp >= n) {
+    d.fraction = std::string(size_t(-exp - n), '0') + digits;
   } else {
-    size_t fracLen = size_t(-exp);
-    if (digits.size() <= fracLen)
-      digits = std::string(fracLen - digits.size() + 1, '0') + digits;
-    d.integer = digits.substr(0, digits.size() - fracLen);
-    d.fraction = digits.substr(digits.size() - fracLen);
+    d.integer = digits.substr(0, size_t(n + exp));
+    d.fraction = digits.substr(size_t(n + exp));
   }
-  size_t z = d.integer.find_first_not_of('0');
-  d.integer = z == std::string::npos ? "0" : d.integer.substr(z);
-  while (!d.fraction.empty() && d.fraction.back() == '0')
-    d.fraction.pop_back();
-  d.negative = neg && !d.isZero();
+  d.negative = neg;
   return d;
 }
 

@@ -20,8 +20,12 @@ struct Decimal {
   bool negative = false;       ///< never set for zero
   std::string integer = "0";   ///< no leading zeros
   std::string fraction;        ///< no trailing zeros
-  /// A JSON number's text ("-1.5e+3"); nullopt if malformed or absurdly
-  /// large exponents.
+  /// An exponent may write out at most this many zeros (1e4000 is a
+  /// 4001-digit integer, 1e-4001 has 4000 zeros after the point): beyond,
+  /// the written-out value would be unreasonably long.
+  static constexpr long long kMaxAddedZeros = 4000;
+  /// A JSON number's text ("-1.5e+3"), exactly; nullopt if malformed or
+  /// beyond kMaxAddedZeros. Zero is zero whatever its sign and exponent.
   static std::optional<Decimal> parse(const std::string &text);
   bool isInteger() const { return fraction.empty(); }
   bool isZero() const { return integer == "0" && fraction.empty(); }

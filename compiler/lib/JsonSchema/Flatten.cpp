@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Translator.h"
 
+#include "Numbers.h"
 #include "Values.h"
 
 #include <algorithm>
@@ -29,16 +30,6 @@ bool isAnnotation(const std::string &k) {
   return a.count(k) > 0;
 }
 
-
-std::optional<uint64_t> count(const Json &v) {
-  if (v.is_number_unsigned()) return v.get<uint64_t>();
-  if (v.is_number_integer() && v.get<int64_t>() >= 0) return uint64_t(v.get<int64_t>());
-  if (v.is_number_float()) {
-    double d = v.get<double>();
-    if (d >= 0 && d == double(uint64_t(d)) && d < 1.8e19) return uint64_t(d);
-  }
-  return std::nullopt;
-}
 } // namespace
 
 Flat Translator::flatten(const std::vector<std::string> &nodes) {
@@ -121,13 +112,12 @@ void Translator::flattenNode(const std::string &p, const Json &v, Flat &f) {
   if (draft7 && v.contains("$ref"))
     return;  // siblings of "$ref" are ignored in draft 7
   auto needCount = [&](const std::string &k, const Json &x) -> std::optional<uint64_t> {
-    auto n = count(x);
+    auto n = countValue(x);
     if (!n) error(p, "'" + k + "' must be a non-negative integer");
     return n;
   };
   auto needNumber = [&](const std::string &k, const Json &x) -> std::optional<Decimal> {
-    std::optional<Decimal> d;
-    if (x.is_number()) d = Decimal::parse(x.dump());
+    std::optional<Decimal> d = numberValue(x);
     if (!d) error(p, "'" + k + "' must be a number");
     return d;
   };
@@ -223,6 +213,15 @@ void Translator::flattenNode(const std::string &p, const Json &v, Flat &f) {
                k == "unevaluatedItems" || k == "unevaluatedProperties" || k == "$dynamicRef" ||
                k == "$recursiveRef" || (k == "dependencies" && draft7)) {
       unsupported(p, k, "cannot be enforced by a grammar");
+    } else if (k == "dependencies") {
+      // Not a 2020-12 keyword, but validators commonly still apply it (the
+      // suite tests that as optional draft-7 compatibility), and the author
+      // surely meant it to constrain: ignoring it with a warning would
+      // accept instances they mean to reject. Its draft-7 meaning is not
+      // enforceable anyway, so it is refused as in draft 7.
+      unsupported(p, k,
+                  "is not a draft 2020-12 keyword (it became 'dependentRequired' and 'dependentSchemas') "
+                  "and cannot be enforced by a grammar");
     } else {
       warning(p, "unknown keyword '" + k + "' ignored");
     }

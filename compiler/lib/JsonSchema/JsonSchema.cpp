@@ -2,6 +2,8 @@
 #include "decc/JsonSchema/JsonSchema.h"
 
 #include "Document.h"
+#include "Numbers.h"
+#include "ParseJson.h"
 #include "Translator.h"
 
 namespace decc::jsonschema {
@@ -108,21 +110,10 @@ Result toGbnf(std::string_view text, const Options &options, std::string sourceN
   size_t where = 0;
   if (!checkDepth(text, options.limits.maxDepth, where))
     return fail("nesting deeper than " + std::to_string(options.limits.maxDepth) + " (limit)", where);
-  Json root;
-  try {
-    root = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error &e) {
-    std::string m = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while parsing ..."
-    size_t colon = m.find(": ", m.find("parse error"));
-    return fail("invalid JSON: " + (colon == std::string::npos ? m : m.substr(colon + 2)),
-                e.byte > 0 ? e.byte - 1 : 0);
-  } catch (const Json::exception &e) {
-    // Out-of-range numbers ("1e999") are rejected by the parser this way.
-    std::string m = e.what();
-    size_t close = m.find("] ");
-    return fail("invalid JSON: " + (close == std::string::npos ? m : m.substr(close + 2)), std::nullopt);
-  }
+  ParsedJson parsed = parseJsonExact(text);
+  if (!parsed.value)
+    return fail(parsed.error, parsed.offset);
+  Json root = std::move(*parsed.value);
   if (!root.is_object() && !root.is_boolean())
     return fail("a schema must be an object or a boolean", std::nullopt);
   Draft draft = options.draft == Draft::Auto ? Draft::Draft2020_12 : options.draft;
@@ -130,7 +121,7 @@ Result toGbnf(std::string_view text, const Options &options, std::string sourceN
     const Json &s = root["$schema"];
     std::optional<Draft> d = s.is_string() ? draftOf(s.get<std::string>()) : std::nullopt;
     if (!d)
-      return fail("/: unsupported '$schema' " + s.dump() + " (draft 2020-12 and draft 7 are supported)",
+      return fail("/: unsupported '$schema' " + spell(s) + " (draft 2020-12 and draft 7 are supported)",
                   std::nullopt);
     if (options.draft == Draft::Auto)
       draft = *d;

@@ -1,6 +1,7 @@
 //===- Translator.cpp - Conjunctions, combinators and rules ---------------===//
 #include "Translator.h"
 
+#include "Numbers.h"
 #include "Values.h"
 
 namespace decc::jsonschema {
@@ -154,7 +155,7 @@ unsigned typeBitsOfValue(const Json &v) {
   case Json::value_t::array: return TArray;
   case Json::value_t::string: return TString;
   default: {
-    auto d = Decimal::parse(v.dump());
+    auto d = numberValue(v);
     return d && d->isInteger() ? TInteger : TFractional;
   }
   }

@@ -3,6 +3,7 @@
 
 #include "Decimal.h"
 #include "JsonStrings.h"
+#include "Numbers.h"
 
 #include <algorithm>
 #include <unordered_set>
@@ -11,8 +12,8 @@ namespace decc::jsonschema {
 using namespace gbnf;
 
 bool jsonEqual(const Json &a, const Json &b) {
-  if (a.is_number() && b.is_number()) {
-    auto x = Decimal::parse(a.dump()), y = Decimal::parse(b.dump());
+  if (isNumber(a) || isNumber(b)) {
+    auto x = numberValue(a), y = numberValue(b);
     return x && y && compare(*x, *y) == 0;
   }
   if (a.type() != b.type())
@@ -39,10 +40,8 @@ bool jsonEqual(const Json &a, const Json &b) {
 }
 
 std::string canonicalKey(const Json &v) {
-  if (v.is_number()) {
-    auto d = Decimal::parse(v.dump());
-    return d ? "n" + d->str() : "N" + v.dump();
-  }
+  if (auto d = numberValue(v))
+    return "n" + d->str();
   if (v.is_array()) {
     std::string out = "[";
     for (const Json &x : v)
@@ -60,7 +59,7 @@ std::string canonicalKey(const Json &v) {
       out += Json(k).dump() + ":" + canonicalKey(*x) + ",";
     return out + "}";
   }
-  return v.dump();
+  return spell(v);
 }
 
 std::vector<Json> commonValues(const std::vector<Json> &a, const std::vector<Json> &b) {
@@ -79,10 +78,8 @@ ExprP valueLiteral(const Json &v, const ExprP &ws) {
   case Json::value_t::null: return lit("null");
   case Json::value_t::boolean: return lit(v.get<bool>() ? "true" : "false");
   case Json::value_t::string: return lit(canonicalJsonString(v.get<std::string>()));
-  case Json::value_t::number_integer:
-  case Json::value_t::number_unsigned:
-  case Json::value_t::number_float: {
-    auto d = Decimal::parse(v.dump());
+  case Json::value_t::binary: {
+    auto d = numberValue(v);
     return d ? decimalLiteral(*d) : nothing();
   }
   case Json::value_t::array: {

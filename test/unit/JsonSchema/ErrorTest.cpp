@@ -113,6 +113,25 @@ TEST(Errors, FalseRootAcceptsNothing) {
             std::string::npos);
 }
 
+TEST(Errors, DependenciesIsRefusedInBothDrafts) {
+  // Draft 7: its keyword, not enforceable. 2020-12: not its keyword, but
+  // validators still apply it, so it is refused rather than ignored.
+  Options d7;
+  d7.draft = Draft::Draft7;
+  EXPECT_EQ(errorOf(R"({"dependencies":{"a":["b"]}})", d7),
+            "/: keyword 'dependencies' cannot be enforced by a grammar");
+  EXPECT_EQ(errorOf(R"({"properties":{"x":{"dependencies":{"a":{}}}}})"),
+            "/properties/x: keyword 'dependencies' is not a draft 2020-12 keyword (it became "
+            "'dependentRequired' and 'dependentSchemas') and cannot be enforced by a grammar");
+  Options lenient;
+  lenient.lenient = true;
+  Result r = toGbnf(R"({"type":"object","dependencies":{"a":["b"]}})", lenient, "s.json");
+  ASSERT_TRUE(r.ok);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].severity, Severity::Warning);
+  EXPECT_NE(r.diagnostics[0].message.find("(lenient: not enforced)"), std::string::npos);
+}
+
 TEST(Errors, UnknownKeywordIsAWarning) {
   Result r = toGbnf(R"({"type":"string","x-foo":1})", Options(), "s.json");
   ASSERT_TRUE(r.ok);

@@ -1,0 +1,189 @@
+//===- ParseJson.cpp ------------------------------------------------------===//
+//
+// nlohmann's parser reads numbers into doubles and 64-bit integers, and it
+// refuses a number a double cannot hold (1e400) outright. So the number
+// tokens are first found in the text (outside strings, in valid JSON, a
+// number is a maximal run of [-+.eE0-9] starting with '-' or a digit); the
+// SAX handler then stores, for the n-th number the parser reports, the text
+// of the n-th token. A token that may overflow a double is replaced in the
+// parser's copy by "0.0" padded with spaces (same length, so positions in
+// later syntax errors stay right); the handler still stores its text. Each
+// number the parser reports is checked against its token, so a scanner out
+// of step is an error, never a misattributed value.
+//
+//===----------------------------------------------------------------------===//
+#include "ParseJson.h"
+
+#include "Numbers.h"
+
+#include <cctype>
+#include <cstring>
+
+namespace decc::jsonschema {
+
+namespace {
+struct NumberToken {
+  size_t offset;
+  std::string text;
+  bool replaced = false;  ///< the parser sees "0.0" here
+};
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+/// -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?
+bool isJsonNumber(const std::string &s) {
+  size_t i = 0, n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i < n && s[i] == '0') ++i;
+  else if (i < n && isDigit(s[i])) while (i < n && isDigit(s[i])) ++i;
+  else return false;
+  if (i < n && s[i] == '.') {
+    size_t start = ++i;
+    while (i < n && isDigit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t start = i;
+    while (i < n && isDigit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  return i == n;
+}
+
+std::vector<NumberToken> scanNumbers(std::string_view text) {
+  std::vector<NumberToken> out;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (inString) {
+      if (c == '\\') ++i;
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '-' || isDigit(c)) {
+      size_t j = i;
+      while (j < text.size() && (isDigit(text[j]) || std::strchr("+-.eE", text[j])))
+        ++j;
+      out.push_back({i, std::string(text.substr(i, j - i))});
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
+/// Only a numeral with an exponent or of more than 308 digits can exceed a
+/// double; replacing others too would be harmless (the token's text is
+/// what is stored), this only keeps the copy rare.
+bool mayOverflowDouble(const std::string &token) {
+  return token.find_first_of("eE") != std::string::npos || token.size() > 300;
+}
+
+/// Spellings equal but for the decimal point, which nlohmann writes in the
+/// C library's locale.
+bool sameSpelling(const std::string &parsed, const std::string &token) {
+  if (parsed.size() != token.size())
+    return false;
+  for (size_t i = 0; i < token.size(); ++i)
+    if (parsed[i] != token[i] && token[i] != '.')
+      return false;
+  return true;
+}
+
+class ExactNumbers : public nlohmann::detail::json_sax_dom_parser<Json> {
+public:
+  ExactNumbers(Json &root, const std::vector<NumberToken> &tokens) : json_sax_dom_parser(root), tokens_(tokens) {}
+
+  bool number_integer(number_integer_t v) { return take(nullptr, std::to_string(v)); }
+  bool number_unsigned(number_unsigned_t v) { return take(nullptr, std::to_string(v)); }
+  bool number_float(number_float_t, const string_t &text) { return take(&text, ""); }
+
+  /// The token the parser and the scan disagree on, or nullopt when every
+  /// number was read as scanned.
+  std::optional<size_t> outOfStep() const {
+    if (mismatch_) return mismatch_;
+    if (next_ != tokens_.size()) return tokens_[next_].offset;
+    return std::nullopt;
+  }
+
+private:
+  /// Integers arrive as values (their text is their decimal spelling up to
+  /// "-0" = "0"), other numbers as the parser's token text.
+  bool take(const std::string *floatText, const std::string &integerText) {
+    if (next_ >= tokens_.size()) {
+      mismatch_ = tokens_.empty() ? 0 : tokens_.back().offset;
+      return false;
+    }
+    const NumberToken &t = tokens_[next_];
+    bool ok;
+    if (floatText) {
+      ok = t.replaced ? *floatText == "0.0" : sameSpelling(*floatText, t.text);
+    } else {
+      auto a = Decimal::parse(integerText), b = Decimal::parse(t.text);
+      ok = !t.replaced && a && b && compare(*a, *b) == 0;
+    }
+    if (!ok) {
+      mismatch_ = t.offset;
+      return false;
+    }
+    ++next_;
+    binary_t bytes = numberBinary(t.text);
+    return binary(bytes);
+  }
+
+  const std::vector<NumberToken> &tokens_;
+  size_t next_ = 0;
+  std::optional<size_t> mismatch_;
+};
+} // namespace
+
+ParsedJson parseJsonExact(std::string_view text) {
+  ParsedJson r;
+  std::vector<NumberToken> tokens = scanNumbers(text);
+  std::string copy;
+  for (NumberToken &t : tokens) {
+    if (!isJsonNumber(t.text) || !mayOverflowDouble(t.text))
+      continue;
+    if (copy.empty())
+      copy = std::string(text);
+    copy.replace(t.offset, t.text.size(), "0.0" + std::string(t.text.size() - 3, ' '));
+    t.replaced = true;
+  }
+  std::string_view input = copy.empty() ? text : std::string_view(copy);
+  Json root;
+  ExactNumbers handler(root, tokens);
+  try {
+    bool parsed = Json::sax_parse(input.begin(), input.end(), &handler);
+    if (auto at = handler.outOfStep(); !parsed || at) {
+      r.error = "internal error: the JSON parser and the number scan disagree";
+      r.offset = at;
+      return r;
+    }
+  } catch (const Json::parse_error &e) {
+    std::string m = e.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while parsing ..."
+    size_t colon = m.find(": ", m.find("parse error"));
+    r.error = "invalid JSON: " + (colon == std::string::npos ? m : m.substr(colon + 2));
+    r.offset = e.byte > 0 ? e.byte - 1 : 0;
+    return r;
+  } catch (const Json::exception &e) {
+    std::string m = e.what();
+    size_t close = m.find("] ");
+    r.error = "invalid JSON: " + (close == std::string::npos ? m : m.substr(close + 2));
+    return r;
+  }
+  // Only now, so that a syntax error is reported first.
+  for (const NumberToken &t : tokens)
+    if (!Decimal::parse(t.text)) {
+      std::string shown = t.text.size() > 40 ? t.text.substr(0, 20) + "..." + t.text.substr(t.text.size() - 17) : t.text;
+      r.error = "number " + shown + " is out of the supported range: its exponent would write out more than " +
+                std::to_string(Decimal::kMaxAddedZeros) + " zeros";
+      r.offset = t.offset;
+      return r;
+    }
+  r.value = std::move(root);
+  return r;
+}
+
+} // namespace decc::jsonschema

@@ -1,0 +1,27 @@
+//===- ParseJson.h - Schema text to a document, numbers exact ---*- C++ -*-===//
+#ifndef DECC_JSONSCHEMA_PARSEJSON_H
+#define DECC_JSONSCHEMA_PARSEJSON_H
+
+#include "Document.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace decc::jsonschema {
+
+struct ParsedJson {
+  std::optional<Json> value;      ///< set on success
+  std::string error;              ///< otherwise the reason ("invalid JSON: ...")
+  std::optional<size_t> offset;   ///< byte offset of the error, when known
+};
+
+/// Parses JSON text; every number becomes a number node holding its source
+/// spelling (Numbers.h), so no value passes through a double: 1e400 and
+/// 1e-400 are kept as written. A number whose exponent would write out more
+/// than Decimal::kMaxAddedZeros zeros (1e4001) is an error naming it.
+ParsedJson parseJsonExact(std::string_view text);
+
+} // namespace decc::jsonschema
+
+#endif
