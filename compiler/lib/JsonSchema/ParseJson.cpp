@@ -9,7 +9,8 @@
 // parser's copy by "0.0" padded with spaces (same length, so positions in
 // later syntax errors stay right); the handler still stores its text. Each
 // number the parser reports is checked against its token, so a scanner out
-// of step is an error, never a misattributed value.
+// of step on valid JSON is an error, never a misattributed value (on
+// invalid JSON the parser's syntax error is reported).
 //
 //===----------------------------------------------------------------------===//
 #include "ParseJson.h"
@@ -30,26 +31,28 @@ struct NumberToken {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-/// -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?
-bool isJsonNumber(const std::string &s) {
+/// The length of the number -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?
+/// read greedily from the start of `s`, as nlohmann's lexer reads it ("01"
+/// is "0" then more); 0 where the lexer fails ("1.x", "-").
+size_t numberPrefix(const std::string &s) {
   size_t i = 0, n = s.size();
   if (i < n && s[i] == '-') ++i;
   if (i < n && s[i] == '0') ++i;
   else if (i < n && isDigit(s[i])) while (i < n && isDigit(s[i])) ++i;
-  else return false;
+  else return 0;
   if (i < n && s[i] == '.') {
     size_t start = ++i;
     while (i < n && isDigit(s[i])) ++i;
-    if (i == start) return false;
+    if (i == start) return 0;
   }
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     ++i;
     if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
     size_t start = i;
     while (i < n && isDigit(s[i])) ++i;
-    if (i == start) return false;
+    if (i == start) return 0;
   }
-  return i == n;
+  return i;
 }
 
 std::vector<NumberToken> scanNumbers(std::string_view text) {
@@ -110,10 +113,15 @@ public:
 private:
   /// Integers arrive as values (their text is their decimal spelling up to
   /// "-0" = "0"), other numbers as the parser's token text.
+  /// Out of step, the parse goes on (storing null) so that a syntax
+  /// error, the usual cause ("01" is the numbers 0 and 1 to the parser),
+  /// is what gets reported.
   bool take(const std::string *floatText, const std::string &integerText) {
+    if (mismatch_)
+      return null();
     if (next_ >= tokens_.size()) {
       mismatch_ = tokens_.empty() ? 0 : tokens_.back().offset;
-      return false;
+      return null();
     }
     const NumberToken &t = tokens_[next_];
     bool ok;
@@ -125,7 +133,7 @@ private:
     }
     if (!ok) {
       mismatch_ = t.offset;
-      return false;
+      return null();
     }
     ++next_;
     binary_t bytes = numberBinary(t.text);
@@ -143,12 +151,17 @@ ParsedJson parseJsonExact(std::string_view text) {
   std::vector<NumberToken> tokens = scanNumbers(text);
   std::string copy;
   for (NumberToken &t : tokens) {
-    if (!isJsonNumber(t.text) || !mayOverflowDouble(t.text))
+    // The part the lexer reads as a number: in "1e400.5" that is "1e400",
+    // which must not stop the parse with an overflow before the syntax
+    // error at ".5" (a token the parser reads only in part is out of step,
+    // and the syntax error follows).
+    size_t n = numberPrefix(t.text);
+    if (n < 3 || !mayOverflowDouble(t.text.substr(0, n)))
       continue;
     if (copy.empty())
       copy = std::string(text);
-    copy.replace(t.offset, t.text.size(), "0.0" + std::string(t.text.size() - 3, ' '));
-    t.replaced = true;
+    copy.replace(t.offset, n, "0.0" + std::string(n - 3, ' '));
+    t.replaced = n == t.text.size();
   }
   std::string_view input = copy.empty() ? text : std::string_view(copy);
   Json root;

@@ -86,6 +86,11 @@ TEST(ExactNumbers, ExponentsBeyondADouble) {
   std::string e = errorOf("{\"type\":\"number\",\n \"maximum\": 1e4001}");
   EXPECT_NE(e.find("s.json:2:13: error: number 1e4001 is out of the supported range"), std::string::npos) << e;
   EXPECT_NE(errorOf(R"({"const":1e-4002})").find("out of the supported range"), std::string::npos);
+  // Malformed numbers are syntax errors, also where the number scan and the
+  // parser split the text differently ("01").
+  EXPECT_NE(errorOf(R"({"minimum":01})").find("s.json:1:13: error: invalid JSON"), std::string::npos);
+  EXPECT_NE(errorOf(R"({"enum":[1.e5]})").find("error: invalid JSON"), std::string::npos);
+  EXPECT_NE(errorOf(R"({"enum":[1e400.5]})").find("error: invalid JSON"), std::string::npos);
   // A syntax error after a replaced number keeps its column.
   EXPECT_NE(errorOf(R"({"maximum":1e400,})").find("s.json:1:18: error: invalid JSON"), std::string::npos);
 }
