@@ -77,19 +77,59 @@ def _email_label(d: Difference) -> bool:
     return needed > 63 and re.fullmatch(rb"[A-Za-z0-9-]+", label) is not None
 
 
+def _open_string(prefix: bytes) -> Optional[bytes]:
+    """The content so far of the JSON string the prefix ends in (after its
+    opening quote), or None outside strings."""
+    start = None
+    escaped = False
+    for i, b in enumerate(prefix):
+        if escaped:
+            escaped = False
+        elif b == 0x5C and start is not None:
+            escaped = True
+        elif b == 0x22:
+            start = i + 1 if start is None else None
+    return None if start is None else prefix[start:]
+
+
 def _in_json_string(d: Difference) -> bool:
     """The prefix ends inside a JSON string (an odd number of unescaped
     quotes since the last structural position)."""
-    inside = False
-    escaped = False
-    for b in d.prefix:
-        if escaped:
-            escaped = False
-        elif b == 0x5C and inside:
-            escaped = True
-        elif b == 0x22:
-            inside = not inside
-    return inside
+    return _open_string(d.prefix) is not None
+
+
+def _string_text(d: Difference) -> Optional[bytes]:
+    """The text of the string the token writes into, up to the token's end:
+    the open string's content and the token, or the token after its first
+    quote when it opens one; None when the token writes no string."""
+    content = _open_string(d.prefix)
+    if content is not None:
+        return content + d.token_bytes
+    quote = d.token_bytes.find(b'"')
+    return None if quote < 0 else d.token_bytes[quote + 1:]
+
+
+def _email_literal(d: Difference) -> bool:
+    """decc-only text of an address literal after '@[' in a schema with an
+    email format: for llguidance (which has [IPv4]) an IPv6 one, '[IPv6:' in
+    any case; for XGrammar (none) any."""
+    text = _string_text(d)
+    if not d.decc_allows or text is None or '"email"' not in d.source:
+        return False
+    at = text.find(b"@[")
+    if at < 0 or b"]" in text[at:len(text) - len(d.token_bytes)]:
+        return False  # no literal, or one closed before the token
+    literal = text[at + 1:].lower()
+    return d.engine == "xgrammar" or literal.startswith(b"[ipv6:") or b"[ipv6:".startswith(literal)
+
+
+def _quoted_local_part(d: Difference) -> bool:
+    """The token writes into an email's quoted local part (a string that
+    begins with an escaped quote, not yet closed by '\\"@' before the token)."""
+    text = _string_text(d)
+    if text is None or '"email"' not in d.source or not (text.startswith(b'\\"') or text == b"\\"):
+        return False
+    return b'\\"@' not in text[2:len(text) - len(d.token_bytes)]
 
 
 def _ends_number(d: Difference, number: bytes) -> bool:
@@ -100,6 +140,14 @@ def _ends_number(d: Difference, number: bytes) -> bool:
     tail = re.search(rb"-?[0-9.]*$", d.prefix).group(0)
     m = re.match(number + rb"(?=[^\d.eE])", tail + d.token_bytes)
     return m is not None and m.end() >= len(tail)
+
+
+def _writes_negative_zero(d: Difference) -> bool:
+    """The token goes on with a number begun by '-' in the prefix (outside
+    strings) and leaves it at -0, -0. or -0.00."""
+    tail = re.search(rb"-[0-9.]*$", d.prefix)
+    return (tail is not None and not _in_json_string(d)
+            and re.fullmatch(rb"-0(\.0*)?", tail.group(0) + d.token_bytes) is not None)
 
 
 @functools.lru_cache(maxsize=64)
@@ -281,11 +329,11 @@ CATEGORIES: Dict[str, Category] = {
                    and re.fullmatch(rb"\.0*", d.token_bytes) is not None)),
     "negative-zero": Category(
         "decc choice",
-        "decc accepts -0 (-0.0, -0.00) in a bounded number (-0 equals 0): the peer excludes the sign where the "
-        "minimum is 0, and llguidance never lets a bounded number end at -0",
+        "decc accepts -0 (-0.0, -0.00) in a bounded number and an integer (-0 equals 0): the peer excludes the "
+        "sign where the minimum is 0, llguidance never lets a bounded number end at -0, XGrammar's integer has no -0",
         lambda d: (d.decc_allows and d.grammar_kind == "json_schema"
                    and (re.fullmatch(rb'[\s\[,:"]*-0?', d.token_bytes) is not None
-                        or _ends_number(d, rb"-0(\.0*)?")))),
+                        or _ends_number(d, rb"-0(\.0*)?") or _writes_negative_zero(d)))),
     "fixed-string-canonical": Category(
         "decc choice",
         "decc accepts a const/enum string in its canonical spelling only (docs/json-schema.md: escapes exactly where "
@@ -308,10 +356,10 @@ CATEGORIES: Dict[str, Category] = {
         lambda d: (d.decc_allows and d.engine == "llguidance" and d.grammar_kind == "json_schema"
                    and _ends_number(d, rb"-?0\.\d*0"))),
     "email-address-literal": Category(
-        "decc choice",
-        "decc's email format has no address literals (user@[192.0.2.1]); llguidance's has",
-        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema"
-                   and (b"@[" in d.token_bytes or (d.prefix.endswith(b"@") and d.token_bytes[:1] == b"[")))),
+        "peer choice",
+        "decc's email format has RFC 5321 address literals, user@[192.0.2.1] and user@[IPv6:2001:db8::1]; "
+        "llguidance's has the IPv4 form only, XGrammar's none",
+        lambda d: d.grammar_kind == "json_schema" and _email_literal(d)),
     "email-label-length": Category(
         "decc choice",
         "decc bounds a DNS label of an email host at 63 characters (RFC 1035); llguidance does not",
@@ -337,11 +385,10 @@ CATEGORIES: Dict[str, Category] = {
         lambda d: (d.decc_allows and d.grammar_kind == "gbnf" and d.engine == "llguidance"
                    and d.oracle_allows is True)),
     "email-quoted-local-part": Category(
-        "decc choice",
-        "decc's email format has no quoted local part (\"john doe\"@example.com); XGrammar's has",
-        lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
-                   and '"email"' in d.source
-                   and (d.token_bytes[:1] == b"\\" or re.search(rb'"\s*\\', d.token_bytes) is not None))),
+        "peer choice",
+        "decc's email format has RFC 5321 quoted local parts (\"john doe\"@example.com); llguidance's has none",
+        lambda d: (d.decc_allows and d.engine == "llguidance" and d.grammar_kind == "json_schema"
+                   and _quoted_local_part(d))),
     "raw-control-char": Category(
         "peer bug",
         "XGrammar lets raw control characters (U+0000-U+001F) into strings with minLength/maxLength or in "
@@ -364,6 +411,12 @@ CATEGORIES: Dict[str, Category] = {
         "XGrammar ignores a top-level allOf (no 'type' next to it) and accepts any JSON value",
         lambda d: (not d.decc_allows and d.engine == "xgrammar" and d.grammar_kind == "json_schema"
                    and '"allOf"' in d.source)),
+    "utf8-surrogate": Category(
+        "peer bug",
+        "XGrammar accepts the bytes ED A0-BF in a string: the UTF-8 form of a surrogate code point (U+D800-DFFF), "
+        "which UTF-8 excludes (RFC 3629); decc refuses them",
+        lambda d: (not d.decc_allows
+                   and re.search(rb"\xed[\xa0-\xbf]", d.prefix[-1:] + d.token_bytes) is not None)),
     "bounded-fraction-digits": Category(
         "peer choice",
         "XGrammar spells a bounded number's fraction with at most 6 digits (its range regex): 0.5758951 or "

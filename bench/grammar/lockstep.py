@@ -71,11 +71,21 @@ class Lockstep:
             return classified, "decc-eos-bit-vs-is-complete"
         return classified, None
 
+    def peer_end(self) -> Optional[int]:
+        """The end-of-document id the peer allows now, if any: its EOS ids
+        may be others than decc's (eos-id), and the end is the same event."""
+        return next((t for t in self.peer.eos_ids() if t < len(self.theirs) * 32 and bit(self.theirs, t)), None)
+
     def advance(self, token: int) -> Optional[str]:
-        """Both engines consume `token`; returns which one rejected it, if one did."""
+        """Both engines consume `token` (the peer its own EOS for one of
+        decc's, when it does not allow decc's); returns which one rejected
+        it, if one did."""
         if not self.decc.consume(token):
             return "decc-rejects"
-        if not self.peer.consume(token):
+        peer_token = token
+        if token in self.eos and not bit(self.theirs, token):
+            peer_token = self.peer_end() if self.peer_end() is not None else token
+        if not self.peer.consume(peer_token):
             return f"{self.peer.name}-rejects"
         if self.oracle_live and not self.oracle.consume(token):
             self.oracle_live = False

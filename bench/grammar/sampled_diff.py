@@ -105,7 +105,11 @@ def run_sequence(lock: lockstep.Lockstep, policy: Policy, seed: int, max_steps: 
         _, inconsistent = lock.step(step, seed=seed)
         if inconsistent:
             return {"end": inconsistent, "steps": step, "text": lock.prefix}
-        token = policy.choose(lock.ours & lock.theirs, lock.eos, rng)
+        both = lock.ours & lock.theirs
+        if lock.peer_end() is not None:
+            for t in lock.eos:  # the document may end in both, under other ids (eos-id)
+                both[t >> 5] |= lock.ours[t >> 5] & np.uint32(1 << (t & 31))
+        token = policy.choose(both, lock.eos, rng)
         if token is None:
             return {"end": "no-common-token", "steps": step + 1, "text": lock.prefix}
         rejected = lock.advance(token)
