@@ -258,28 +258,39 @@ struct TokenTrie {
 struct Utf8ClassDfa {
   static constexpr uint8_t kReject = 0xFF;
   static constexpr int kStates = 8;
+  /// The state between characters (the start).
+  static constexpr uint8_t kBetween = 0;
   /// The class: the ASCII bytes with `ascii[b]` set, and every non-ASCII
   /// scalar value when `nonAscii`.
   Utf8ClassDfa(const std::vector<bool> &ascii, bool nonAscii);
   bool accepts(std::string_view bytes) const;
+  /// accepts(bytes), ending between characters.
+  bool acceptsWhole(std::string_view bytes) const;
   /// Every string this class accepts, `o` accepts too.
   bool within(const Utf8ClassDfa &o) const;
   uint8_t next[kStates][256];
 };
 
-/// Tokens whose bytes stay inside one character class and whose lengths lie
-/// in (minBytes, maxBytes]: inside a JSON string almost the whole vocabulary.
-/// A mask fill first asks whether the grammar accepts every such byte string
-/// from the current state; if so the slice's tokens are taken as one block
-/// instead of being walked one trie node at a time (llguidance's "slicer").
+/// Tokens whose bytes are whole characters of one class and whose character
+/// counts lie in (minChars, maxChars]: inside a JSON string almost the whole
+/// vocabulary. A mask fill first asks how long a string of the class the
+/// current state surely accepts, and how long one it surely rejects; tiers
+/// below the first are taken as one block, tiers past the second are left
+/// out, and only the others are walked one trie node at a time (llguidance's
+/// "slicer", with counts for length-bounded strings).
 struct TokenSlice {
   std::string name;
   /// Index of the character class in Vocabulary::sliceClasses.
   uint32_t cls = 0;
-  uint32_t minBytes = 0;
-  uint32_t maxBytes = 0;
-  /// Bit (t % 32) of word t / 32 for each token t of the slice.
-  std::vector<uint32_t> mask;
+  uint32_t minChars = 0;
+  /// UINT32_MAX for the class's last tier.
+  uint32_t maxChars = 0;
+  /// Its longest token's count (minChars when it has none).
+  uint32_t longestChars = 0;
+  /// Bit (t % 32) of word t / 32 for each token t of this slice and of the
+  /// shorter tiers of its class: whole tiers are a prefix of their class's,
+  /// so a fill that takes them ORs one mask.
+  std::vector<uint32_t> maskThrough;
   TokenTrie trie;
 };
 
@@ -315,6 +326,9 @@ public:
   std::vector<uint32_t> sliceClassWithin;
   std::vector<TokenSlice> slices;
   TokenTrie rest;
+  /// Per class, the trie of all its slices' tokens: walked instead of the
+  /// tiers' own tries when a fill takes none of them (prefixes shared).
+  std::vector<TokenTrie> classTries;
   /// The longest token's byte count (the trie's depth).
   uint32_t maxDepth() const { return trie.maxDepth; }
 

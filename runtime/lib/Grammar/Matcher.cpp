@@ -347,38 +347,83 @@ void Matcher::beginWalk() {
 void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
   const Vocabulary &v = *vocab_;
   beginWalk();
-  // Which slices the current set takes whole: per class, the shortest
-  // string of it the set rejects, against each tier's longest token. Widest
-  // class first: a narrower one inherits its answer when that suffices.
-  std::vector<uint32_t> states;
+  // Per class: strings of fewer than rejectedAt characters are all kept
+  // (their tiers are taken whole), strings of survivesBelow or more are all
+  // rejected (their tiers are left out); the tiers between are walked.
+  // Widest class first: a narrower one inherits both answers, and asks only
+  // when they leave some of its tiers to walk.
+  std::vector<uint32_t> states, olderStates;
   const size_t k = setBegin_.size() - 2;
-  for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
+  for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i) {
     states.push_back(items_[i].state);
+    if (items_[i].origin != k || k == 0)
+      olderStates.push_back(items_[i].state);
+  }
   const size_t numClasses = v.sliceClasses.size();
-  std::vector<uint32_t> longest(numClasses, 0), rejectedAt(numClasses, 0);
+  // The checks' depths: the last tier's lower bound, past which the search
+  // could only take (or leave out) that tier, and only if it closes.
+  std::vector<uint32_t> depth(numClasses, 0);
+  std::vector<uint32_t> rejectedAt(numClasses, 0), survivesBelow(numClasses, UINT32_MAX);
   for (const TokenSlice &s : v.slices)
-    longest[s.cls] = std::max(longest[s.cls], s.maxBytes);
+    depth[s.cls] = std::max(depth[s.cls], s.minChars);
+  auto toWalk = [&](size_t c) {
+    for (const TokenSlice &s : v.slices)
+      if (s.cls == c && s.longestChars >= rejectedAt[c] && s.minChars + 1 < survivesBelow[c])
+        return true;
+    return false;
+  };
   for (size_t c = numClasses; c-- > 0;) {
     for (size_t p = c + 1; p < numClasses; ++p)
-      if ((v.sliceClassWithin[c] >> p) & 1)
+      if ((v.sliceClassWithin[c] >> p) & 1) {
         rejectedAt[c] = std::max(rejectedAt[c], rejectedAt[p]);
-    if (rejectedAt[c] <= longest[c])
-      rejectedAt[c] = std::max(rejectedAt[c], sliceSearch_->shortestRejected(*g_, states, static_cast<uint32_t>(c),
-                                                                          v.sliceClasses[c], longest[c]));
+        survivesBelow[c] = std::min(survivesBelow[c], survivesBelow[p]);
+      }
+    const uint32_t cls = static_cast<uint32_t>(c);
+    if (toWalk(c))
+      rejectedAt[c] = std::max(rejectedAt[c], sliceSearch_->shortestRejected(
+                                                  *g_, states, cls, v.sliceClasses[c], depth[c]));
+    // Strings shorter than rejectedAt survive, so a bound is at least that:
+    // when the first search met no rejection up to its depth, the exact one
+    // could at most leave out the last tier, and only at that very count.
+    if (toWalk(c) && rejectedAt[c] <= depth[c])
+      survivesBelow[c] = std::min(
+          survivesBelow[c], sliceSearch_->longestSurviving(*g_, olderStates, cls, v.sliceClasses[c],
+                                                           std::min(depth[c], rejectedAt[c]) + 1));
   }
+  // Whole tiers are a prefix of their class's: one OR of the last one's
+  // running mask.
+  const size_t words = record.mask.size();
   std::vector<const TokenTrie *> walk;
-  for (const TokenSlice &s : v.slices) {
-    if (s.maxBytes < rejectedAt[s.cls]) {
-      for (size_t i = 0; i < record.mask.size(); ++i)
-        record.mask[i] |= s.mask[i];
+  std::vector<uint32_t> taken(numClasses, 0);
+  std::vector<const TokenSlice *> walkTiers;
+  for (size_t i = 0; i < v.slices.size(); ++i) {
+    const TokenSlice &s = v.slices[i];
+    if (s.longestChars < rejectedAt[s.cls]) {
+      ++taken[s.cls];
+      const bool lastWhole = i + 1 == v.slices.size() || v.slices[i + 1].cls != s.cls ||
+                             v.slices[i + 1].longestChars >= rejectedAt[s.cls];
+      if (lastWhole)
+        for (size_t w = 0; w < words; ++w)
+          record.mask[w] |= s.maskThrough[w];
+    } else if (s.minChars + 1 >= survivesBelow[s.cls]) {
+      ++taken[s.cls]; // every token of the tier is rejected
     } else {
-      walk.push_back(&s.trie);
+      walkTiers.push_back(&s);
     }
   }
-  if (walk.size() == v.slices.size())
-    walk.assign(1, &v.trie); // nothing taken: one walk with shared prefixes
-  else
+  // A class none of whose tiers is taken is walked in one trie (prefixes
+  // shared across tiers); nothing taken at all: the whole vocabulary's.
+  if (std::count(taken.begin(), taken.end(), 0u) == static_cast<ptrdiff_t>(numClasses)) {
+    walk.assign(1, &v.trie);
+  } else {
+    for (size_t c = 0; c < numClasses; ++c)
+      if (taken[c] == 0)
+        walk.push_back(&v.classTries[c]);
+    for (const TokenSlice *s : walkTiers)
+      if (taken[s->cls] > 0)
+        walk.push_back(&s->trie);
     walk.push_back(&v.rest);
+  }
   for (const TokenTrie *t : walk) {
     record.walked.push_back({t, {}});
     walkNodes<true>(*t, 1, t->numNodes(), bitmask, record.mask.data(),

@@ -30,16 +30,19 @@ namespace {
 constexpr uint32_t kMaxCallDepth = 4;
 constexpr size_t kMaxElements = 256;
 /// A loop (an unbounded string) closes after a handful of pairs. A bounded
-/// one (`maxLength`) never closes and costs ~9 new pairs per byte, so past
-/// kDeepFrom bytes a check goes on only while it has closed at most kSmall
+/// one (`maxLength`) never closes and costs ~9 new pairs per character, so
+/// past kDeepFrom characters a check goes on only while it has closed at most kSmall
 /// new pairs, and it never closes more than kMaxNewPairs nor visits more
 /// than kMaxVisits. Pairs earlier checks closed cost a visit each: the next
 /// position of a bounded string finds the pairs of the previous one and
-/// reaches a byte deeper for ~9 new ones.
+/// reaches a character deeper for ~9 new ones.
 constexpr uint32_t kDeepFrom = 16;
 constexpr size_t kSmall = 320;
 constexpr size_t kMaxNewPairs = 1024;
 constexpr size_t kMaxVisits = 1 << 14;
+/// The exact check (leaving long tiers out) closes at most this many new
+/// pairs; its answer is only useful near a bound, where pairs are few.
+constexpr size_t kMaxNewExactPairs = 256;
 /// A class's graph is dropped when it holds more pairs or elements.
 constexpr size_t kMaxGraphPairs = 1 << 16;
 constexpr size_t kMaxGraphElements = 1 << 20;
@@ -59,12 +62,22 @@ struct Element {
   }
 };
 
+/// A parse set and its closure. In the under-approximating mode (the check
+/// that takes tiers whole) what the closure cannot follow is left out; in
+/// the exact mode (the check that leaves tiers out) it makes the set
+/// `unbounded`: a rule entered deeper than kMaxCallDepth, a lexeme's return,
+/// or, once a byte was scanned, an element that completes a rule entered
+/// before the check (completing it reads the context).
 class ParseSet {
 public:
-  explicit ParseSet(const CompiledGrammar &g) : g_(g) {}
-  void clear() { elements_.clear(); }
-  bool empty() const { return elements_.empty(); }
+  ParseSet(const CompiledGrammar &g, bool exact) : g_(g), exact_(exact) {}
+  void clear() {
+    elements_.clear();
+    unbounded_ = false;
+  }
+  void setScanned(bool scanned) { scanned_ = scanned; }
   bool overflowed() const { return elements_.size() > kMaxElements; }
+  bool unbounded() const { return unbounded_ || (exact_ && overflowed()); }
   std::vector<Element> &elements() { return elements_; }
 
   /// Adds `e` and its closure: entering the rules its state expects (and
@@ -74,12 +87,16 @@ public:
       return;
     elements_.push_back(e);
     const uint32_t st = e.s[0];
-    // A lexeme's return waits for the next byte (greedy): never taken here.
-    if (g_.isFinal[st] && e.n > 1 && !g_.isLexemeState(st)) {
-      Element r = e;
-      r.s[0] = e.s[e.n - 1];
-      --r.n;
-      add(r);
+    if (g_.isFinal[st]) {
+      // A lexeme's return waits for the next byte (greedy): never taken here.
+      if (e.n > 1 && !g_.isLexemeState(st)) {
+        Element r = e;
+        r.s[0] = e.s[e.n - 1];
+        --r.n;
+        add(r);
+      } else if (exact_ && (e.n > 1 || scanned_)) {
+        unbounded_ = true;
+      }
     }
     for (uint32_t i = g_.ruleEdgeBegin[st], end = g_.edgeBegin[st + 1]; i < end; ++i) {
       const CompiledGrammar::Edge &ed = g_.edges[i];
@@ -94,12 +111,17 @@ public:
         in.s[0] = r.start;
         in.s[in.n++] = ed.target;
         add(in);
+      } else if (exact_) {
+        unbounded_ = true;
       }
     }
   }
 
 private:
   const CompiledGrammar &g_;
+  const bool exact_;
+  bool scanned_ = false;
+  bool unbounded_ = false;
   std::vector<Element> elements_;
 };
 
@@ -176,16 +198,16 @@ private:
   std::vector<uint32_t> slots_; ///< id + 1, 0 = empty
 };
 
-/// Keeps one element per automaton state: the one with the fewest return
-/// states but at least one if any has (it can return where the others
-/// can, or can return at all), and sorts. Any subset of a parse set is still
-/// a sound under-approximation; without this the same state entered from
-/// several parents multiplies the sets a search meets. Then drops the
-/// elements that read no byte: the closure has added what they lead to, so
-/// they change no successor, and without them the set an Earley set starts
-/// with (its completed items have no return states) is the pair an earlier
-/// check reached by returning from the same rules.
-void canonicalize(const CompiledGrammar &g, std::vector<Element> &set) {
+/// Sorts the set and drops the elements that read no byte: the closure has
+/// added what they lead to, so they change no successor, and without them
+/// the set an Earley set starts with (its completed items have no return
+/// states) is the pair an earlier check reached by returning from the same
+/// rules. Under-approximating, it keeps one element per automaton state: the
+/// one with the fewest return states but at least one if any has (it can
+/// return where the others can, or can return at all). Any subset of a
+/// parse set is still a sound under-approximation; without this the same
+/// state entered from several parents multiplies the sets a search meets.
+void canonicalize(const CompiledGrammar &g, bool exact, std::vector<Element> &set) {
   std::sort(set.begin(), set.end(), [](const Element &a, const Element &b) {
     if (a.s[0] != b.s[0])
       return a.s[0] < b.s[0];
@@ -193,33 +215,49 @@ void canonicalize(const CompiledGrammar &g, std::vector<Element> &set) {
     return ra != rb ? ra < rb : a < b;
   });
   size_t w = 0;
-  for (size_t i = 0; i < set.size(); ++i)
-    if ((w == 0 || set[w - 1].s[0] != set[i].s[0]) && g.edgeBegin[set[i].s[0]] < g.ruleEdgeBegin[set[i].s[0]])
-      set[w++] = set[i];
+  for (size_t i = 0; i < set.size(); ++i) {
+    const uint32_t st = set[i].s[0];
+    if (g.edgeBegin[st] == g.ruleEdgeBegin[st])
+      continue;
+    if (w > 0 && set[w - 1].s[0] == st && (!exact || set[w - 1] == set[i]))
+      continue;
+    set[w++] = set[i];
+  }
   set.resize(w);
 }
 
 } // namespace
 
-/// One class's pairs: a pair is a closed parse set with a class state, and
-/// its successors under the class's bytes depend on it alone.
+/// One class's pairs, for one mode: a pair is a closed parse set with a
+/// class state, and its successors under the class's bytes depend on it
+/// alone.
 struct SliceSearch::ClassGraph {
-  static constexpr uint32_t kOverflow = UINT32_MAX;
-  enum : uint8_t { kUnexpanded, kExpanded, kRejects };
+  static constexpr uint32_t kNoPair = UINT32_MAX;
+  enum : uint8_t {
+    kUnexpanded,
+    kExpanded,
+    /// Under-approximating: some byte of the class empties it (or its
+    /// successor is too big to follow), so not every string one byte longer
+    /// is kept.
+    kRejects,
+    /// Exact: a successor is unbounded (ParseSet), so nothing longer can be
+    /// ruled out.
+    kUnbounded,
+  };
   struct Pair {
     uint32_t succBegin = 0, succEnd = 0;
-    /// kRejects: some byte of the class empties it (or its successor is
-    /// too big to follow): the strings one byte longer are not all kept.
     uint8_t status = kUnexpanded;
   };
 
-  explicit ClassGraph(const Utf8ClassDfa &c) : cls(c) {
+  ClassGraph(const Utf8ClassDfa &c, bool exactMode) : cls(c), exact(exactMode) {
     for (int u = 0; u < Utf8ClassDfa::kStates; ++u)
       for (int b = 1; b < 256; ++b)
         if (cls.next[u][b] != cls.next[u][b - 1])
           classCuts[u].push_back(b);
   }
-  void clear() {
+  void clearIfBig() {
+    if (pairs.size() <= kMaxGraphPairs && closed.elements() <= kMaxGraphElements)
+      return;
     closed.clear();
     scanned.clear();
     scannedPair.clear();
@@ -235,6 +273,7 @@ struct SliceSearch::ClassGraph {
     }
     return id.first;
   }
+  bool between(uint32_t id) const { return closed.classState(id) == Utf8ClassDfa::kBetween; }
   void expand(const CompiledGrammar &g, uint32_t id);
   size_t memoryBytes() const {
     return closed.memoryBytes() + scanned.memoryBytes() + scannedPair.capacity() * 4 +
@@ -242,16 +281,18 @@ struct SliceSearch::ClassGraph {
   }
 
   const Utf8ClassDfa cls;
+  const bool exact;
   /// Where the class's successor changes, per class state.
   std::vector<int> classCuts[Utf8ClassDfa::kStates];
   /// The pairs' parse sets after the closure, and the sets of scanned
   /// elements before it: many byte segments scan to the same elements, whose
-  /// pair is then known already (scannedPair, or kOverflow).
+  /// pair is then known already (scannedPair, or kNoPair when the closure
+  /// overflowed or, exact, is unbounded).
   ElementSets closed, scanned;
   std::vector<uint32_t> scannedPair;
   std::vector<Pair> pairs;
   std::vector<uint32_t> succ;
-  /// The check that last visited each pair.
+  /// The check (or level) that last visited each pair.
   std::vector<uint32_t> seen;
   uint32_t check = 0;
   // Scratch.
@@ -273,7 +314,8 @@ void SliceSearch::ClassGraph::expand(const CompiledGrammar &g, uint32_t id) {
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   const uint32_t succBegin = static_cast<uint32_t>(succ.size());
-  ParseSet set(g);
+  ParseSet set(g, exact);
+  set.setScanned(true);
   for (size_t c = 0; c + 1 < cuts.size(); ++c) {
     const int b = cuts[c];
     const uint8_t next = cls.next[state][b];
@@ -287,27 +329,32 @@ void SliceSearch::ClassGraph::expand(const CompiledGrammar &g, uint32_t id) {
           m.s[0] = g.edges[i].target;
           moved.push_back(m);
         }
-    uint32_t to = kOverflow;
-    if (!moved.empty()) {
-      std::sort(moved.begin(), moved.end());
-      moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
-      std::pair<uint32_t, bool> s = scanned.intern(moved, next);
-      if (!s.second) {
-        to = scannedPair[s.first];
-      } else {
-        set.clear();
-        for (const Element &m : moved)
-          set.add(m);
-        if (!set.overflowed()) {
-          canonicalize(g, set.elements());
-          to = addPair(set.elements(), next);
-        }
-        scannedPair.push_back(to);
-      }
-    }
-    if (to == kOverflow) {
+    if (moved.empty()) {
+      if (exact)
+        continue; // these strings die: nothing to follow
       succ.resize(succBegin);
       pairs[id] = {succBegin, succBegin, kRejects};
+      return;
+    }
+    std::sort(moved.begin(), moved.end());
+    moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
+    uint32_t to = kNoPair;
+    std::pair<uint32_t, bool> sc = scanned.intern(moved, next);
+    if (!sc.second) {
+      to = scannedPair[sc.first];
+    } else {
+      set.clear();
+      for (const Element &m : moved)
+        set.add(m);
+      if (!set.overflowed() && !set.unbounded()) {
+        canonicalize(g, exact, set.elements());
+        to = addPair(set.elements(), next);
+      }
+      scannedPair.push_back(to);
+    }
+    if (to == kNoPair) {
+      succ.resize(succBegin);
+      pairs[id] = {succBegin, succBegin, exact ? kUnbounded : kRejects};
       return;
     }
     if (std::find(succ.begin() + succBegin, succ.end(), to) == succ.end())
@@ -319,65 +366,133 @@ void SliceSearch::ClassGraph::expand(const CompiledGrammar &g, uint32_t id) {
 SliceSearch::SliceSearch() = default;
 SliceSearch::~SliceSearch() = default;
 
+SliceSearch::ClassGraph &SliceSearch::graph(uint32_t classIndex, const Utf8ClassDfa &cls,
+                                            bool exact) {
+  const size_t slot = 2 * classIndex + (exact ? 1 : 0);
+  if (graphs_.size() <= slot)
+    graphs_.resize(slot + 1);
+  if (!graphs_[slot])
+    graphs_[slot] = std::make_unique<ClassGraph>(cls, exact);
+  graphs_[slot]->clearIfBig();
+  return *graphs_[slot];
+}
+
 uint32_t SliceSearch::shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
                                        uint32_t classIndex, const Utf8ClassDfa &cls,
                                        uint32_t limit) {
-  if (graphs_.size() <= classIndex)
-    graphs_.resize(classIndex + 1);
-  if (!graphs_[classIndex])
-    graphs_[classIndex] = std::make_unique<ClassGraph>(cls);
-  ClassGraph &G = *graphs_[classIndex];
-  if (G.pairs.size() > kMaxGraphPairs || G.closed.elements() > kMaxGraphElements)
-    G.clear();
-
-  ParseSet set(g);
+  ClassGraph &G = graph(classIndex, cls, /*exact=*/false);
+  ParseSet set(g, /*exact=*/false);
   // The starting states are a closed Earley set already; their closure
   // here adds the rules they expect with return states this check can use.
   for (uint32_t s : states)
     set.add(Element{1, {s}});
   if (set.overflowed())
     return 1;
-  canonicalize(g, set.elements());
-  const uint32_t start = G.addPair(set.elements(), 0);
+  canonicalize(g, /*exact=*/false, set.elements());
+  const uint32_t start = G.addPair(set.elements(), Utf8ClassDfa::kBetween);
 
-  // Breadth-first: the first rejecting pair is at the shortest depth.
+  // Breadth-first by characters: a level holds the pairs between
+  // characters after `chars` of them and the pairs inside the next one, so
+  // the first rejecting pair has the fewest characters before it.
   const uint32_t check = ++G.check;
-  queue_.clear();
-  queue_.push_back({start, 0});
+  level_.assign(1, start);
   G.seen[start] = check;
-  size_t closedNow = 0;
-  bool cut = false; // a pair at the limit was left unexplored
-  for (size_t n = 0; n < queue_.size(); ++n) {
-    const auto [id, depth] = queue_[n];
-    if (depth >= limit) {
-      cut = true;
-      continue;
-    }
-    if (G.pairs[id].status == ClassGraph::kUnexpanded) {
-      // Strings up to `depth` bytes are all checked when the search stops
-      // here: every pair above this depth was expanded without rejecting.
-      if (closedNow >= kMaxNewPairs || (depth >= kDeepFrom && closedNow >= kSmall))
-        return depth + 1;
-      ++closedNow;
-      G.expand(g, id);
-    }
-    if (G.pairs[id].status == ClassGraph::kRejects)
-      return depth + 1;
-    if (queue_.size() > kMaxVisits)
-      return depth + 1;
-    for (uint32_t i = G.pairs[id].succBegin; i < G.pairs[id].succEnd; ++i) {
-      const uint32_t to = G.succ[i];
-      if (G.seen[to] != check) {
-        G.seen[to] = check;
-        queue_.push_back({to, depth + 1});
+  size_t closedNow = 0, visits = 0;
+  for (uint32_t chars = 0; !level_.empty(); ++chars) {
+    // Strings of up to `chars` characters read bytes only from the levels
+    // before this one, which were expanded without rejecting.
+    if (chars >= limit)
+      return limit + 1;
+    next_.clear();
+    for (size_t n = 0; n < level_.size(); ++n) {
+      const uint32_t id = level_[n];
+      if (G.pairs[id].status == ClassGraph::kUnexpanded) {
+        if (closedNow >= kMaxNewPairs || (chars >= kDeepFrom && closedNow >= kSmall))
+          return chars + 1;
+        ++closedNow;
+        G.expand(g, id);
+      }
+      if (G.pairs[id].status == ClassGraph::kRejects || ++visits > kMaxVisits)
+        return chars + 1;
+      for (uint32_t i = G.pairs[id].succBegin; i < G.pairs[id].succEnd; ++i) {
+        const uint32_t to = G.succ[i];
+        if (G.seen[to] != check) {
+          G.seen[to] = check;
+          (G.between(to) ? next_ : level_).push_back(to);
+        }
       }
     }
+    level_.swap(next_);
   }
-  return cut ? limit + 1 : UINT32_MAX;
+  return UINT32_MAX;
+}
+
+uint32_t SliceSearch::longestSurviving(const CompiledGrammar &g,
+                                       const std::vector<uint32_t> &olderStates,
+                                       uint32_t classIndex, const Utf8ClassDfa &cls,
+                                       uint32_t limit) {
+  if (g.hasLexemes)
+    return UINT32_MAX;
+  ClassGraph &G = graph(classIndex, cls, /*exact=*/true);
+  ParseSet set(g, /*exact=*/true);
+  // Items started in the current set are what the closure of the older
+  // ones predicts; here it predicts them with their return states.
+  for (uint32_t s : olderStates)
+    set.add(Element{1, {s}});
+  if (set.unbounded())
+    return UINT32_MAX;
+  canonicalize(g, /*exact=*/true, set.elements());
+  level_.assign(1, G.addPair(set.elements(), Utf8ClassDfa::kBetween));
+
+  // Level by level: the pairs between characters after exactly `chars`
+  // characters (a pair may be on many levels), and the pairs inside the
+  // next character. No pair on the next level: every longer string dies.
+  size_t closedNow = 0;
+  for (uint32_t chars = 0; chars < limit; ++chars) {
+    // Pairs inside the next character, once per level; the pairs after it
+    // are deduplicated at the end (one may also be on this level).
+    const uint32_t check = ++G.check;
+    next_.clear();
+    for (size_t n = 0; n < level_.size(); ++n) {
+      const uint32_t id = level_[n];
+      if (G.pairs[id].status == ClassGraph::kUnexpanded) {
+        if (closedNow >= kMaxNewExactPairs)
+          return UINT32_MAX;
+        ++closedNow;
+        G.expand(g, id);
+      }
+      if (G.pairs[id].status == ClassGraph::kUnbounded)
+        return UINT32_MAX;
+      for (uint32_t i = G.pairs[id].succBegin; i < G.pairs[id].succEnd; ++i) {
+        const uint32_t to = G.succ[i];
+        if (G.between(to)) {
+          next_.push_back(to);
+        } else if (G.seen[to] != check) {
+          G.seen[to] = check;
+          level_.push_back(to);
+        }
+      }
+      if (level_.size() + next_.size() > kMaxVisits)
+        return UINT32_MAX;
+    }
+    if (next_.empty())
+      return chars + 1;
+    std::sort(next_.begin(), next_.end());
+    next_.erase(std::unique(next_.begin(), next_.end()), next_.end());
+    // The same pairs again (a loop, an unbounded string): no bound.
+    level_.erase(std::remove_if(level_.begin(), level_.end(),
+                                [&](uint32_t id) { return !G.between(id); }),
+                 level_.end());
+    std::sort(level_.begin(), level_.end());
+    if (next_ == level_)
+      return UINT32_MAX;
+    level_.swap(next_);
+  }
+  return UINT32_MAX;
 }
 
 size_t SliceSearch::memoryBytes() const {
-  size_t n = queue_.capacity() * sizeof(queue_[0]);
+  size_t n = (level_.capacity() + next_.capacity()) * 4;
   for (const auto &G : graphs_)
     if (G)
       n += sizeof(ClassGraph) + G->memoryBytes();

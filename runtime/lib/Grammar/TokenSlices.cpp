@@ -22,6 +22,14 @@ enum : uint8_t {
   kAfterF4, // 80..8F, then two (nothing above U+10FFFF)
 };
 
+/// Characters started in `bytes` (bytes that are not UTF-8 continuations).
+uint32_t charCount(std::string_view bytes) {
+  uint32_t n = 0;
+  for (char c : bytes)
+    n += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 void setRange(uint8_t (&row)[256], int lo, int hi, uint8_t to) {
   for (int b = lo; b <= hi; ++b)
     row[b] = to;
@@ -62,6 +70,16 @@ bool Utf8ClassDfa::accepts(std::string_view bytes) const {
   return true;
 }
 
+bool Utf8ClassDfa::acceptsWhole(std::string_view bytes) const {
+  uint8_t s = kBoundary;
+  for (char c : bytes) {
+    s = next[s][static_cast<uint8_t>(c)];
+    if (s == kReject)
+      return false;
+  }
+  return s == kBoundary;
+}
+
 bool Utf8ClassDfa::within(const Utf8ClassDfa &o) const {
   for (int u = 0; u < kStates; ++u)
     for (int b = 0; b < 256; ++b)
@@ -90,19 +108,21 @@ void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlic
   classes.emplace_back(word, /*nonAscii=*/false);
   classes.emplace_back(json, /*nonAscii=*/true);
   const char *names[] = {"lower-word", "word", "json-string"};
-  // Tiers: a string bounded by maxLength still takes the tokens shorter
-  // than what it has left. 8 and 16 bytes split Llama-3's JSON-string
-  // tokens 78% / 21% / 1%.
-  const uint32_t bounds[][2] = {{0, 8}, {8, 16}, {16, 32}, {32, 64}, {64, UINT32_MAX}};
+  // Tiers by character count: a string bounded by maxLength takes the
+  // tiers shorter than what it has left and leaves out the longer ones, so
+  // with a tier per count up to 16 (nearly every token) nothing is walked
+  // but the rest; coarser above, where tokens are few.
+  const uint32_t bounds[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20, 24, 32, UINT32_MAX};
   slices.clear();
   for (uint32_t c = 0; c < classes.size(); ++c)
-    for (const auto &b : bounds) {
+    for (size_t t = 0; t + 1 < sizeof(bounds) / sizeof(bounds[0]); ++t) {
       TokenSlice s;
-      s.name = std::string(names[c]) + "(" + std::to_string(b[0]) + "," +
-               (b[1] == UINT32_MAX ? std::string("inf") : std::to_string(b[1])) + "]";
+      s.name = std::string(names[c]) + "(" + std::to_string(bounds[t]) + "," +
+               (bounds[t + 1] == UINT32_MAX ? std::string("inf") : std::to_string(bounds[t + 1])) +
+               "]";
       s.cls = c;
-      s.minBytes = b[0];
-      s.maxBytes = b[1];
+      s.minChars = bounds[t];
+      s.maxChars = bounds[t + 1];
       slices.push_back(std::move(s));
     }
 }
@@ -110,29 +130,44 @@ void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlic
 void partitionIntoSlices(const std::vector<int32_t> &sorted,
                          const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
                          const std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
-                         TokenTrie &rest) {
-  std::vector<std::vector<int32_t>> members(slices.size());
+                         TokenTrie &rest, std::vector<TokenTrie> &classTries) {
+  std::vector<std::vector<int32_t>> members(slices.size()), classMembers(classes.size());
   std::vector<int32_t> others;
   for (int32_t id : sorted) {
     std::string_view b = bytesOf(id);
+    const uint32_t chars = charCount(b);
     size_t i = 0;
     for (; i < slices.size(); ++i) {
       const TokenSlice &s = slices[i];
-      if (b.size() > s.minBytes && b.size() <= s.maxBytes && classes[s.cls].accepts(b))
+      if (chars > s.minChars && chars <= s.maxChars && classes[s.cls].acceptsWhole(b))
         break;
     }
-    (i < slices.size() ? members[i] : others).push_back(id);
+    if (i < slices.size()) {
+      members[i].push_back(id);
+      classMembers[slices[i].cls].push_back(id);
+    } else {
+      others.push_back(id);
+    }
   }
+  const size_t words = (vocabSize + 31) / 32;
   for (size_t i = 0; i < slices.size(); ++i) {
     TokenSlice &s = slices[i];
-    s.mask.assign((vocabSize + 31) / 32, 0);
-    for (int32_t id : members[i])
-      s.mask[id >> 5] |= 1u << (id & 31);
+    if (i > 0 && slices[i - 1].cls == s.cls)
+      s.maskThrough = slices[i - 1].maskThrough;
+    else
+      s.maskThrough.assign(words, 0);
+    s.longestChars = s.minChars;
+    for (int32_t id : members[i]) {
+      s.maskThrough[id >> 5] |= 1u << (id & 31);
+      s.longestChars = std::max(s.longestChars, charCount(bytesOf(id)));
+    }
     // Subsequences of a sorted order stay sorted.
     s.trie = buildTokenTrie(members[i], bytesOf);
-    s.maxBytes = s.trie.maxDepth;
   }
   rest = buildTokenTrie(others, bytesOf);
+  classTries.clear();
+  for (const std::vector<int32_t> &m : classMembers)
+    classTries.push_back(buildTokenTrie(m, bytesOf));
 }
 
 } // namespace grammar

@@ -5,9 +5,9 @@
 // the first time the matcher reaches such a state. llguidance's answer is the
 // "slicer": tokens whose bytes stay inside one character class are set aside,
 // and one check per state decides whether the grammar accepts all of them.
-// Here a slice is a class and a length tier (grammar.h, TokenSlice); tiers
-// let a length-bounded string (`maxLength`) still take the short tokens
-// whole.
+// Here a slice is a class and a tier of character counts (grammar.h,
+// TokenSlice): a length-bounded string (`maxLength`) takes the tokens shorter
+// than what it has left whole and leaves the longer ones out.
 
 #ifndef DECC_GRAMMAR_TOKENSLICES_H
 #define DECC_GRAMMAR_TOKENSLICES_H
@@ -24,18 +24,20 @@ namespace grammar {
 TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
                          const std::function<std::string_view(int32_t)> &bytesOf);
 
-/// The classes and length tiers every vocabulary is sliced by (docs/grammars.md,
-/// "Token slices"): JSON string characters, in tiers of up to 8, 16 and any
-/// number of bytes.
+/// The classes and character-count tiers every vocabulary is sliced by
+/// (docs/grammars.md, "Token slices"): lowercase words, words and JSON string
+/// characters, in tiers of each count up to 16, then up to 20, 24, 32 and
+/// more.
 void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices);
 
 /// Puts each token of `sorted` into the first slice whose class accepts its
-/// bytes and whose tier holds its length, or into `rest`; fills the slices'
-/// masks (over `vocabSize` ids) and tries.
+/// bytes as whole characters and whose tier holds its character count, or
+/// into `rest`; fills the slices' masks (over `vocabSize` ids) and tries,
+/// and each class's trie of all its slices' tokens.
 void partitionIntoSlices(const std::vector<int32_t> &sorted,
                          const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
                          const std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
-                         TokenTrie &rest);
+                         TokenTrie &rest, std::vector<TokenTrie> &classTries);
 
 } // namespace grammar
 } // namespace decc

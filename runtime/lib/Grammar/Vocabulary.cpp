@@ -44,7 +44,7 @@ Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
     for (size_t p = 0; p < sliceClasses.size(); ++p)
       if (p != c && sliceClasses[c].within(sliceClasses[p]))
         sliceClassWithin[c] |= 1u << p;
-  partitionIntoSlices(order, bytesOf, size_, sliceClasses, slices, rest);
+  partitionIntoSlices(order, bytesOf, size_, sliceClasses, slices, rest, classTries);
 }
 
 TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
@@ -121,7 +121,9 @@ size_t Vocabulary::memoryBytes() const {
   size_t n = sizeof(*this) + trie.memoryBytes() + rest.memoryBytes() + bytesBegin_.size() * 4 +
              bytes_.size() + eos_.size() * 4;
   for (const TokenSlice &s : slices)
-    n += sizeof(s) + s.mask.size() * 4 + s.trie.memoryBytes();
+    n += sizeof(s) + s.maskThrough.size() * 4 + s.trie.memoryBytes();
+  for (const TokenTrie &t : classTries)
+    n += t.memoryBytes();
   return n;
 }
 

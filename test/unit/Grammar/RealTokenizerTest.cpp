@@ -216,8 +216,9 @@ TEST(RealTokenizerMask, LongJsonStreamCacheHitsMatchFullWalks) {
 // vocabulary where a check proves the grammar accepts them: cold fills (a
 // fresh grammar, so a fresh mask cache) and cache hits against brute force,
 // at every position, for strings through rules, bounded strings (tiers
-// passing and failing), nesting deeper than the check follows, classes
-// narrower than the slice's, and left recursion.
+// passing and failing, tiers left out near the bound), nesting deeper than
+// the check follows, classes narrower than the slice's, rules whose end the
+// context decides, and left recursion.
 TEST(RealTokenizerMask, SlicedMasksMatchBruteForce) {
   const Tokenizer *tok = realTokenizer("llama3");
   if (!tok)
@@ -240,6 +241,16 @@ TEST(RealTokenizerMask, SlicedMasksMatchBruteForce) {
       // The narrower classes: lowercase words, words with capitals.
       {"root ::= [a-z0-9._-]+ \"@\" [a-z0-9-]+ (\".\" [a-z]+)*\n", "john.doe42@mail-host.example.co.uk"},
       {"root ::= \"x\" [A-Z]{0,10} [a-z]* \" \" [A-Za-z0-9]{0,12}\n", "xABCdefghij HelloWorld42"},
+      // Tiers left out near a bound: multi-byte characters count once, a
+      // lower bound, bounded items of a bounded array (a new state per item).
+      {std::string("root ::= \"\\\"\" chr{0,9} \"\\\" \\\"\" chr{4,6} \"\\\"\"\n") + chr,
+       "\"caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac\" \"tokens\""},
+      {std::string("root ::= \"[\" (s (\",\" s (\",\" s)?)?)? \"]\"\ns ::= \"\\\"\" chr{0,12} \"\\\"\"\n") + chr,
+       "[\"math\",\"poetry\",\"engines\"]"},
+      // A bounded rule whose end the context decides: after "ab" the first
+      // w may end and a second begin, so long words are not left out.
+      {"root ::= w w? \".\"\nw ::= [a-z]{1,3}\n", "abcde."},
+      {"root ::= \"(\" w \")\"\nw ::= [a-z]{1,3} | [a-z]{1,3} w\n", "(abcdefgh)"},
   };
   for (const Case &c : cases) {
     auto g = compileOk(c.grammar);
