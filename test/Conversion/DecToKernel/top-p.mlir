@@ -19,3 +19,28 @@ dec.strategy @kp() {
   %2 = dec.top_p %1, %p : f32
   dec.sample %2
 }
+
+// With a feature of the caller's row, top_p on the row first bounds Z from
+// the lane sets (their maxima and sums from the scan): when that decides the
+// nucleus, the row is a short list and the rest of the strategy (sampling)
+// is emitted for it; otherwise the dense path (weight pass, histogram) and
+// its own copy of the rest follow.
+// CHECK-LABEL: func.func @decc_row_e(
+// CHECK-SAME:    top_p: set-bounds+visit@chunks mass-histogram+copy@row
+// CHECK:         cf.cond_br %{{.*}}, ^bb[[LIST:[0-9]+]], ^bb[[DENSE:[0-9]+]]
+// CHECK:       ^bb[[LIST]]:
+// CHECK:         scf.while
+// CHECK:         cf.br ^bb{{[0-9]+}}(%{{.*}}, %{{.*}}, %{{.*}} : i32, i32, f32)
+// CHECK:       ^bb[[DENSE]]:
+// CHECK:         scf.while
+// CHECK:         cf.br ^bb{{[0-9]+}}(%{{.*}}, %{{.*}}, %{{.*}} : i32, i32, f32)
+dec.strategy @e() {
+  %l = dec.logits : !dec.logits
+  %h = dec.entropy %l : f32
+  %c = arith.constant 0.5 : f32
+  %t = arith.mulf %h, %c : f32
+  %1 = dec.temperature %l, %t : f32
+  %p = arith.constant 0.9 : f32
+  %2 = dec.top_p %1, %p : f32
+  dec.sample %2
+}

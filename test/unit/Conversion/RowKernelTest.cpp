@@ -339,6 +339,49 @@ TEST(RowKernel, TopPOnPeakedRowsVisitsLaneSets) {
   }
 }
 
+TEST(RowKernel, TopPFromLaneSetBoundsAlone) {
+  // With a feature of the caller's row, the scan keeps each lane set's
+  // sum exp(x - set max), and top_p first tries to decide the nucleus from
+  // the lane sets' bounds on Z (no weight pass; the rest of the strategy is
+  // emitted for both outcomes). The temperature here is the parameter
+  // (0 * entropy added), so the same grid as above runs through that path:
+  // the floor (t = 0), T < 1 (set bound S), T > 1 (bound 16 per set), p at
+  // the mass of the k strongest tokens, masks, and a feature after top_p's
+  // fork (max_prob of the filtered row, in both branches).
+  auto kz = compile("dec.strategy @s(%t: f32 = 0.7, %p: f32 = 0.9) {\n"
+                    "  %l0 = dec.logits : !dec.logits\n"
+                    "  %e = dec.entropy %l0 : f32\n  %c = arith.constant 0.0 : f32\n"
+                    "  %z = arith.mulf %e, %c : f32\n  %t2 = arith.addf %t, %z : f32\n"
+                    "  %1 = dec.temperature %l0, %t2 : f32\n  %2 = dec.top_p %1, %p : f32\n"
+                    "  %m = dec.max_prob %2 : f32\n  %h = arith.constant 1.0e-30 : f32\n"
+                    "  %mz = arith.mulf %m, %h : f32\n  %one = arith.constant 1.0 : f32\n"
+                    "  %u = arith.addf %one, %mz : f32\n"
+                    "  %3 = dec.temperature %2, %u : f32\n  dec.sample %3\n}\n", "s");
+  for (uint32_t seed : {41u, 42u}) {
+    size_t n = 20000 + seed;
+    RefRow row = peakedRow(seed, n, 4 + int(seed % 3) * 10, 12.f);
+    for (float t : {0.f, 0.5f, 0.8f, 1.3f})
+      for (float p : {0.f, 0.9f, 0.999f, 1.f})
+        expectSameSamples(*kz, row, {{RefOp::Temperature, t}, {RefOp::TopP, p}},
+                          {double(t), double(p)}, 60);
+    for (float t : {0.5f, 1.3f})
+      for (int k : {0, 1, 2, 6, 30}) {
+        float p = nucleusMassOf(row.logits, t, k);
+        expectSameSamples(*kz, row, {{RefOp::Temperature, t}, {RefOp::TopP, p}},
+                          {double(t), double(p)}, 60);
+      }
+    RefRow masked = row;
+    size_t best = size_t(std::max_element(row.logits.begin(), row.logits.end()) -
+                         row.logits.begin());
+    masked.mask.assign((n + 31) / 32, ~0u);
+    masked.mask[best / 32] = 0;
+    for (size_t w = 40; w < 48; ++w)
+      masked.mask[w] = 0x0f0f0f0fu;
+    expectSameSamples(*kz, masked, {{RefOp::Temperature, 0.7f}, {RefOp::TopP, 0.9f}},
+                      {0.7, 0.9}, 200);
+  }
+}
+
 TEST(RowKernel, TopPFloorFeedsPenaltyAndTopK) {
   // top_p leaves its threshold pending: the penalty must materialise the
   // filtered row, and top_k must count only the nucleus.

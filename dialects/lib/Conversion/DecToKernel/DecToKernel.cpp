@@ -134,11 +134,12 @@ struct ConvertDecToKernelPass
       Value elems = b.create<arith::MulIOp>(
           loc, b.create<arith::DivSIOp>(loc, b.create<arith::AddIOp>(loc, v, c(vectorWidth + 15)), c(16)),
           c(16));
-      // Then the per-chunk lane maxima: (V / (16 W) + 1) * W words.
+      // Then the per-chunk lane maxima and lane-set sums: (V / (16 W) + 1) * W
+      // words each.
       Value laneMax = b.create<arith::MulIOp>(
           loc,
           b.create<arith::AddIOp>(loc, b.create<arith::DivSIOp>(loc, v, c(16 * vectorWidth)), c(1)),
-          c(4 * vectorWidth));
+          c(8 * vectorWidth));
       Value fixed = b.create<arith::AddIOp>(loc, b.create<arith::MulIOp>(loc, elems, c(24)),
                                             c(histogramBytes()));
       b.create<func::ReturnOp>(loc, ValueRange{b.create<arith::AddIOp>(loc, fixed, laneMax)});
@@ -208,44 +209,75 @@ struct ConvertDecToKernelPass
       return success();
     };
 
-    for (Operation &op : body) {
-      if (isa<dec::LogitsOp>(op)) {
-        k.scan(plan.scanCopies, plan.scanSoftmax);
-        while (next < rowOps.size() && isa<dec::EntropyOp, dec::MaxProbOp>(rowOps[next]) &&
-               rowOps[next]->getOperand(0) == op.getResult(0))
-          if (failed(emitRowOp(rowOps[next])))
-            return failure();
-        continue;
-      }
-      if (isa<dec::EntropyOp, dec::MaxProbOp>(op))
-        continue; // emitted with the row they observe
-      if (isa<dec::StepOp>(op)) {
-        map.map(op.getResult(0), k.stepFeature(0));
-        continue;
-      }
-      if (isa<dec::VocabSizeOp>(op)) {
-        map.map(op.getResult(0), k.stepFeature(1));
-        continue;
-      }
-      if (isa<dec::HistoryLenOp>(op)) {
-        map.map(op.getResult(0), k.stepFeature(2));
-        continue;
-      }
-      if (kindOf(&op)) {
-        if (failed(emitRowOp(&op)))
+    // Where an operator forks the row state (RowKernelBuilder::Fork), the
+    // rest of the strategy is emitted once more from the other branch, with
+    // the value mapping and plan position of the fork point.
+    struct Continuation {
+      RowKernelBuilder::Fork fork;
+      Block::iterator after; // the forking operator
+      IRMapping map;
+      unsigned next;
+    };
+    SmallVector<Continuation> continuations;
+    auto featuresOfResult = [&]() -> LogicalResult {
+      while (next < rowOps.size() && isa<dec::EntropyOp, dec::MaxProbOp>(rowOps[next]))
+        if (failed(emitRowOp(rowOps[next])))
           return failure();
-        // Features of this operator's result.
-        while (next < rowOps.size() && isa<dec::EntropyOp, dec::MaxProbOp>(rowOps[next]))
-          if (failed(emitRowOp(rowOps[next])))
+      return success();
+    };
+    auto emitFrom = [&](Block::iterator it) -> LogicalResult {
+      for (; it != body.end(); ++it) {
+        Operation &op = *it;
+        if (isa<dec::LogitsOp>(op)) {
+          k.scan(plan.scanCopies, plan.scanSoftmax);
+          while (next < rowOps.size() && isa<dec::EntropyOp, dec::MaxProbOp>(rowOps[next]) &&
+                 rowOps[next]->getOperand(0) == op.getResult(0))
+            if (failed(emitRowOp(rowOps[next])))
+              return failure();
+          continue;
+        }
+        if (isa<dec::EntropyOp, dec::MaxProbOp>(op))
+          continue; // emitted with the row they observe
+        if (isa<dec::StepOp>(op)) {
+          map.map(op.getResult(0), k.stepFeature(0));
+          continue;
+        }
+        if (isa<dec::VocabSizeOp>(op)) {
+          map.map(op.getResult(0), k.stepFeature(1));
+          continue;
+        }
+        if (isa<dec::HistoryLenOp>(op)) {
+          map.map(op.getResult(0), k.stepFeature(2));
+          continue;
+        }
+        if (kindOf(&op)) {
+          if (failed(emitRowOp(&op)))
             return failure();
-        continue;
+          if (std::optional<RowKernelBuilder::Fork> f = k.takeFork())
+            continuations.push_back({*f, it, map, next});
+          // Features of this operator's result.
+          if (failed(featuresOfResult()))
+            return failure();
+          continue;
+        }
+        if (isa<arith::ArithDialect, math::MathDialect>(op.getDialect()) &&
+            op.getNumRegions() == 0) {
+          kb.clone(op, map);
+          continue;
+        }
+        return op.emitOpError("cannot be lowered into a row kernel");
       }
-      if (isa<arith::ArithDialect, math::MathDialect>(op.getDialect()) &&
-          op.getNumRegions() == 0) {
-        kb.clone(op, map);
-        continue;
-      }
-      return op.emitOpError("cannot be lowered into a row kernel");
+      return success();
+    };
+    if (failed(emitFrom(body.begin())))
+      return failure();
+    while (!continuations.empty()) {
+      Continuation c = continuations.pop_back_val();
+      k.resume(c.fork);
+      map = c.map;
+      next = c.next;
+      if (failed(featuresOfResult()) || failed(emitFrom(std::next(c.after))))
+        return failure();
     }
     s.erase();
     return success();

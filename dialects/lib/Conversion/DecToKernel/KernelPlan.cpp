@@ -88,6 +88,8 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
   // The scan's chunk lane maxima describe the current row (only pending,
   // monotone ops since).
   bool laneMax = true;
+  // With the scan's softmax sums come the lane sets' sums (see topP).
+  bool setSums = plan.scanSoftmax;
   auto extent = [&] { return form == RowForm::List ? Extent::List : Extent::Row; };
 
   for (OpKind op : ops) {
@@ -149,8 +151,13 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
           step.passes.push_back({"mass-rounds", Extent::List});
           break;
         }
-        // Also copies the row (pending ops applied) and keeps the weights,
-        // which the next softmax reads instead of recomputing exp.
+        // First the lane-set bounds on Z, which decide the nucleus of a
+        // peaked row from a few chunks (the rest of the strategy is then
+        // emitted for both outcomes). Otherwise (the passes below): also
+        // copies the row (pending ops applied) and keeps the weights, which
+        // the next softmax reads instead of recomputing exp.
+        if (laneMax && setSums)
+          step.passes.push_back({"set-bounds+visit", Extent::Chunks});
         step.passes.push_back({"mass-histogram+copy", e});
         step.passes.push_back({"scatter", e});
         step.passes.push_back({"bucket", e});
@@ -173,6 +180,7 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
         if (form != RowForm::List)
           form = RowForm::Dense;
         pending = true;
+        laneMax = false;
       } else {
         if (op != OpKind::TopK)
           step.passes.push_back({"compact", e});

@@ -35,6 +35,12 @@ static constexpr int kRefineSplits = 8;
 // sets (fewer than top_k's: each costs three vector ops per 16 sets, and a
 // nucleus more than 13 nats deep spans too many sets to be worth visiting).
 static constexpr float kMassSetDeltas[] = {0.5f, 1.f, 2.f, 3.f, 4.f, 6.f, 9.f, 13.f};
+// top_p from the lane-set bounds alone (before any weight pass) visits at
+// most this many sets' chunks: a pivot passing more sets reads most of the
+// row, and such rows (a nucleus of 100+ tokens) are rarely decided by the
+// bounds (V = 32,000, bench row 0: 327 sets, 121 of 125 chunks, undecided;
+// the decided bench rows pass at most 32).
+static constexpr int32_t kMaxBoundSets = 32;
 static constexpr unsigned kRoundPivots = 15; // 16-way split per round
 // Value histogram of the selections: buckets of (max - x) over the row's
 // range, scatter-added into kHistCopies copies so that consecutive updates of
@@ -50,8 +56,9 @@ static int64_t sectionElems(int64_t vocab, unsigned lanes) {
 }
 
 int64_t workspaceBytes(int64_t vocab, unsigned lanes) {
+  // The lane maxima, then (same size) the lane sets' softmax sums.
   return kSections * 4 * sectionElems(vocab, lanes) + histogramBytes() +
-         laneMaxBytes(vocab, lanes);
+         2 * laneMaxBytes(vocab, lanes);
 }
 
 int64_t laneMaxBytes(int64_t vocab, unsigned lanes) {
@@ -122,6 +129,14 @@ RowKernelBuilder::RowKernelBuilder(OpBuilder &b, Location loc, ModuleOp module,
           b.create<arith::AddIOp>(
               loc, b.create<arith::DivUIOp>(loc, vocab, cIdx(int64_t(W) * kChunkBlocks)), cIdx(1)),
           cIdx(W))});
+  laneSum = b.create<memref::ViewOp>(
+      loc, MemRefType::get({ShapedType::kDynamic}, f32), ws,
+      b.create<arith::AddIOp>(
+          loc,
+          b.create<arith::AddIOp>(loc, b.create<arith::MulIOp>(loc, sectionBytes, cIdx(kSections)),
+                                  cIdx(histogramBytes())),
+          b.create<arith::MulIOp>(loc, b.create<memref::DimOp>(loc, laneMax, 0), cIdx(4))),
+      ValueRange{b.create<memref::DimOp>(loc, laneMax, 0)});
   n = vocab;
 }
 
@@ -465,30 +480,35 @@ void RowKernelBuilder::scan(bool copy, bool stats) {
     return ext(b.create<arith::MaxNumFOp>(loc, b.create<arith::SubFOp>(loc, from, to),
                                           vF(-3e38f)));
   };
-  auto chunkSums = [&](Value begin, Value end, Value laneM, Value oldM, Value s,
-                       Value s1) -> SmallVector<Value> {
+  // The chunk's sums are taken against its own lane maxima (the maxima of
+  // its lane sets), and each set's sum of exp(x - set max) is stored next to
+  // the lane maxima: top_p bounds a set's tempered mass by it (see topP).
+  auto chunkSums = [&](Value c, Value begin, Value end, Value chunkM, Value oldM, Value laneM,
+                       Value s, Value s1) -> SmallVector<Value> {
     SmallVector<Value> cs = forBlocks(
         end, ValueRange{vF(0.f), vF(0.f)},
         [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
           Value x = loadVec(vals, b.create<arith::AndIOp>(loc, i, cIdx(chunk - 1)), lm, vF(-kInf));
-          Value e = expGuarded(x, laneM);
+          Value e = expGuarded(x, chunkM);
           Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
-          Value d = b.create<arith::SelectOp>(loc, fin, b.create<arith::SubFOp>(loc, x, laneM),
+          Value d = b.create<arith::SelectOp>(loc, fin, b.create<arith::SubFOp>(loc, x, chunkM),
                                               vF(0.f));
           return {b.create<arith::AddFOp>(loc, a[0], e),
                   b.create<arith::AddFOp>(loc, a[1], b.create<arith::MulFOp>(loc, e, d))};
         },
         begin);
-    // Sums relative to oldM become relative to laneM.
-    Value sc = ext(expGuarded(oldM, laneM));
-    Value dl = delta(oldM, laneM);
-    Value ns = b.create<arith::AddFOp>(loc, b.create<arith::MulFOp>(loc, s, sc), ext(cs[0]));
-    Value ns1 = b.create<arith::AddFOp>(
-        loc,
-        b.create<arith::MulFOp>(
-            loc, sc, b.create<arith::AddFOp>(loc, s1, b.create<arith::MulFOp>(loc, s, dl))),
-        ext(cs[1]));
-    return {ns, ns1};
+    storeVec(cs[0], laneSum, b.create<arith::MulIOp>(loc, c, cIdx(W)), Value());
+    // Sums relative to oldM and to chunkM become relative to laneM.
+    auto rebase = [&](Value sum, Value sum1, Value from) -> SmallVector<Value> {
+      Value sc = ext(expGuarded(from, laneM));
+      Value dl = delta(from, laneM);
+      return {b.create<arith::MulFOp>(loc, sum, sc),
+              b.create<arith::MulFOp>(
+                  loc, sc, b.create<arith::AddFOp>(loc, sum1, b.create<arith::MulFOp>(loc, sum, dl)))};
+    };
+    SmallVector<Value> o = rebase(s, s1, oldM);
+    SmallVector<Value> cn = rebase(ext(cs[0]), ext(cs[1]), chunkM);
+    return {b.create<arith::AddFOp>(loc, o[0], cn[0]), b.create<arith::AddFOp>(loc, o[1], cn[1])};
   };
   Value zero64 = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0));
   // r: lane max, any bad lane, lane min (finite), then the lane sums.
@@ -511,7 +531,7 @@ void RowKernelBuilder::scan(bool copy, bool stats) {
           Value rowMax = close(c, inner.getResult(0), acc[0]);
           SmallVector<Value> next{rowMax, inner.getResult(1), inner.getResult(2)};
           if (stats)
-            next.append(chunkSums(base, end, rowMax, acc[0], acc[3], acc[4]));
+            next.append(chunkSums(c, base, end, inner.getResult(0), acc[0], rowMax, acc[3], acc[4]));
           b.create<scf::YieldOp>(loc, next);
         });
     Value tailStart = b.create<arith::MulIOp>(loc, fullChunks, cIdx(chunk));
@@ -519,12 +539,13 @@ void RowKernelBuilder::scan(bool copy, bool stats) {
         vocab, ValueRange{vF(-kInf), outer.getResult(1), outer.getResult(2)}, body, tailStart);
     SmallVector<Value> r{close(fullChunks, tail[0], outer.getResult(0)), tail[1], tail[2]};
     if (stats)
-      r.append(chunkSums(tailStart, vocab, r[0], outer.getResult(0), outer.getResult(3),
-                         outer.getResult(4)));
+      r.append(chunkSums(fullChunks, tailStart, vocab, tail[0], outer.getResult(0), r[0],
+                         outer.getResult(3), outer.getResult(4)));
     return r;
   });
   SmallVector<Value> laneSums(r.begin() + 3, r.end());
   laneMaxValid = true;
+  setSums = stats;
   Value anyBad = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, r[1]);
   exitIf(anyBad, 2);
   maxV = b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXNUMF, r[0]);
@@ -1336,12 +1357,40 @@ void RowKernelBuilder::topK(Value k) {
   toList(ifOp.getResult(0));
 }
 
+RowKernelBuilder::RowState RowKernelBuilder::saveState() const {
+  return {form_, n, pending, maxV, minV, zSum, zSum64, s1Sum, argmaxId, typicalCenter,
+          laneMaxValid, setSums, cachedWeights};
+}
+
+void RowKernelBuilder::restoreState(const RowState &st) {
+  form_ = st.form;
+  n = st.n;
+  pending = st.pending;
+  maxV = st.maxV;
+  minV = st.minV;
+  zSum = st.zSum;
+  zSum64 = st.zSum64;
+  s1Sum = st.s1Sum;
+  argmaxId = st.argmaxId;
+  typicalCenter = st.typicalCenter;
+  laneMaxValid = st.laneMaxValid;
+  setSums = st.setSums;
+  cachedWeights = st.cachedWeights;
+}
+
+void RowKernelBuilder::resume(const Fork &f) {
+  restoreState(f.state);
+  b.setInsertionPointToStart(f.block);
+}
+
 void RowKernelBuilder::topP(Value p) {
   // The threshold becomes a pending floor: a nucleus can hold most of a flat
   // row, so compacting it would cost more than filtering on the next read.
   p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
   Value off = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, p, cF(1.f));
   bool onRow = form_ != RowForm::List;
+  if (onRow && laneMaxValid && setSums)
+    nucleusFromSetBounds(p, off);
   SmallVector<Pending> pend = pending;
   auto ifOp = b.create<scf::IfOp>(
       loc, off,
@@ -1385,6 +1434,195 @@ void RowKernelBuilder::topP(Value p) {
   pending.push_back({false, theta});
   minV = b.create<arith::MaxNumFOp>(loc, minV, theta);
   zSum = zSum64 = s1Sum = argmaxId = Value();
+}
+
+void RowKernelBuilder::nucleusFromSetBounds(Value p, Value off) {
+  // Before any entry is weighed: the scan's lane sets bound the tempered
+  // row's Z. A set with max m (pending ops applied) weighs at least
+  // e = exp(m - top) and at most e * S, S = sum exp(x - m) over the set as
+  // the scan saw it (T = 1): with a = exp(x - m) <= 1 and every divisor
+  // T <= 1, a^(1/T) <= a; with a divisor above 1 the bound is 16 e (the
+  // set's size). A pivot whose sets' lower bounds reach p times the whole
+  // row's upper bound brackets the nucleus; its chunks are read exactly
+  // (weights, and the entries >= the pivot compacted into the list), the
+  // other sets keep their bounds, so Z lies in [ZL, ZH]. The rounds give
+  // the threshold for p * ZH; when the mass strictly above it is below
+  // p * ZL, every Z in between (the exact one included, margins for the
+  // f32 sums) gives the same threshold: the row needs no weight pass and
+  // the nucleus is a short list. Otherwise the dense path below decides.
+  Type f64 = b.getF64Type();
+  auto vd = VectorType::get({W}, f64);
+  auto c64 = [&](double v) -> Value { return b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(v)); };
+  auto ext = [&](Value v) -> Value { return b.create<arith::ExtFOp>(loc, f64, v); };
+  auto sum = [&](Value v) -> Value {
+    return b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, v);
+  };
+  int64_t chunk = int64_t(W) * kChunkBlocks;
+  Value top = maxV;
+  Value p64 = ext(p);
+  Value chunks = b.create<arith::AddIOp>(
+      loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, n, cIdx(1)), cIdx(chunk)),
+      cIdx(1));
+  Value sharp = b.create<arith::ConstantIntOp>(loc, 1, 1);
+  for (const Pending &pd : pending)
+    if (pd.isDiv)
+      sharp = b.create<arith::AndIOp>(
+          loc, sharp, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, pd.value, cF(1.f)));
+  Value vSharp = splat(sharp);
+  constexpr unsigned P = sizeof(kMassSetDeltas) / sizeof(kMassSetDeltas[0]);
+  SmallVector<Value> piv;
+  for (float d : kMassSetDeltas)
+    piv.push_back(splat(b.create<arith::SubFOp>(loc, top, cF(d))));
+  // One pass over the lane maxima: per pivot the sets' lower bounds and
+  // their count, and the row's upper bound.
+  SmallVector<Value> init(P, vF(0.f));
+  init.append(P, vI32(0));
+  init.push_back(vF(0.f));
+  SmallVector<Value> acc = forBlocks(
+      b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
+      [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
+        Value m = applyPending(loadVec(laneMax, i, lm, vF(-kInf)));
+        Value e = expGuarded(m, top);
+        Value cap = b.create<arith::SelectOp>(loc, vSharp, loadVec(laneSum, i, lm, vF(0.f)),
+                                              vF(float(kChunkBlocks)));
+        SmallVector<Value> out, cnt;
+        for (unsigned j = 0; j < P; ++j) {
+          Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, m, piv[j]);
+          out.push_back(b.create<arith::AddFOp>(loc, ac[j],
+                                                b.create<arith::SelectOp>(loc, ge, e, vF(0.f))));
+          cnt.push_back(b.create<arith::SelectOp>(
+              loc, ge, b.create<arith::AddIOp>(loc, ac[P + j], vI32(1)), ac[P + j]));
+        }
+        out.append(cnt);
+        out.push_back(b.create<arith::AddFOp>(loc, ac[2 * P], b.create<arith::MulFOp>(loc, e, cap)));
+        return out;
+      });
+  Value need = b.create<arith::MulFOp>(
+      loc, b.create<arith::MulFOp>(loc, p64, ext(sum(acc[2 * P]))), c64(1.0 + 1e-4));
+  // The dense path's own bound pass counts the same sets at the same
+  // pivots (only its target differs): it takes these sums.
+  boundMass.clear();
+  boundSets.clear();
+  for (unsigned j = 0; j < P; ++j) {
+    boundMass.push_back(ext(sum(acc[j])));
+    boundSets.push_back(sum(acc[P + j]));
+  }
+  Value lo = cF(-kInf);
+  Value sets = cI32(INT32_MAX);
+  for (int j = P - 1; j >= 0; --j) {
+    Value ok = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, boundMass[j], need);
+    lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, top, cF(kMassSetDeltas[j])), lo);
+    sets = b.create<arith::SelectOp>(loc, ok, boundSets[j], sets);
+  }
+  Value found = b.create<arith::AndIOp>(
+      loc, b.create<arith::XOrIOp>(loc, off, b.create<arith::ConstantIntOp>(loc, 1, 1)),
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, sets, cI32(kMaxBoundSets)));
+  RowState before = saveState();
+  Value zero64v = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0));
+  auto attempt = b.create<scf::IfOp>(
+      loc, found,
+      [&](OpBuilder &, Location) {
+        // Chunks holding a set >= lo: exact weights, entries >= lo to the
+        // list; other chunks: their sets' bounds.
+        Value vLo = splat(lo);
+        auto loop = b.create<scf::ForOp>(
+            loc, cIdx(0), chunks, cIdx(1), ValueRange{cIdx(0), c64(0.0), zero64v, zero64v},
+            [&](OpBuilder &, Location, Value c, ValueRange st) {
+              Value at = b.create<arith::MulIOp>(loc, c, cIdx(W));
+              Value m = applyPending(loadVec(laneMax, at, Value(), vF(-kInf)));
+              Value hit = b.create<vector::ReductionOp>(
+                  loc, vector::CombiningKind::OR,
+                  b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, m, vLo));
+              auto visit = b.create<scf::IfOp>(
+                  loc, hit,
+                  [&](OpBuilder &, Location) {
+                    Value base = b.create<arith::MulIOp>(loc, c, cIdx(chunk));
+                    Value end = b.create<arith::MinUIOp>(
+                        loc, b.create<arith::AddIOp>(loc, base, cIdx(chunk)), n);
+                    SmallVector<Value> r = forBlocks(
+                        end, ValueRange{st[0], vF(0.f)},
+                        [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
+                          Value x = readVec(i, lm);
+                          Value w = expGuarded(x, top);
+                          return {compactBlock(Score::Value, lo, i, lm, x, a[0]),
+                                  b.create<arith::AddFOp>(loc, a[1], w)};
+                        },
+                        base);
+                    b.create<scf::YieldOp>(
+                        loc, ValueRange{r[0], b.create<arith::AddFOp>(loc, st[1], ext(sum(r[1]))),
+                                        st[2], st[3]});
+                  },
+                  [&](OpBuilder &, Location) {
+                    Value e = expGuarded(m, top);
+                    Value cap = b.create<arith::SelectOp>(
+                        loc, vSharp, loadVec(laneSum, at, Value(), vF(0.f)), vF(float(kChunkBlocks)));
+                    Value u = b.create<arith::MulFOp>(loc, e, cap);
+                    b.create<scf::YieldOp>(
+                        loc, ValueRange{st[0], st[1],
+                                        b.create<arith::AddFOp>(loc, st[2], b.create<arith::ExtFOp>(loc, vd, e)),
+                                        b.create<arith::AddFOp>(loc, st[3], b.create<arith::ExtFOp>(loc, vd, u))});
+                  });
+              b.create<scf::YieldOp>(loc, visit.getResults());
+            });
+        Value count = loop.getResult(0);
+        Value exact = loop.getResult(1);
+        Value zLo = b.create<arith::AddFOp>(loc, exact, sum(loop.getResult(2)));
+        Value zHi = b.create<arith::AddFOp>(loc, exact, sum(loop.getResult(3)));
+        Value tHi = b.create<arith::MulFOp>(loc, b.create<arith::MulFOp>(loc, p64, zHi),
+                                            c64(1.0 + 1e-4));
+        Value tLo = b.create<arith::MulFOp>(loc, b.create<arith::MulFOp>(loc, p64, zLo),
+                                            c64(1.0 - 1e-4));
+        // The rounds on the list for p * ZH.
+        form_ = RowForm::List;
+        n = count;
+        pending.clear();
+        forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+          Value x = readVec(i, lm);
+          storeVec(orderKey(x), ukeys, i, lm);
+          storeVec(expGuarded(x, top), uweights, i, lm);
+          return {};
+        });
+        auto zext = [&](Value v32) { return b.create<arith::ExtUIOp>(loc, i64, v32); };
+        Value target = b.create<arith::MaximumFOp>(loc, b.create<arith::TruncFOp>(loc, f32, tHi),
+                                                   cF(1e-38f));
+        Value key = roundsLoop(n, zext(orderKey(lo)), zext(orderKey(top)), target);
+        Value theta = fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key));
+        // Mass at and strictly above the threshold (the list is unchanged).
+        Value vTheta = splat(theta);
+        SmallVector<Value> mass = forBlocks(
+            n, ValueRange{vF(0.f), vF(0.f)},
+            [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
+              Value x = readVec(i, lm);
+              Value w = expGuarded(x, top);
+              Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, vTheta);
+              Value gt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vTheta);
+              return {b.create<arith::AddFOp>(loc, a[0], b.create<arith::SelectOp>(loc, ge, w, vF(0.f))),
+                      b.create<arith::AddFOp>(loc, a[1], b.create<arith::SelectOp>(loc, gt, w, vF(0.f)))};
+            });
+        Value decided = b.create<arith::AndIOp>(
+            loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, ext(sum(mass[0])), tHi),
+            b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, ext(sum(mass[1])), tLo));
+        restoreState(before);
+        b.create<scf::YieldOp>(loc, ValueRange{count, theta, decided});
+      },
+      [&](OpBuilder &, Location) {
+        b.create<scf::YieldOp>(
+            loc, ValueRange{cIdx(0), cF(-kInf), b.create<arith::ConstantIntOp>(loc, 0, 1)});
+      });
+  Value theta = attempt.getResult(1);
+  RowState st = before;
+  st.form = RowForm::List;
+  st.n = attempt.getResult(0);
+  st.pending = {{false, theta}};
+  st.minV = b.create<arith::MaxNumFOp>(loc, minV, theta);
+  Block *fast = new Block(), *slow = new Block();
+  func.getBody().getBlocks().insert(Region::iterator(exit), fast);
+  func.getBody().getBlocks().insert(Region::iterator(exit), slow);
+  b.create<cf::CondBranchOp>(loc, attempt.getResult(2), fast, ValueRange{}, slow, ValueRange{});
+  st.zSum = st.zSum64 = st.s1Sum = st.argmaxId = Value();
+  st.laneMaxValid = st.setSums = st.cachedWeights = false;
+  fork_ = Fork{fast, st};
+  b.setInsertionPointToStart(slow);
 }
 
 Value RowKernelBuilder::listMassSelect(Value p) {
@@ -1508,34 +1746,41 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
     pending = now;
     return x;
   };
-  SmallVector<Value> init(P, vF(0.f));
-  init.append(P, vI32(0));
-  SmallVector<Value> acc = forBlocks(
-      b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
-      [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
-        Value x = setMax(i, lm);
-        Value w = expGuarded(x, top);
-        SmallVector<Value> out;
-        SmallVector<Value> cnt;
-        for (unsigned j = 0; j < P; ++j) {
-          Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
-          out.push_back(b.create<arith::AddFOp>(loc, ac[j],
-                                                b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
-          cnt.push_back(b.create<arith::SelectOp>(
-              loc, ge, b.create<arith::AddIOp>(loc, ac[P + j], vI32(1)), ac[P + j]));
-        }
-        out.append(cnt);
-        return out;
-      });
+  SmallVector<Value> massAt(boundMass), setsAt(boundSets);
+  boundMass.clear();
+  boundSets.clear();
+  if (massAt.empty()) {
+    SmallVector<Value> init(P, vF(0.f));
+    init.append(P, vI32(0));
+    SmallVector<Value> acc = forBlocks(
+        b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
+        [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
+          Value x = setMax(i, lm);
+          Value w = expGuarded(x, top);
+          SmallVector<Value> out;
+          SmallVector<Value> cnt;
+          for (unsigned j = 0; j < P; ++j) {
+            Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
+            out.push_back(b.create<arith::AddFOp>(loc, ac[j],
+                                                  b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
+            cnt.push_back(b.create<arith::SelectOp>(
+                loc, ge, b.create<arith::AddIOp>(loc, ac[P + j], vI32(1)), ac[P + j]));
+          }
+          out.append(cnt);
+          return out;
+        });
+    for (unsigned j = 0; j < P; ++j) {
+      massAt.push_back(b.create<arith::ExtFOp>(
+          loc, f64, Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[j]))));
+      setsAt.push_back(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[P + j]));
+    }
+  }
   Value lo = cF(-kInf);
   Value sets = cI32(INT32_MAX);
   for (int j = P - 1; j >= 0; --j) {
-    Value m = b.create<arith::ExtFOp>(
-        loc, f64, Value(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[j])));
-    Value c = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, acc[P + j]);
-    Value ok = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, m, bound);
+    Value ok = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, massAt[j], bound);
     lo = b.create<arith::SelectOp>(loc, ok, b.create<arith::SubFOp>(loc, top, cF(kMassSetDeltas[j])), lo);
-    sets = b.create<arith::SelectOp>(loc, ok, c, sets);
+    sets = b.create<arith::SelectOp>(loc, ok, setsAt[j], sets);
   }
   Value fast = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, sets,
                                        cI32(kMaxCandidateSets));

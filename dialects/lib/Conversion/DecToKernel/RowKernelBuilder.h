@@ -18,6 +18,8 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include <functional>
+#include <optional>
+#include <utility>
 
 namespace decc::kernel {
 
@@ -26,7 +28,8 @@ namespace decc::kernel {
 int64_t workspaceBytes(int64_t vocab, unsigned lanes);
 /// Bytes of the histogram after the six sections.
 int64_t histogramBytes();
-/// Bytes of the per-chunk lane maxima after the histogram.
+/// Bytes of the per-chunk lane maxima after the histogram (the lane-set sums
+/// take as many again after them).
 int64_t laneMaxBytes(int64_t vocab, unsigned lanes);
 
 /// The function arguments of decc_row_S, in order.
@@ -64,11 +67,30 @@ public:
 
   RowForm form() const { return form_; }
 
-private:
   struct Pending {
     bool isDiv;
     mlir::Value value; // divisor, or floor (values below become -inf)
   };
+  /// What the emitter knows about the row at one point of the kernel.
+  struct RowState {
+    RowForm form;
+    mlir::Value n;
+    llvm::SmallVector<Pending> pending;
+    mlir::Value maxV, minV, zSum, zSum64, s1Sum, argmaxId, typicalCenter;
+    bool laneMaxValid, setSums, cachedWeights;
+  };
+  /// An operator may end in two row states (top_p: a short list when the
+  /// lane-set bounds decide the nucleus, the dense row otherwise). The
+  /// builder then continues in one; the caller emits the rest of the
+  /// strategy once more from `block` with `state` (resume()).
+  struct Fork {
+    mlir::Block *block;
+    RowState state;
+  };
+  std::optional<Fork> takeFork() { return std::exchange(fork_, std::nullopt); }
+  void resume(const Fork &f);
+
+private:
   enum class Score { Value, Typical };
   using BlockBody = std::function<llvm::SmallVector<mlir::Value>(
       mlir::Value i, mlir::Value laneMask, mlir::ValueRange acc)>;
@@ -177,6 +199,11 @@ private:
                          const std::function<mlir::Value(mlir::Value, mlir::Value)> &term);
   /// top_p's threshold on a short list: exact rounds over all its entries.
   mlir::Value listMassSelect(mlir::Value p);
+  /// top_p on the row from the lane-set bounds alone (see the .cpp); forks:
+  /// the builder continues where they did not decide.
+  void nucleusFromSetBounds(mlir::Value p, mlir::Value off);
+  RowState saveState() const;
+  void restoreState(const RowState &st);
 
   mlir::OpBuilder &b;
   mlir::Location loc;
@@ -209,9 +236,18 @@ private:
   /// the row is only changed by pending (monotone) ops since.
   mlir::Value laneMax;
   bool laneMaxValid = false;
+  /// Per lane set, sum of exp(x - set max) of the scan's row (T = 1), next
+  /// to laneMax; valid with laneMaxValid when the scan kept softmax sums.
+  mlir::Value laneSum;
+  bool setSums = false;
   /// uweights holds exp(x - maxV) of the Dense row before its pending floors
   /// (left by top_p's histogram pass): the softmax reads them, no exp.
   bool cachedWeights = false;
+  std::optional<Fork> fork_;
+  /// Set by nucleusFromSetBounds for the dense path it falls back to: per
+  /// kMassSetDeltas pivot, the lane-set lower bounds' sum (f64) and the
+  /// number of sets reaching it.
+  llvm::SmallVector<mlir::Value> boundMass, boundSets;
 };
 
 } // namespace decc::kernel
