@@ -35,24 +35,21 @@ void locate(std::string_view text, size_t offset, Diagnostic &d) {
 /// parser's or the destructor's recursion.
 bool checkDepth(std::string_view text, unsigned maxDepth, size_t &where) {
   unsigned depth = 0;
-  bool inString = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (inString) {
-      if (c == '\\') ++i;
-      else if (c == '"') inString = false;
-    } else if (c == '"') {
-      inString = true;
-    } else if (c == '[' || c == '{') {
+  bool ok = true;
+  scanOutsideStrings(text, [&](size_t i) {
+    const char c = text[i];
+    if (c == '[' || c == '{') {
       if (++depth > maxDepth) {
         where = i;
-        return false;
+        ok = false;
+        return text.size();
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
-  }
-  return true;
+    return i + 1;
+  });
+  return ok;
 }
 
 std::optional<Draft> draftOf(const std::string &uri) {

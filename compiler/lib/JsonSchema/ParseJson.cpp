@@ -57,22 +57,15 @@ size_t numberPrefix(const std::string &s) {
 
 std::vector<NumberToken> scanNumbers(std::string_view text) {
   std::vector<NumberToken> out;
-  bool inString = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (inString) {
-      if (c == '\\') ++i;
-      else if (c == '"') inString = false;
-    } else if (c == '"') {
-      inString = true;
-    } else if (c == '-' || isDigit(c)) {
-      size_t j = i;
-      while (j < text.size() && (isDigit(text[j]) || std::strchr("+-.eE", text[j])))
-        ++j;
-      out.push_back({i, std::string(text.substr(i, j - i))});
-      i = j - 1;
-    }
-  }
+  scanOutsideStrings(text, [&](size_t i) {
+    if (text[i] != '-' && !isDigit(text[i]))
+      return i + 1;
+    size_t j = i;
+    while (j < text.size() && (isDigit(text[j]) || std::strchr("+-.eE", text[j])))
+      ++j;
+    out.push_back({i, std::string(text.substr(i, j - i))});
+    return j;
+  });
   return out;
 }
 

@@ -266,6 +266,8 @@ struct Utf8ClassDfa {
   bool accepts(std::string_view bytes) const;
   /// accepts(bytes), ending between characters.
   bool acceptsWhole(std::string_view bytes) const;
+  /// The state after `bytes`, kReject once a byte is refused.
+  uint8_t run(std::string_view bytes) const;
   /// Every string this class accepts, `o` accepts too.
   bool within(const Utf8ClassDfa &o) const;
   uint8_t next[kStates][256];

@@ -60,25 +60,19 @@ Utf8ClassDfa::Utf8ClassDfa(const std::vector<bool> &ascii, bool nonAscii) {
   setRange(next[kAfterF4], 0x80, 0x8F, kCont2);
 }
 
-bool Utf8ClassDfa::accepts(std::string_view bytes) const {
+uint8_t Utf8ClassDfa::run(std::string_view bytes) const {
   uint8_t s = kBoundary;
   for (char c : bytes) {
     s = next[s][static_cast<uint8_t>(c)];
     if (s == kReject)
-      return false;
+      break;
   }
-  return true;
+  return s;
 }
 
-bool Utf8ClassDfa::acceptsWhole(std::string_view bytes) const {
-  uint8_t s = kBoundary;
-  for (char c : bytes) {
-    s = next[s][static_cast<uint8_t>(c)];
-    if (s == kReject)
-      return false;
-  }
-  return s == kBoundary;
-}
+bool Utf8ClassDfa::accepts(std::string_view bytes) const { return run(bytes) != kReject; }
+
+bool Utf8ClassDfa::acceptsWhole(std::string_view bytes) const { return run(bytes) == kBoundary; }
 
 bool Utf8ClassDfa::within(const Utf8ClassDfa &o) const {
   for (int u = 0; u < kStates; ++u)
