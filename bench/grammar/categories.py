@@ -311,6 +311,11 @@ CATEGORIES: Dict[str, Category] = {
         "peer choice",
         "decc accepts the escape \\/ in strings (RFC 8259 allows it); llguidance has no option for it",
         lambda d: d.decc_allows and d.grammar_kind == "json_schema" and "\\/" in _escapes(d)),
+    "email-quoted-local-part": Category(
+        "peer choice",
+        "decc's email format has RFC 5321 quoted local parts (\"john doe\"@example.com); llguidance's has none",
+        lambda d: (d.decc_allows and d.engine == "llguidance" and d.grammar_kind == "json_schema"
+                   and _quoted_local_part(d))),
     "escape-in-constrained-string": Category(
         "decc choice",
         "decc accepts every JSON spelling of a code point (\\uXXXX, \\n, ...) in strings constrained by pattern "
@@ -384,11 +389,6 @@ CATEGORIES: Dict[str, Category] = {
         "agrees with decc, so it needs the oracle",
         lambda d: (d.decc_allows and d.grammar_kind == "gbnf" and d.engine == "llguidance"
                    and d.oracle_allows is True)),
-    "email-quoted-local-part": Category(
-        "peer choice",
-        "decc's email format has RFC 5321 quoted local parts (\"john doe\"@example.com); llguidance's has none",
-        lambda d: (d.decc_allows and d.engine == "llguidance" and d.grammar_kind == "json_schema"
-                   and _quoted_local_part(d))),
     "raw-control-char": Category(
         "peer bug",
         "XGrammar lets raw control characters (U+0000-U+001F) into strings with minLength/maxLength or in "
