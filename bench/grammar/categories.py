@@ -109,12 +109,30 @@ def _string_text(d: Difference) -> Optional[bytes]:
     return None if quote < 0 else d.token_bytes[quote + 1:]
 
 
-def _email_literal(d: Difference) -> bool:
-    """decc-only text of an address literal after '@[' in a schema with an
-    email format: for llguidance (which has [IPv4]) an IPv6 one, '[IPv6:' in
-    any case; for XGrammar (none) any."""
+def _email_value(d: Difference) -> Optional[bytes]:
+    """The string text (_string_text) when that string is an email: the
+    value of a property with format email, or an item of an array property
+    whose items have it. Else None."""
+    from llamacpp_categories import _roles, _schema_props  # it imports this module
     text = _string_text(d)
-    if not d.decc_allows or text is None or '"email"' not in d.source:
+    if text is None or '"email"' not in d.source:
+        return None
+    role = next((r for r in _roles(d) if r.kind == "string"), None)
+    if role is None:
+        return None
+    if role.container == "{" and role.prop in _schema_props(d.source, "email"):
+        return text
+    if role.container == "[" and role.array_prop in _schema_props(d.source, "email-items"):
+        return text
+    return None
+
+
+def _email_literal(d: Difference) -> bool:
+    """decc-only text of an address literal after '@[' in an email value:
+    for llguidance (which has [IPv4]) an IPv6 one, '[IPv6:' in any case; for
+    XGrammar (none) any."""
+    text = _email_value(d) if d.decc_allows else None
+    if text is None:
         return False
     at = text.find(b"@[")
     if at < 0 or b"]" in text[at:len(text) - len(d.token_bytes)]:
@@ -124,10 +142,12 @@ def _email_literal(d: Difference) -> bool:
 
 
 def _quoted_local_part(d: Difference) -> bool:
-    """The token writes into an email's quoted local part (a string that
-    begins with an escaped quote, not yet closed by '\\"@' before the token)."""
-    text = _string_text(d)
-    if text is None or '"email"' not in d.source or not (text.startswith(b'\\"') or text == b"\\"):
+    """The token writes printable ASCII (RFC 5321 qtext and quoted pairs are
+    ASCII 32-126) into the quoted local part of an email value (which begins
+    with an escaped quote, not yet closed by '\\"@' before the token)."""
+    text = _email_value(d)
+    if (text is None or not (text.startswith(b'\\"') or text == b"\\")
+            or re.fullmatch(rb"[\x20-\x7e]+", d.token_bytes) is None):
         return False
     return b'\\"@' not in text[2:len(text) - len(d.token_bytes)]
 

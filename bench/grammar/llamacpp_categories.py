@@ -129,6 +129,8 @@ _PROP_TESTS: Dict[str, Callable[[dict], bool]] = {
     "bounds": lambda s: any(k in s for k in _BOUNDS),
     "constant": lambda s: "enum" in s or "const" in s,
     "tuple": lambda s: "prefixItems" in s,
+    "email": lambda s: s.get("format") == "email",
+    "email-items": lambda s: isinstance(s.get("items"), dict) and s["items"].get("format") == "email",
 }
 
 
