@@ -379,13 +379,14 @@ void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
         survivesBelow[c] = std::min(survivesBelow[c], survivesBelow[p]);
       }
     const uint32_t cls = static_cast<uint32_t>(c);
+    bool rejecting = false;
     if (toWalk(c))
-      rejectedAt[c] = std::max(rejectedAt[c], sliceSearch_->shortestRejected(
-                                                  *g_, states, cls, v.sliceClasses[c], depth[c]));
+      rejectedAt[c] = std::max(rejectedAt[c], sliceSearch_->shortestRejected(*g_, states, cls, v.sliceClasses[c],
+                                                                             depth[c], rejecting));
     // Strings shorter than rejectedAt survive, so a bound is at least that:
-    // when the first search met no rejection up to its depth, the exact one
-    // could at most leave out the last tier, and only at that very count.
-    if (toWalk(c) && rejectedAt[c] <= depth[c])
+    // the exact search runs only where the first one met a rejection (a
+    // bound near), not where it stopped at its depth or budget.
+    if (toWalk(c) && rejecting)
       survivesBelow[c] = std::min(
           survivesBelow[c], sliceSearch_->longestSurviving(*g_, olderStates, cls, v.sliceClasses[c],
                                                            std::min(depth[c], rejectedAt[c]) + 1));

@@ -378,8 +378,9 @@ SliceSearch::ClassGraph &SliceSearch::graph(uint32_t classIndex, const Utf8Class
 }
 
 uint32_t SliceSearch::shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
-                                       uint32_t classIndex, const Utf8ClassDfa &cls,
-                                       uint32_t limit) {
+                                       uint32_t classIndex, const Utf8ClassDfa &cls, uint32_t limit,
+                                       bool &rejecting) {
+  rejecting = false;
   ClassGraph &G = graph(classIndex, cls, /*exact=*/false);
   ParseSet set(g, /*exact=*/false);
   // The starting states are a closed Earley set already; their closure
@@ -412,7 +413,11 @@ uint32_t SliceSearch::shortestRejected(const CompiledGrammar &g, const std::vect
         ++closedNow;
         G.expand(g, id);
       }
-      if (G.pairs[id].status == ClassGraph::kRejects || ++visits > kMaxVisits)
+      if (G.pairs[id].status == ClassGraph::kRejects) {
+        rejecting = true;
+        return chars + 1;
+      }
+      if (++visits > kMaxVisits)
         return chars + 1;
       for (uint32_t i = G.pairs[id].succBegin; i < G.pairs[id].succEnd; ++i) {
         const uint32_t to = G.succ[i];

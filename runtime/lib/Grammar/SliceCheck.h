@@ -33,9 +33,11 @@ public:
   /// alive whatever the Earley closure adds, so a set holding them accepts
   /// every token of a slice whose tokens are that short. Conservative:
   /// closes a bounded number of new (state set, class state) pairs per call
-  /// and, past that, answers the depth it fully checked.
+  /// and, past that, answers the depth it fully checked. `rejecting`: the
+  /// answer is a rejection the search met (not its limit or budget).
   uint32_t shortestRejected(const CompiledGrammar &g, const std::vector<uint32_t> &states,
-                            uint32_t classIndex, const Utf8ClassDfa &cls, uint32_t limit);
+                            uint32_t classIndex, const Utf8ClassDfa &cls, uint32_t limit,
+                            bool &rejecting);
   /// A count C such that every string of C or more whole characters of
   /// `cls` is rejected by the Earley set whose items started before it are
   /// at `olderStates` (every item when the set is the first), whatever the
