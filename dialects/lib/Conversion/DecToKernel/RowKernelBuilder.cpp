@@ -204,6 +204,20 @@ Value RowKernelBuilder::expGuarded(Value x, Value m) {
   return b.create<arith::MulFOp>(loc, y, b.create<arith::BitcastOp>(loc, ft, bits));
 }
 
+SmallVector<Value> RowKernelBuilder::massAndCountAtPivots(Value x, Value w, ValueRange acc,
+                                                          ArrayRef<Value> piv) {
+  const size_t P = piv.size();
+  SmallVector<Value> out, count;
+  for (size_t j = 0; j < P; ++j) {
+    Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
+    out.push_back(b.create<arith::AddFOp>(loc, acc[j], b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
+    count.push_back(b.create<arith::SelectOp>(
+        loc, ge, b.create<arith::AddIOp>(loc, acc[P + j], vI32(1)), acc[P + j]));
+  }
+  out.append(count);
+  return out;
+}
+
 Value RowKernelBuilder::finiteMin(Value acc, Value x, bool noNaN) {
   Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
   auto fm = arith::FastMathFlagsAttr::get(
@@ -1485,15 +1499,7 @@ void RowKernelBuilder::nucleusFromSetBounds(Value p, Value off) {
         Value e = expGuarded(m, top);
         Value cap = b.create<arith::SelectOp>(loc, vSharp, loadVec(laneSum, i, lm, vF(0.f)),
                                               vF(float(kChunkBlocks)));
-        SmallVector<Value> out, cnt;
-        for (unsigned j = 0; j < P; ++j) {
-          Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, m, piv[j]);
-          out.push_back(b.create<arith::AddFOp>(loc, ac[j],
-                                                b.create<arith::SelectOp>(loc, ge, e, vF(0.f))));
-          cnt.push_back(b.create<arith::SelectOp>(
-              loc, ge, b.create<arith::AddIOp>(loc, ac[P + j], vI32(1)), ac[P + j]));
-        }
-        out.append(cnt);
+        SmallVector<Value> out = massAndCountAtPivots(m, e, ac, piv);
         out.push_back(b.create<arith::AddFOp>(loc, ac[2 * P], b.create<arith::MulFOp>(loc, e, cap)));
         return out;
       });
@@ -1756,18 +1762,7 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
         b.create<arith::MulIOp>(loc, chunks, cIdx(W)), init,
         [&](Value i, Value lm, ValueRange ac) -> SmallVector<Value> {
           Value x = setMax(i, lm);
-          Value w = expGuarded(x, top);
-          SmallVector<Value> out;
-          SmallVector<Value> cnt;
-          for (unsigned j = 0; j < P; ++j) {
-            Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, piv[j]);
-            out.push_back(b.create<arith::AddFOp>(loc, ac[j],
-                                                  b.create<arith::SelectOp>(loc, ge, w, vF(0.f))));
-            cnt.push_back(b.create<arith::SelectOp>(
-                loc, ge, b.create<arith::AddIOp>(loc, ac[P + j], vI32(1)), ac[P + j]));
-          }
-          out.append(cnt);
-          return out;
+          return massAndCountAtPivots(x, expGuarded(x, top), ac, piv);
         });
     for (unsigned j = 0; j < P; ++j) {
       massAt.push_back(b.create<arith::ExtFOp>(

@@ -105,6 +105,11 @@ private:
   mlir::Value vI32(int32_t v);
   mlir::Value toI32(mlir::Value index);
   mlir::Value expGuarded(mlir::Value x, mlir::Value m); // exp(x-m), 0 for -inf; m scalar or per lane
+  /// Per pivot j, acc[j] + (x >= piv[j] ? w : 0), then per pivot the lane
+  /// counts acc[P + j] + (x >= piv[j]): the masses and set counts above
+  /// each pivot, accumulated over blocks.
+  llvm::SmallVector<mlir::Value> massAndCountAtPivots(mlir::Value x, mlir::Value w, mlir::ValueRange acc,
+                                                      llvm::ArrayRef<mlir::Value> piv);
   mlir::Value finiteMin(mlir::Value acc, mlir::Value x, bool noNaN = false); // min over finite lanes
   mlir::Value orderKey(mlir::Value s);                  // f32 -> u32 order key
   mlir::Value fromOrderKey(mlir::Value key);            // scalar i32 -> f32
