@@ -280,6 +280,19 @@ RefRow peakedRow(uint32_t seed, size_t n, int peaks, float lift) {
   return row;
 }
 
+/// `row` with a mask: the strongest token's word and a chunk's worth of the
+/// tail (words 40-47, every other nibble) masked out.
+RefRow maskedStrongest(const RefRow &row) {
+  RefRow masked = row;
+  const size_t n = row.logits.size();
+  size_t best = size_t(std::max_element(row.logits.begin(), row.logits.end()) - row.logits.begin());
+  masked.mask.assign((n + 31) / 32, ~0u);
+  masked.mask[best / 32] = 0;
+  for (size_t w = 40; w < 48; ++w)
+    masked.mask[w] = 0x0f0f0f0fu;
+  return masked;
+}
+
 /// A top_p just above the share of the k + 1 strongest tokens of x / t.
 float nucleusMassOf(const std::vector<float> &x, float t, int k) {
   std::vector<double> y(x.begin(), x.end());
@@ -327,13 +340,7 @@ TEST(RowKernel, TopPOnPeakedRowsVisitsLaneSets) {
     expectSameSamples(*ke, row, {{RefOp::TemperatureByEntropy, 0.3f}, {RefOp::TopP, 0.9f}}, {},
                       200);
     // Masked: the strongest token's word and a chunk's worth of the tail.
-    RefRow masked = row;
-    size_t best = size_t(std::max_element(row.logits.begin(), row.logits.end()) -
-                         row.logits.begin());
-    masked.mask.assign((n + 31) / 32, ~0u);
-    masked.mask[best / 32] = 0;
-    for (size_t w = 40; w < 48; ++w)
-      masked.mask[w] = 0x0f0f0f0fu;
+    RefRow masked = maskedStrongest(row);
     expectSameSamples(*kt, masked, {{RefOp::Temperature, 0.7f}, {RefOp::TopP, 0.9f}},
                       {0.7, 0.9}, 200);
   }
@@ -370,13 +377,7 @@ TEST(RowKernel, TopPFromLaneSetBoundsAlone) {
         expectSameSamples(*kz, row, {{RefOp::Temperature, t}, {RefOp::TopP, p}},
                           {double(t), double(p)}, 60);
       }
-    RefRow masked = row;
-    size_t best = size_t(std::max_element(row.logits.begin(), row.logits.end()) -
-                         row.logits.begin());
-    masked.mask.assign((n + 31) / 32, ~0u);
-    masked.mask[best / 32] = 0;
-    for (size_t w = 40; w < 48; ++w)
-      masked.mask[w] = 0x0f0f0f0fu;
+    RefRow masked = maskedStrongest(row);
     expectSameSamples(*kz, masked, {{RefOp::Temperature, 0.7f}, {RefOp::TopP, 0.9f}},
                       {0.7, 0.9}, 200);
   }
