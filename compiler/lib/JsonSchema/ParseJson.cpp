@@ -18,6 +18,7 @@
 #include "Numbers.h"
 
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 
 namespace decc::jsonschema {
@@ -85,6 +86,41 @@ bool sameSpelling(const std::string &parsed, const std::string &token) {
     if (parsed[i] != token[i] && token[i] != '.')
       return false;
   return true;
+}
+
+/// The lexer's rendering of the text it read ("last read: '...'" in its
+/// errors): control characters as <U+XXXX>, other bytes as they are.
+std::string lexerQuote(std::string_view raw) {
+  std::string out;
+  for (char c : raw) {
+    if (static_cast<unsigned char>(c) <= 0x1F) {
+      char buf[9];
+      std::snprintf(buf, sizeof buf, "<U+%.4X>", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/// A lexer error quotes the parser's copy, where a replaced number reads
+/// "0.0"; the copy has the source's length and positions, so the quote is
+/// the same span of the source. `end` is the offset just past the last byte
+/// read. The span is the longest one ending there whose rendering is the
+/// quote.
+std::string quoteSource(std::string message, std::string_view copy, std::string_view source, size_t end) {
+  const std::string lead = "; last read: '";
+  size_t start = message.find(lead);
+  if (start == std::string::npos || end > copy.size())
+    return message;
+  start += lead.size();
+  for (size_t from = 0; from < end; ++from) {
+    std::string quoted = lexerQuote(copy.substr(from, end - from));
+    if (message.compare(start, quoted.size(), quoted) == 0 && message[start + quoted.size()] == '\'')
+      return message.replace(start, quoted.size(), lexerQuote(source.substr(from, end - from)));
+  }
+  return message;
 }
 
 class ExactNumbers : public nlohmann::detail::json_sax_dom_parser<Json> {
@@ -171,6 +207,8 @@ ParsedJson parseJsonExact(std::string_view text) {
     // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while parsing ..."
     size_t colon = m.find(": ", m.find("parse error"));
     r.error = "invalid JSON: " + (colon == std::string::npos ? m : m.substr(colon + 2));
+    if (!copy.empty())
+      r.error = quoteSource(r.error, copy, text, e.byte);
     r.offset = e.byte > 0 ? e.byte - 1 : 0;
     return r;
   } catch (const Json::exception &e) {
