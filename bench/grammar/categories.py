@@ -8,11 +8,12 @@ difference, so that a new bug does not hide in a broad category.
 """
 
 import functools
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Dict, List, NamedTuple, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from vocab import VocabInfo
 
@@ -49,10 +50,16 @@ _VALID_ESCAPE = re.compile(r'\\(["\\/bfnrt]|u[0-9a-fA-F]{0,4})?')
 
 
 def _escapes(d: Difference) -> list:
-    """The JSON escapes the token writes or completes (an escape whose
-    backslash ends the prefix counts), as text up to 6 characters."""
+    """The JSON escapes the token writes or completes (an escape begun in
+    the prefix counts: a backslash ending it, or an unfinished \\uXXXX), as
+    text up to 6 characters."""
     run = len(d.prefix) - len(d.prefix.rstrip(b"\\"))
     tail = (b"\\" if run % 2 else b"") + d.token_bytes
+    begun = re.search(rb"\\u[0-9a-fA-F]{0,3}$", d.prefix)
+    if begun and not run:
+        before = d.prefix[:begun.start()]
+        if (len(before) - len(before.rstrip(b"\\"))) % 2 == 0:
+            tail = begun.group(0) + d.token_bytes
     out = []
     i = 0
     while True:
@@ -109,10 +116,20 @@ def _string_text(d: Difference) -> Optional[bytes]:
     return None if quote < 0 else d.token_bytes[quote + 1:]
 
 
+@functools.lru_cache(maxsize=64)
+def _root_format(source: str) -> Optional[str]:
+    """The `format` of the schema's root, if it has one."""
+    try:
+        schema = json.loads(source)
+    except ValueError:
+        return None
+    return schema.get("format") if isinstance(schema, dict) else None
+
+
 def _email_value(d: Difference) -> Optional[bytes]:
     """The string text (_string_text) when that string is an email: the
-    value of a property with format email, or an item of an array property
-    whose items have it. Else None."""
+    document itself under a root with format email, the value of a property
+    with it, or an item of an array property whose items have it. Else None."""
     from llamacpp_categories import _roles, _schema_props  # it imports this module
     text = _string_text(d)
     if text is None or '"email"' not in d.source:
@@ -120,6 +137,8 @@ def _email_value(d: Difference) -> Optional[bytes]:
     role = next((r for r in _roles(d) if r.kind == "string"), None)
     if role is None:
         return None
+    if role.container == "" and _root_format(d.source) == "email":
+        return text
     if role.container == "{" and role.prop in _schema_props(d.source, "email"):
         return text
     if role.container == "[" and role.array_prop in _schema_props(d.source, "email-items"):
@@ -150,6 +169,140 @@ def _quoted_local_part(d: Difference) -> bool:
             or re.fullmatch(rb"[\x20-\x7e]+", d.token_bytes) is None):
         return False
     return b'\\"@' not in text[2:len(text) - len(d.token_bytes)]
+
+
+def _string_written(d: Difference) -> Optional[Tuple[bytes, bytes]]:
+    """What the token writes into a string, up to a quote, and the bytes of
+    a character the prefix left unfinished; None when the token writes no
+    string."""
+    content = _open_string(d.prefix)
+    if content is None:
+        quote = d.token_bytes.find(b'"')
+        if quote < 0:
+            return None
+        return d.token_bytes[quote + 1:].partition(b'"')[0], b""
+    tail = content[-3:]
+    cut = next((i for i in range(len(tail)) if _utf8_tail_is_open(tail[i:])), len(tail))
+    return d.token_bytes.partition(b'"')[0], tail[cut:]
+
+
+def _utf8_tail_is_open(b: bytes) -> bool:
+    """`b` is the start of one UTF-8 character, not all of it."""
+    try:
+        b.decode("utf-8")
+        return False
+    except UnicodeDecodeError as e:
+        return e.start == 0 and e.reason == "unexpected end of data"
+
+
+# ECMA-262 WhiteSpace and LineTerminator (the \s of JSON Schema patterns)
+# and Rust regex's \s (Unicode White_Space) differ in these two only.
+_ECMA_ONLY_SPACE, _RUST_ONLY_SPACE = "\ufeff", "\x85"
+
+
+def _ecmascript_space(d: Difference) -> bool:
+    """The token writes into a string (of a schema whose patterns use \\s
+    or \\S) nothing but U+FEFF, or nothing but U+0085, the last one
+    possibly unfinished, and the engine allowing it is the one that ECMAScript
+    sides with: under \\s decc takes U+FEFF and llguidance U+0085, under
+    \\S the reverse."""
+    if d.engine != "llguidance" or d.grammar_kind != "json_schema":
+        return False
+    classes = set(re.findall(r"\\\\([sS])", d.source))
+    parts = _string_written(d) if classes else None
+    if not parts or not parts[0]:
+        return False
+    written = parts[1] + parts[0]
+    for char in (_ECMA_ONLY_SPACE, _RUST_ONLY_SPACE):
+        whole = char.encode()
+        n = len(written) // len(whole)
+        rest = written[n * len(whole):]
+        if written[:n * len(whole)] == whole * n and whole.startswith(rest):
+            in_ecma_space = char == _ECMA_ONLY_SPACE
+            if classes == {"s"}:
+                return d.decc_allows == in_ecma_space
+            if classes == {"S"}:
+                return d.decc_allows != in_ecma_space
+            return True
+    return False
+
+
+def _ip_literal_future_upper_v(d: Difference) -> bool:
+    """decc-only: in a uri, the IP-literal host written so far is IPvFuture
+    text (RFC 3986: "v" 1*HEXDIG "." 1*(unreserved / sub-delims / ":"))
+    that starts with an upper-case V."""
+    if not d.decc_allows or d.engine != "llguidance" or '"uri"' not in d.source:
+        return False
+    text = _string_text(d)
+    return text is not None and re.search(
+        rb"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#\[\]@]*@)?\[V(?:[0-9A-Fa-f]+(?:\.[A-Za-z0-9._~!$&'()*+,;=:-]*)?)?$",
+        text) is not None
+
+
+def _ipv6_dotted_quad(d: Difference) -> bool:
+    """decc-only: the token begins the dotted-quad tail of an IPv6 address
+    (the whole string of format ipv6, or a uri's IP-literal host): the
+    address so far, its open octets completed by zeros, is a valid IPv6
+    address and its first '.' is in the token."""
+    if not d.decc_allows or d.engine != "llguidance" or not ('"ipv6"' in d.source or '"uri"' in d.source):
+        return False
+    text = _string_text(d)
+    m = re.search(rb"(?:^|\[)([0-9A-Fa-f:]*:)(\d{1,3}(?:\.\d{0,3}){1,3})$", text or b"")
+    if m is None or m.start(2) + m.group(2).index(b".") < len(text) - len(d.token_bytes):
+        return False
+    octets = [o or b"0" for o in m.group(2).split(b".")]
+    octets += [b"0"] * (4 - len(octets))
+    try:
+        ipaddress.IPv6Address((m.group(1) + b".".join(octets)).decode())
+        return True
+    except ValueError:
+        return False
+
+
+def _rfc3339_offsets(hour: int, minute: int) -> List[bytes]:
+    """The offsets under which hh:mm:60 is 23:59:60 UTC (RFC 3339 section
+    5.7): local minute L goes with -(23:59 - L) and, but for 23:59, with
+    +(L + 1 minute); 23:59 with Z and +/-00:00."""
+    local = hour * 60 + minute
+    clock = lambda m: b"%02d:%02d" % divmod(m, 60)  # noqa: E731
+    if local == 1439:
+        return [b"Z", b"z", b"+00:00", b"-00:00"]
+    return [b"+" + clock(local + 1), b"-" + clock(1439 - local)]
+
+
+_ALL_OFFSETS = [b"Z", b"z"] + [s + b"%02d:%02d" % (h, m) for s in (b"+", b"-") for h in range(24) for m in range(60)]
+_LEAP = re.compile(rb"(\d\d):(\d\d):6(0(?:\.\d*)?)?(.*)$", re.S)
+
+
+def _leap_second(d: Difference) -> Optional[bool]:
+    """Peer-only: the string so far writes a leap second (hh:mm:6, then 0,
+    a fraction, an offset or its start, perhaps the closing quote) that
+    decc's 23:59:60 under a zero offset excludes. True when RFC 3339 allows
+    some completion (decc's choice), False when none (the peer's bug: the
+    time is not 23:59:60 UTC), None when it is not such a difference."""
+    if d.decc_allows or d.grammar_kind != "json_schema" or not ('"time"' in d.source or '"date-time"' in d.source):
+        return None
+    text = _string_text(d)
+    m = _LEAP.search(text or b"")
+    if m is None or (m.group(3) is None and m.group(4)):
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2))
+    offset, quote, _ = m.group(4).partition(b'"')
+    if m.group(3) is None:
+        offset = None  # only the 6 of the seconds so far
+    elif quote and offset not in _ALL_OFFSETS:
+        return None
+    elif not quote and not any(o.startswith(offset) for o in _ALL_OFFSETS):
+        return None
+    if hour > 23 or minute > 59:
+        return None
+
+    def fits(offsets: List[bytes]) -> bool:
+        return any(offset is None or (o == offset if quote else o.startswith(offset)) for o in offsets)
+    decc = _rfc3339_offsets(23, 59) if (hour, minute) == (23, 59) else []
+    if fits(decc):
+        return None
+    return fits(_rfc3339_offsets(hour, minute))
 
 
 def _ends_number(d: Difference, number: bytes) -> bool:
@@ -351,7 +504,23 @@ CATEGORIES: Dict[str, Category] = {
         "decc accepts an integer spelled with a zero fraction (5.0, 5.00: an integer-valued number is an integer in "
         "JSON Schema); the peer accepts digits only",
         lambda d: (d.decc_allows and d.grammar_kind == "json_schema" and d.prefix[-1:].isdigit()
-                   and re.fullmatch(rb"\.0*", d.token_bytes) is not None)),
+                   and not _in_json_string(d) and re.fullmatch(rb"\.0*", d.token_bytes) is not None)),
+    "ipv6-dotted-quad": Category(
+        "peer bug",
+        "llguidance's ipv6 (format ipv6 and a uri's [IPv6] host) has no dotted-quad tail: RFC 4291 section 2.2 "
+        "and RFC 3986's IPv6address allow ::ffff:192.168.0.1 and 1:2:3:4:5:6:1.2.3.4; llguidance refuses the '.'",
+        lambda d: d.grammar_kind == "json_schema" and _ipv6_dotted_quad(d)),
+    "uri-ipvfuture-case": Category(
+        "peer bug",
+        "RFC 3986's IPvFuture host begins with \"v\", which ABNF matches in either case (RFC 5234 section 2.3); "
+        "llguidance's uri takes a lower-case v only (http://[V1F.x] refused, http://[v1F.x] accepted)",
+        lambda d: d.grammar_kind == "json_schema" and _ip_literal_future_upper_v(d)),
+    "ecmascript-space": Category(
+        "peer choice",
+        "a pattern's \\s is ECMA-262's (JSON Schema's regex dialect): WhiteSpace and LineTerminator, which hold "
+        "U+FEFF and not U+0085; llguidance's is Rust regex's Unicode White_Space, the other way round. decc "
+        "follows ECMAScript (under \\S, the reverse)",
+        _ecmascript_space),
     "negative-zero": Category(
         "decc choice",
         "decc accepts -0 (-0.0, -0.00) in a bounded number and an integer (-0 equals 0): the peer excludes the "
@@ -391,9 +560,15 @@ CATEGORIES: Dict[str, Category] = {
         lambda d: d.grammar_kind == "json_schema" and _email_label(d)),
     "leap-second": Category(
         "decc choice",
-        "decc's time and date-time take seconds 00-59; llguidance also 60 (a leap second)",
-        lambda d: (not d.decc_allows and d.grammar_kind == "json_schema"
-                   and re.search(rb"\d\d:\d\d:$", d.prefix) is not None and d.token_bytes[:1] == b"6")),
+        "decc's time and date-time take second 60 only as 23:59:60 under a zero offset (Z, +00:00, -00:00; "
+        "docs/json-schema.md says why); the peers take 60 at any time, and RFC 3339 where the time is 23:59:60 "
+        "UTC (15:59:60-08:00): differences that an RFC 3339 leap second can still complete",
+        lambda d: _leap_second(d) is True),
+    "leap-second-offset": Category(
+        "peer bug",
+        "the peers take second 60 at any time under any offset; RFC 3339 (section 5.7) only where the time is "
+        "23:59:60 UTC: 08:30:60Z and 23:59:60+05:00 are not times",
+        lambda d: _leap_second(d) is False),
     "gbnf-dot-newline": Category(
         "peer bug",
         "llguidance's GBNF-to-Lark converter turns GBNF '.' (any code point in llama.cpp) into the regex '.', "

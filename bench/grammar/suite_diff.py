@@ -3,7 +3,8 @@
 (docs/grammar-peers.md, "JSON Schema Test Suite").
 
   suite_diff.py --tokenizer T.json --suite DIR/tests --baseline test/data/json-schema-suite-baseline.json
-                [--draft draft2020-12 --draft draft7] [--optional] [--only NAME] [--engine llguidance]
+                [--draft draft2020-12 --draft draft7] [--optional | --optional-only] [--only NAME]
+                [--engine llguidance]
                 [--decgram-lib libdecgram.so] [--json OUT] [--examples N]
 
 For every test group of the draft whose valid instances decc's baseline marks
@@ -20,8 +21,8 @@ EOS of an instance its baseline accepts, decc failing to compile such a
 schema. Exit 0 / 1 (failures) / 2 (tools).
 
 --optional adds the files under optional/ (baseline ids such as
-"optional/format/date.json#0.6"); CI runs without it (docs/grammar-peers.md,
-"JSON Schema Test Suite", says which of their differences have no category).
+"optional/format/date.json#0.6"); --optional-only runs those alone (CI runs
+the two parts as two tests, docs/grammar-peers.md, "JSON Schema Test Suite").
 """
 
 import argparse
@@ -77,10 +78,11 @@ def with_draft(schema, draft: str):
     return schema
 
 
-def suite_files(folder: str, optional: bool) -> List[str]:
-    """The draft's files as the baseline names them: top-level ones, then
-    (with `optional`) those under optional/, e.g. "optional/format/date.json"."""
-    names = [n for n in os.listdir(folder) if n.endswith(".json")]
+def suite_files(folder: str, optional: bool, required: bool = True) -> List[str]:
+    """The draft's files as the baseline names them: top-level ones (with
+    `required`), then (with `optional`) those under optional/, e.g.
+    "optional/format/date.json"."""
+    names = [n for n in os.listdir(folder) if n.endswith(".json")] if required else []
     if optional:
         for root, _, files in os.walk(os.path.join(folder, "optional")):
             names += [os.path.relpath(os.path.join(root, n), folder).replace(os.sep, "/")
@@ -182,7 +184,9 @@ def main() -> int:
     ap.add_argument("--suite", required=True, help="the suite's tests/ folder")
     ap.add_argument("--baseline", required=True, help="decc's committed suite baseline")
     ap.add_argument("--draft", action="append", help="draft2020-12 (default), draft7; repeatable")
-    ap.add_argument("--optional", action="store_true", help="also the files under optional/")
+    parts = ap.add_mutually_exclusive_group()
+    parts.add_argument("--optional", action="store_true", help="also the files under optional/")
+    parts.add_argument("--optional-only", action="store_true", help="the files under optional/ alone")
     ap.add_argument("--only", action="append",
                     help="suite file name (repeatable), e.g. minimum.json, optional/format/date.json")
     ap.add_argument("--decgram-lib")
@@ -204,7 +208,8 @@ def main() -> int:
             if draft not in baselines:
                 raise OSError(f"{a.baseline}: no baseline for {draft}")
             folder = os.path.join(a.suite, draft)
-            files = [n for n in suite_files(folder, a.optional or any("/" in n for n in a.only or []))
+            optional = a.optional or a.optional_only or any("/" in n for n in a.only or [])
+            files = [n for n in suite_files(folder, optional, required=not a.optional_only)
                      if not a.only or n in a.only]
             if a.only and len(files) != len(set(a.only)):
                 raise OSError(f"{folder}: no file {sorted(set(a.only) - set(files))}")
