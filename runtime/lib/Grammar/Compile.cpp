@@ -5,7 +5,7 @@
 // over bytes and rule references -> epsilon elimination -> productive and
 // nullable analyses (linear worklists) -> errors for reachable rules that
 // derive no finite string -> trim useless states and unreachable rules ->
-// flat arrays.
+// merge equivalent states (StateMerge.h) -> flat arrays.
 //
 // Repetitions become loops and bounded copies inside the rule's automaton
 // rather than helper rules: an Earley item then stays in the same rule
@@ -14,6 +14,8 @@
 // (the mask cache relies on it).
 
 #include "decc/grammar.h"
+
+#include "StateMerge.h"
 
 #include <algorithm>
 #include <sstream>
@@ -28,12 +30,6 @@ constexpr uint32_t kEps = UINT32_MAX - 1;
 constexpr uint32_t kByte = CompiledGrammar::kByteEdge;
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr uint64_t kHuge = uint64_t(1) << 40;
-
-struct LEdge {
-  uint32_t rule; // kByte, kEps, or a rule index
-  uint32_t to;
-  uint8_t lo, hi;
-};
 
 std::vector<CodepointRange> classRanges(const Expr &e) {
   if (!e.negated)
@@ -522,15 +518,29 @@ std::shared_ptr<const CompiledGrammar> Compiler::run() {
     cg->hasLexemes |= g_.rules[r].lexeme;
   }
   cg->root = ruleMap[g_.root];
+  std::vector<uint8_t> keptState(out_.size()), keptRule(n);
   for (uint32_t s = 0; s < out_.size(); ++s)
-    if (live[s] && ruleMap[ruleOf_[s]] != kNone)
-      stateMap[s] = static_cast<uint32_t>(cg->isFinal.size()),
-      cg->isFinal.push_back(final_[s]), cg->ruleOf.push_back(ruleMap[ruleOf_[s]]);
+    keptState[s] = live[s] && ruleMap[ruleOf_[s]] != kNone;
+  for (uint32_t r = 0; r < n; ++r)
+    keptRule[r] = ruleMap[r] != kNone;
+  // A state equivalent to a smaller one takes its number (rep[s] < s).
+  const std::vector<uint32_t> rep = equivalentStates(out_, final_, ruleOf_, keptState, keptRule);
+  for (uint32_t s = 0; s < out_.size(); ++s) {
+    if (!keptState[s])
+      continue;
+    if (rep[s] != s) {
+      stateMap[s] = stateMap[rep[s]];
+      continue;
+    }
+    stateMap[s] = static_cast<uint32_t>(cg->isFinal.size());
+    cg->isFinal.push_back(final_[s]);
+    cg->ruleOf.push_back(ruleMap[ruleOf_[s]]);
+  }
   for (uint32_t r : ruleOrder)
     cg->rules[ruleMap[r]].start = stateMap[start_[r]];
   std::vector<CompiledGrammar::Edge> es;
   for (uint32_t s = 0; s < out_.size(); ++s) {
-    if (stateMap[s] == kNone)
+    if (stateMap[s] == kNone || rep[s] != s)
       continue;
     es.clear();
     for (const LEdge &e : out_[s]) {
