@@ -41,6 +41,7 @@ constexpr size_t kInitialTransSlots = size_t(1) << 12;
 // most kMaxRows rows (1 KB each) per fill.
 constexpr uint32_t kRowAfterSteps = 32;
 constexpr size_t kMaxRows = 512;
+constexpr size_t kRowsReserved = 128;
 } // namespace
 
 void WalkSets::clear() {
@@ -260,14 +261,21 @@ uint32_t WalkSets::stepHashed(uint32_t id, uint8_t b) {
     }
     h = (h + 1) & transMask_;
   }
-  if (rowOf_[id] != kNoRow) {
-    rows_[(size_t(rowOf_[id]) << 8) | b] = value;
-  } else if (++hashedSteps_[id] >= kRowAfterSteps && rows_.size() < (kMaxRows << 8)) {
-    rowOf_[id] = static_cast<uint32_t>(rows_.size() >> 8);
-    rows_.resize(rows_.size() + 256, kUnknown);
-    rows_[(size_t(rowOf_[id]) << 8) | b] = value;
-  }
+  if (rowOf_[id] != kNoRow || (++hashedSteps_[id] >= kRowAfterSteps && newRow(id)))
+    rows_[(size_t(rowOf_[id]) << 8) | b] = value ^ kKnown;
   return value;
+}
+
+bool WalkSets::newRow(uint32_t id) {
+  if (rows_.size() >= (kMaxRows << 8))
+    return false;
+  // A string's first fill makes ~100 rows: growing the table by doubling
+  // copied more than the rows' own zeroing.
+  if (rows_.capacity() == 0)
+    rows_.reserve(kRowsReserved << 8);
+  rowOf_[id] = static_cast<uint32_t>(rows_.size() >> 8);
+  rows_.resize(rows_.size() + 256);
+  return true;
 }
 
 bool WalkSets::fillSegment(uint32_t id, uint8_t b, uint32_t value) {
@@ -289,14 +297,10 @@ bool WalkSets::fillSegment(uint32_t id, uint8_t b, uint32_t value) {
     }
   if (lo == hi)
     return false;
-  if (rowOf_[id] == kNoRow) {
-    if (rows_.size() >= (kMaxRows << 8))
-      return false;
-    rowOf_[id] = static_cast<uint32_t>(rows_.size() >> 8);
-    rows_.resize(rows_.size() + 256, kUnknown);
-  }
+  if (rowOf_[id] == kNoRow && !newRow(id))
+    return false;
   std::fill(rows_.begin() + ((size_t(rowOf_[id]) << 8) | lo),
-            rows_.begin() + ((size_t(rowOf_[id]) << 8) | hi) + 1, value);
+            rows_.begin() + ((size_t(rowOf_[id]) << 8) | hi) + 1, value ^ kKnown);
   return true;
 }
 

@@ -69,8 +69,8 @@ struct WalkSets {
     const uint32_t row = rowOf_[id];
     if (row != kNoRow) {
       const uint32_t v = rows_[(size_t(row) << 8) | b];
-      if (v != kUnknown)
-        return v;
+      if (v != 0)
+        return v ^ kKnown;
     }
     return stepHashed(id, b);
   }
@@ -90,7 +90,9 @@ private:
     uint32_t ref;
   };
   static constexpr uint32_t kNoRow = 0xFFFFFFFFu;
-  static constexpr uint32_t kUnknown = 0xFFFFFFFEu;
+  /// Row entries are step() results xor kKnown (bit 31, which a result
+  /// only has as kReject), so 0, what a new row is zeroed to, is unknown.
+  static constexpr uint32_t kKnown = 0x80000000u;
   static size_t hashKey(uint64_t key) {
     return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 24);
   }
@@ -102,6 +104,8 @@ private:
   /// apart; a new row when none is left, if the budget allows). False when
   /// the segment is b alone or no row could be had.
   bool fillSegment(uint32_t id, uint8_t b, uint32_t value);
+  /// Gives set `id` a dense row, all unknown; false past the budget.
+  bool newRow(uint32_t id);
   void add(uint32_t state, uint32_t ref);
   /// Closure of items_[from ..) in the set being built, items_[setStart ..).
   void close(uint32_t setStart, size_t from);
@@ -137,7 +141,7 @@ private:
   std::vector<uint8_t> lexFlags_;
   static constexpr uint8_t kPending = 1, kExtensionTouched = 2;
   std::vector<uint32_t> hashedSteps_; ///< steps through the hash table per set
-  std::vector<uint32_t> rows_;      ///< 256 transitions per row, kUnknown unset
+  std::vector<uint32_t> rows_;      ///< 256 transitions per row (xor kKnown), 0 unset
 
   // Open addressing, slots valid when their stamp equals gen_.
   std::vector<uint64_t> transKey_;
