@@ -560,8 +560,15 @@ std::string Matcher::cacheKey() const {
                   setBegin_.data(), static_cast<uint32_t>(k));
     reads.appendKey(keyScratch_);
   } else {
-    for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i)
-      keyScratch_.push_back((items_[i].state << 1) | (items_[i].origin == k ? 1u : 0u));
+    // Items at a state without edges (a completed rule, such as the last
+    // character of a string) read nothing and were completed when the set
+    // was closed: leaving them out lets the second position of a string
+    // share the first one's entry.
+    for (size_t i = setBegin_[k]; i < setBegin_[k + 1]; ++i) {
+      const uint32_t st = items_[i].state;
+      if (g_->edgeBegin[st] != g_->edgeBegin[st + 1])
+        keyScratch_.push_back((st << 1) | (items_[i].origin == k ? 1u : 0u));
+    }
     std::sort(keyScratch_.begin(), keyScratch_.end());
     keyScratch_.erase(std::unique(keyScratch_.begin(), keyScratch_.end()), keyScratch_.end());
   }
