@@ -380,7 +380,12 @@ void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
       }
     const uint32_t cls = static_cast<uint32_t>(c);
     bool rejecting = false;
-    if (toWalk(c))
+    // Not asked when the answers a wider class gave cannot be improved: it
+    // kept every string as long as this class's search would look (a
+    // bounded string's first positions; the search could only add a loop it
+    // closes, which the wider one did not find), or its two answers meet
+    // (every string shorter than a bound survives, every longer one dies).
+    if (toWalk(c) && rejectedAt[c] <= depth[c] && rejectedAt[c] < survivesBelow[c])
       rejectedAt[c] = std::max(rejectedAt[c], sliceSearch_->shortestRejected(*g_, states, cls, v.sliceClasses[c],
                                                                              depth[c], rejecting));
     // Strings shorter than rejectedAt survive, so a bound is at least that:
