@@ -85,27 +85,23 @@ bool Utf8ClassDfa::within(const Utf8ClassDfa &o) const {
 void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices) {
   // From the narrowest class to the widest, since a token goes to the first
   // slice that holds it: lowercase words and numbers (identifiers, host
-  // names, lowercase patterns), words with capitals, identifiers with '_'
-  // or '-' (code tokens such as `_name` or `-based`: e-mail local parts,
-  // slugs and paths take them whole), then everything a JSON string holds
-  // unescaped: U+0020 and above but '"' and '\'. DEL is left out because
-  // llama.cpp's json.gbnf (and so decc's) excludes it; a grammar that
-  // allows it still takes the slices.
-  std::vector<bool> lower(128, false), word(128, false), ident(128, false), json(128, false);
+  // names, lowercase patterns), words with capitals, then everything a JSON
+  // string holds unescaped: U+0020 and above but '"' and '\'. DEL is left
+  // out because llama.cpp's json.gbnf (and so decc's) excludes it; a
+  // grammar that allows it still takes the slices.
+  std::vector<bool> lower(128, false), word(128, false), json(128, false);
   for (int b = 0; b < 128; ++b) {
     const bool digit = b >= '0' && b <= '9', small = b >= 'a' && b <= 'z';
     lower[b] = digit || small;
     word[b] = lower[b] || (b >= 'A' && b <= 'Z');
-    ident[b] = word[b] || b == '_' || b == '-';
     json[b] = b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
   }
-  static_assert(sizeof(uint32_t) * 8 >= 4, "Vocabulary::sliceClassWithin holds a bit per class");
+  static_assert(sizeof(uint32_t) * 8 >= 3, "Vocabulary::sliceClassWithin holds a bit per class");
   classes.clear();
   classes.emplace_back(lower, /*nonAscii=*/false);
   classes.emplace_back(word, /*nonAscii=*/false);
-  classes.emplace_back(ident, /*nonAscii=*/false);
   classes.emplace_back(json, /*nonAscii=*/true);
-  const char *names[] = {"lower-word", "word", "identifier", "json-string"};
+  const char *names[] = {"lower-word", "word", "json-string"};
   // Tiers by character count: a string bounded by maxLength takes the
   // tiers shorter than what it has left and leaves out the longer ones, so
   // with a tier per count up to 16 (nearly every token) nothing is walked
