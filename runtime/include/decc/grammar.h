@@ -326,6 +326,14 @@ public:
   std::vector<Utf8ClassDfa> sliceClasses;
   /// Bit p of entry c: class c lies within class p.
   std::vector<uint32_t> sliceClassWithin;
+  /// The class whose slices hold the tokens that end inside a character:
+  /// whole characters of class `partialOf` (JSON string characters), then
+  /// the first bytes of one more. Such a token is a prefix of a string of
+  /// that class with as many characters as it starts, so a fill takes its
+  /// tier with that class's answer; it is never left out (a string that
+  /// dies may still live through a token that ends before its last
+  /// character does).
+  uint32_t partialClass = UINT32_MAX, partialOf = UINT32_MAX;
   std::vector<TokenSlice> slices;
   TokenTrie rest;
   /// Per class, the trie of all its slices' tokens: walked instead of the

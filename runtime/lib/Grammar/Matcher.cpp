@@ -373,6 +373,12 @@ void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
     return false;
   };
   for (size_t c = numClasses; c-- > 0;) {
+    if (c == v.partialClass) {
+      // Its tokens are prefixes of strings of partialOf's class with as many
+      // characters as they start: kept as far as those are, never left out.
+      rejectedAt[c] = rejectedAt[v.partialOf];
+      continue;
+    }
     for (size_t p = c + 1; p < numClasses; ++p)
       if ((v.sliceClassWithin[c] >> p) & 1) {
         rejectedAt[c] = std::max(rejectedAt[c], rejectedAt[p]);

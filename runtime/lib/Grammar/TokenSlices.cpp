@@ -82,7 +82,8 @@ bool Utf8ClassDfa::within(const Utf8ClassDfa &o) const {
   return true;
 }
 
-void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices) {
+void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
+                       uint32_t &partialClass, uint32_t &partialOf) {
   // From the narrowest class to the widest, since a token goes to the first
   // slice that holds it: lowercase words and numbers (identifiers, host
   // names, lowercase patterns), words with capitals, then everything a JSON
@@ -96,12 +97,19 @@ void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlic
     word[b] = lower[b] || (b >= 'A' && b <= 'Z');
     json[b] = b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
   }
-  static_assert(sizeof(uint32_t) * 8 >= 3, "Vocabulary::sliceClassWithin holds a bit per class");
+  static_assert(sizeof(uint32_t) * 8 >= 4, "Vocabulary::sliceClassWithin holds a bit per class");
   classes.clear();
+  // The tokens that end inside a character (Llama-3: ~1,100, such as a
+  // space and the first two bytes of a CJK character) come first: a fill
+  // reads the answers of the class they end inside of, and classes are
+  // answered from the last one down.
+  classes.emplace_back(json, /*nonAscii=*/true);
   classes.emplace_back(lower, /*nonAscii=*/false);
   classes.emplace_back(word, /*nonAscii=*/false);
   classes.emplace_back(json, /*nonAscii=*/true);
-  const char *names[] = {"lower-word", "word", "json-string"};
+  partialClass = 0;
+  partialOf = 3;
+  const char *names[] = {"json-string-partial", "lower-word", "word", "json-string"};
   // Tiers by character count: a string bounded by maxLength takes the
   // tiers shorter than what it has left and leaves out the longer ones, so
   // with a tier per count up to 16 (nearly every token) nothing is walked
@@ -123,8 +131,9 @@ void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlic
 
 void partitionIntoSlices(const std::vector<int32_t> &sorted,
                          const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
-                         const std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
-                         TokenTrie &rest, std::vector<TokenTrie> &classTries) {
+                         const std::vector<Utf8ClassDfa> &classes, uint32_t partialClass,
+                         std::vector<TokenSlice> &slices, TokenTrie &rest,
+                         std::vector<TokenTrie> &classTries) {
   std::vector<std::vector<int32_t>> members(slices.size()), classMembers(classes.size());
   std::vector<int32_t> others;
   for (int32_t id : sorted) {
@@ -133,7 +142,11 @@ void partitionIntoSlices(const std::vector<int32_t> &sorted,
     size_t i = 0;
     for (; i < slices.size(); ++i) {
       const TokenSlice &s = slices[i];
-      if (chars > s.minChars && chars <= s.maxChars && classes[s.cls].acceptsWhole(b))
+      if (chars <= s.minChars || chars > s.maxChars)
+        continue;
+      const uint8_t end = classes[s.cls].run(b);
+      if (s.cls == partialClass ? end != Utf8ClassDfa::kReject && end != Utf8ClassDfa::kBetween
+                                : end == Utf8ClassDfa::kBetween)
         break;
     }
     if (i < slices.size()) {

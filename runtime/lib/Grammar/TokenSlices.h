@@ -28,16 +28,21 @@ TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
 /// (docs/grammars.md, "Token slices"): lowercase words, words and JSON string
 /// characters, in tiers of each count up to 16, then up to 20, 24, 32 and
 /// more.
-void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices);
+/// `partialClass` holds the tokens that end inside a character of class
+/// `partialOf` (Vocabulary::partialClass).
+void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
+                       uint32_t &partialClass, uint32_t &partialOf);
 
 /// Puts each token of `sorted` into the first slice whose class accepts its
-/// bytes as whole characters and whose tier holds its character count, or
-/// into `rest`; fills the slices' masks (over `vocabSize` ids) and tries,
+/// bytes as whole characters (as a proper prefix of them, for the slices of
+/// `partialClass`) and whose tier holds the number of characters it starts,
+/// or into `rest`; fills the slices' masks (over `vocabSize` ids) and tries,
 /// and each class's trie of all its slices' tokens.
 void partitionIntoSlices(const std::vector<int32_t> &sorted,
                          const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
-                         const std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlice> &slices,
-                         TokenTrie &rest, std::vector<TokenTrie> &classTries);
+                         const std::vector<Utf8ClassDfa> &classes, uint32_t partialClass,
+                         std::vector<TokenSlice> &slices, TokenTrie &rest,
+                         std::vector<TokenTrie> &classTries);
 
 } // namespace grammar
 } // namespace decc

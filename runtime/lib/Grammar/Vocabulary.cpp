@@ -38,13 +38,13 @@ Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
   });
   auto bytesOf = [this](int32_t id) { return bytes(id); };
   trie = buildTokenTrie(order, bytesOf);
-  defineTokenSlices(sliceClasses, slices);
+  defineTokenSlices(sliceClasses, slices, partialClass, partialOf);
   sliceClassWithin.assign(sliceClasses.size(), 0);
   for (size_t c = 0; c < sliceClasses.size(); ++c)
     for (size_t p = 0; p < sliceClasses.size(); ++p)
       if (p != c && sliceClasses[c].within(sliceClasses[p]))
         sliceClassWithin[c] |= 1u << p;
-  partitionIntoSlices(order, bytesOf, size_, sliceClasses, slices, rest, classTries);
+  partitionIntoSlices(order, bytesOf, size_, sliceClasses, partialClass, slices, rest, classTries);
 }
 
 TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
