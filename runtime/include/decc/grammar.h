@@ -422,8 +422,9 @@ private:
   void completeLexemes(size_t begin, size_t baseEnd, int b);
   void addItem(uint32_t state, uint32_t origin);
   bool setAllows(size_t set, uint8_t b) const;
-  /// Starts the mask walk's sets from the current set.
-  void beginWalk();
+  /// Starts the mask walk's sets from the current set: a cache miss's
+  /// (`miss`) in the kept tables, a hit's in fresh ones.
+  void beginWalk(bool miss);
   /// First fill of a cache key: takes the slices the current set accepts
   /// whole, walks the other tries depth-first setting the bits of accepted
   /// tokens, and fills `record` (context-independent mask, frontier per
@@ -463,8 +464,16 @@ private:
   std::vector<uint8_t> depthTouched_;
   mutable std::vector<uint32_t> keyScratch_;
   /// The mask walk's sets (scratch, not copied by clones) and the set id at
-  /// each depth of the trie path.
-  std::unique_ptr<WalkSets> walk_;
+  /// each depth of the trie path. A cache hit's walk starts from empty
+  /// tables (`walk_`: its few probes stay in cache); a miss's (`missWalk_`)
+  /// keeps the sets and steps of earlier misses, which stay valid while the
+  /// matcher's sets below `missBase_` (the largest base of those walks) do:
+  /// the positions of a bounded string then step through the sets the
+  /// previous position's walk built. `activeWalk_` is the one in use.
+  std::unique_ptr<WalkSets> walk_, missWalk_;
+  WalkSets *activeWalk_ = nullptr;
+  uint32_t missBase_ = 0;
+  bool missStale_ = true;
   std::vector<uint32_t> pathSet_;
   /// The slice check's pairs (scratch, not copied by clones either).
   std::unique_ptr<SliceSearch> sliceSearch_;

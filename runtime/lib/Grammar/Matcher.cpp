@@ -64,7 +64,7 @@ Matcher::Matcher(std::shared_ptr<const CompiledGrammar> g,
                  std::shared_ptr<const Vocabulary> vocab)
     : g_(std::move(g)), vocab_(std::move(vocab)), cache_(sharedCache(g_.get(), vocab_.get())),
       dedup_(std::make_unique<ItemDedup>(1024)), walk_(std::make_unique<WalkSets>()),
-      sliceSearch_(std::make_unique<SliceSearch>()) {
+      missWalk_(std::make_unique<WalkSets>()), sliceSearch_(std::make_unique<SliceSearch>()) {
   pushInitial();
 }
 
@@ -73,7 +73,7 @@ Matcher::Matcher(const Matcher &o)
       setBytes_(o.setBytes_), tokenEnds_(o.tokenEnds_), baseEnd_(o.baseEnd_),
       setFlags_(o.setFlags_), terminated_(o.terminated_),
       dedup_(std::make_unique<ItemDedup>(o.dedup_->slots())), walk_(std::make_unique<WalkSets>()),
-      sliceSearch_(std::make_unique<SliceSearch>()) {}
+      missWalk_(std::make_unique<WalkSets>()), sliceSearch_(std::make_unique<SliceSearch>()) {}
 
 Matcher::~Matcher() = default;
 
@@ -89,6 +89,7 @@ void Matcher::pushInitial() {
 }
 
 void Matcher::reset() {
+  missStale_ = true;
   tokenEnds_.clear();
   terminated_ = false;
   pushInitial();
@@ -233,6 +234,9 @@ bool Matcher::pushByte(uint8_t b) {
 
 void Matcher::popSet() {
   setBegin_.pop_back();
+  // Set missBase_ - 1 popped: the kept miss walk may hold what it read.
+  if (setBegin_.size() - 1 < missBase_)
+    missStale_ = true;
   items_.resize(setBegin_.back());
   setBytes_.resize(setBytes_.size() - 4);
   if (g_->hasLexemes) {
@@ -335,18 +339,27 @@ std::string Matcher::forcedBytes() {
   return out;
 }
 
-void Matcher::beginWalk() {
+void Matcher::beginWalk(bool miss) {
   static_assert(sizeof(Item) == sizeof(WalkSets::SetItem), "WalkSets reads the matcher's items");
+  const uint32_t k = static_cast<uint32_t>(setBegin_.size() - 2);
+  // With lexemes a step's touched mark depends on the cache key's reads,
+  // which change from fill to fill: nothing is kept.
+  const bool keep = miss && !missStale_ && !g_->hasLexemes;
+  if (miss) {
+    missBase_ = keep ? std::max(missBase_, k) : k;
+    missStale_ = false;
+  }
+  activeWalk_ = miss ? missWalk_.get() : walk_.get();
   // fillMask listed the lexeme reads for this set (cacheKey).
-  pathSet_[0] = walk_->begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()),
-                             setBegin_.data(), static_cast<uint32_t>(setBegin_.size() - 2),
-                             g_->hasLexemes ? &walk_->lexemeReads() : nullptr);
+  pathSet_[0] = activeWalk_->begin(*g_, reinterpret_cast<const WalkSets::SetItem *>(items_.data()),
+                                   setBegin_.data(), k,
+                                   g_->hasLexemes ? &walk_->lexemeReads() : nullptr, keep);
   depthTouched_[0] = 0;
 }
 
 void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
   const Vocabulary &v = *vocab_;
-  beginWalk();
+  beginWalk(/*miss=*/true);
   // Per class: strings of fewer than rejectedAt characters are all kept
   // (their tiers are taken whole), strings of survivesBelow or more are all
   // rejected (their tiers are left out); the tiers between are walked.
@@ -444,8 +457,8 @@ void Matcher::walkAll(uint32_t *bitmask, MaskCacheEntry &record) {
 }
 
 void Matcher::walkFrontier(uint32_t *bitmask, const MaskCacheEntry &entry) {
-  WalkSets &w = *walk_;
-  beginWalk();
+  beginWalk(/*miss=*/false);
+  WalkSets &w = *activeWalk_;
   // Straight to each frontier node: its path's bytes are the first bytes of
   // the first token in its subtree, and the steps along the path are
   // context-independent (they were when the entry was recorded), so only the
@@ -478,7 +491,7 @@ void Matcher::walkFrontier(uint32_t *bitmask, const MaskCacheEntry &entry) {
 template <bool Record>
 void Matcher::walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
                         uint32_t *ciMask, std::vector<uint32_t> *frontier) {
-  WalkSets &w = *walk_;
+  WalkSets &w = *activeWalk_;
   const uint8_t *nodeByte = trie.nodeByte.data();
   const uint32_t *nodeDepth = trie.nodeDepth.data();
   const uint32_t *subtreeEnd = trie.subtreeEnd.data();
@@ -593,7 +606,7 @@ size_t Matcher::memoryBytes() const {
              sizeof(uint32_t) +
          setBytes_.capacity() * sizeof(uint64_t) + baseEnd_.capacity() * sizeof(uint32_t) +
          setFlags_.capacity() + dedup_->memoryBytes() +
-         walk_->memoryBytes() + sliceSearch_->memoryBytes() +
+         walk_->memoryBytes() + missWalk_->memoryBytes() + sliceSearch_->memoryBytes() +
          (pathSet_.capacity() + depthTouched_.capacity()) * 4;
 }
 

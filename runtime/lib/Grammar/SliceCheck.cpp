@@ -250,10 +250,12 @@ struct SliceSearch::ClassGraph {
   };
 
   ClassGraph(const Utf8ClassDfa &c, bool exactMode) : cls(c), exact(exactMode) {
-    for (int u = 0; u < Utf8ClassDfa::kStates; ++u)
+    for (int u = 0; u < Utf8ClassDfa::kStates; ++u) {
+      classCuts[u][0] = 1; // byte 0 starts the first segment
       for (int b = 1; b < 256; ++b)
         if (cls.next[u][b] != cls.next[u][b - 1])
-          classCuts[u].push_back(b);
+          classCuts[u][b >> 6] |= uint64_t(1) << (b & 63);
+    }
   }
   void clearIfBig() {
     if (pairs.size() <= kMaxGraphPairs && closed.elements() <= kMaxGraphElements)
@@ -282,8 +284,9 @@ struct SliceSearch::ClassGraph {
 
   const Utf8ClassDfa cls;
   const bool exact;
-  /// Where the class's successor changes, per class state.
-  std::vector<int> classCuts[Utf8ClassDfa::kStates];
+  /// The bytes where the class's successor changes, per class state (a
+  /// 256-bit set; byte 0 included): the first bytes of its segments.
+  uint64_t classCuts[Utf8ClassDfa::kStates][4] = {};
   /// The pairs' parse sets after the closure, and the sets of scanned
   /// elements before it: many byte segments scan to the same elements, whose
   /// pair is then known already (scannedPair, or kNoPair when the closure
@@ -297,27 +300,35 @@ struct SliceSearch::ClassGraph {
   uint32_t check = 0;
   // Scratch.
   std::vector<Element> from, moved;
-  std::vector<int> cuts;
 };
 
 void SliceSearch::ClassGraph::expand(const CompiledGrammar &g, uint32_t id) {
   // Interning below may move the pool: the pair's elements are copied.
   from.assign(closed.begin(id), closed.end(id));
   const uint8_t state = closed.classState(id);
-  cuts.assign({0, 256});
-  cuts.insert(cuts.end(), classCuts[state].begin(), classCuts[state].end());
+  // The segments' first bytes, ascending: a bit set, not a sorted list (the
+  // sort was a tenth of a bounded string's first check).
+  uint64_t cuts[4];
+  std::memcpy(cuts, classCuts[state], sizeof(cuts));
+  auto cut = [&](unsigned b) {
+    if (b < 256)
+      cuts[b >> 6] |= uint64_t(1) << (b & 63);
+  };
   for (const Element &e : from)
     for (uint32_t i = g.edgeBegin[e.s[0]], ie = g.ruleEdgeBegin[e.s[0]]; i < ie; ++i) {
-      cuts.push_back(g.edges[i].lo);
-      cuts.push_back(g.edges[i].hi + 1);
+      cut(g.edges[i].lo);
+      cut(g.edges[i].hi + 1u);
     }
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   const uint32_t succBegin = static_cast<uint32_t>(succ.size());
   ParseSet set(g, exact);
   set.setScanned(true);
-  for (size_t c = 0; c + 1 < cuts.size(); ++c) {
-    const int b = cuts[c];
+  uint8_t starts[256];
+  unsigned numStarts = 0;
+  for (unsigned w = 0; w < 4; ++w)
+    for (uint64_t word = cuts[w]; word; word &= word - 1)
+      starts[numStarts++] = static_cast<uint8_t>(w * 64 + __builtin_ctzll(word));
+  for (unsigned c = 0; c < numStarts; ++c) {
+    const int b = starts[c];
     const uint8_t next = cls.next[state][b];
     if (next == Utf8ClassDfa::kReject)
       continue;

@@ -34,14 +34,22 @@ template <typename T> void resetTable(std::vector<T> &stamps, size_t minSize) {
 } // namespace
 
 namespace {
-// Tables start this big; a full walk grows them, and the next fill starts
-// again from small ones so that its probes stay in cache.
+// Tables start this big (kept ones bigger: they hold several fills'
+// transitions); a full walk grows them, and the next fill starts again from
+// small ones so that its probes stay in cache.
 constexpr size_t kInitialTransSlots = size_t(1) << 12;
+constexpr size_t kInitialKeptTransSlots = size_t(1) << 14;
 // A set gets a dense row after this many steps through the hash table; at
-// most kMaxRows rows (1 KB each) per fill.
+// most kMaxRows rows (1 KB each) in a fill's tables, kMaxKeptRows in tables
+// kept across fills, of which at most kMaxRowsBeforeFill when a fill starts.
 constexpr uint32_t kRowAfterSteps = 32;
 constexpr size_t kMaxRows = 512;
-constexpr size_t kRowsReserved = 128;
+constexpr size_t kMaxKeptRows = 2048;
+constexpr size_t kMaxRowsBeforeFill = kMaxKeptRows - kMaxRows;
+// Sets a fill may start with, kept from earlier fills (a 200-character
+// string's walk builds ~190 sets, most with a row, at its first position and
+// ~60 at each next one).
+constexpr size_t kMaxKeptSets = 4096;
 } // namespace
 
 void WalkSets::clear() {
@@ -51,12 +59,13 @@ void WalkSets::clear() {
     std::fill(internStamp_.begin(), internStamp_.end(), 0);
     gen_ = 1;
   }
-  if (transStamp_.size() < kInitialTransSlots || transStamp_.size() > (kInitialTransSlots << 6)) {
-    transStamp_.assign(kInitialTransSlots, 0);
+  const size_t initial = kept_ ? kInitialKeptTransSlots : kInitialTransSlots;
+  if (transStamp_.size() < initial || transStamp_.size() > (initial << 6)) {
+    transStamp_.assign(initial, 0);
     transStamp_.shrink_to_fit();
-    transKey_.assign(kInitialTransSlots, 0);
+    transKey_.assign(initial, 0);
     transKey_.shrink_to_fit();
-    transVal_.assign(kInitialTransSlots, 0);
+    transVal_.assign(initial, 0);
     transVal_.shrink_to_fit();
   }
   transMask_ = transStamp_.size() - 1;
@@ -85,8 +94,14 @@ void WalkSets::clear() {
 }
 
 uint32_t WalkSets::begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
-                         uint32_t k, const LexemeReads *keyed) {
-  clear();
+                         uint32_t k, const LexemeReads *keyed, bool keep) {
+  kept_ = kept_ || keep;
+  // Kept tables stay small enough for their probes to hit the cache, and
+  // leave room for the rows and transitions this fill adds (a transition
+  // table that doubles in a fill copies all it holds: 1.1M instructions).
+  if (!keep || g_ != &g || numSets() > kMaxKeptSets || rows_.size() > (kMaxRowsBeforeFill << 8) ||
+      4 * transCount_ > transStamp_.size())
+    clear();
   g_ = &g;
   ext_ = items;
   extBegin_ = setBegin;
@@ -170,6 +185,18 @@ void WalkSets::completeLexemes(uint32_t setStart, size_t baseEnd, int b) {
 }
 
 uint32_t WalkSets::intern(uint32_t start) {
+  // Items at a state without edges read no byte and expect no rule: a
+  // completed one was completed by the closure. Left in, their origins
+  // would tell apart sets that step alike (the position after each
+  // character of a string names the set where that character began).
+  // Final lexeme items stay: the next byte decides their completion.
+  const CompiledGrammar &gr = *g_;
+  items_.erase(std::remove_if(items_.begin() + start, items_.end(),
+                              [&](const Item &it) {
+                                return gr.edgeBegin[it.state] == gr.edgeBegin[it.state + 1] &&
+                                       !(gr.isFinal[it.state] && gr.isLexemeState(it.state));
+                              }),
+               items_.end());
   std::sort(items_.begin() + start, items_.end(), [](const Item &a, const Item &b) {
     return a.state != b.state ? a.state < b.state : a.ref < b.ref;
   });
@@ -267,12 +294,15 @@ uint32_t WalkSets::stepHashed(uint32_t id, uint8_t b) {
 }
 
 bool WalkSets::newRow(uint32_t id) {
-  if (rows_.size() >= (kMaxRows << 8))
+  const size_t maxRows = kept_ ? kMaxKeptRows : kMaxRows;
+  if (rows_.size() >= (maxRows << 8))
     return false;
-  // A string's first fill makes ~100 rows: growing the table by doubling
-  // copied more than the rows' own zeroing.
-  if (rows_.capacity() == 0)
-    rows_.reserve(kRowsReserved << 8);
+  // A string's first fill makes ~100 rows, a long bounded string's more than
+  // 128: growing the table by doubling copied more than the rows' own
+  // zeroing (131K instructions of a 1.6M fill). The budget's worth is
+  // reserved once per matcher; pages are touched only as rows are used.
+  if (rows_.capacity() < (maxRows << 8))
+    rows_.reserve(maxRows << 8);
   rowOf_[id] = static_cast<uint32_t>(rows_.size() >> 8);
   rows_.resize(rows_.size() + 256);
   return true;

@@ -8,9 +8,11 @@
 // interned set (by id), or the set itself. The content then determines the
 // set's successors completely, so the transition (set id, byte) -> set id is
 // computed once per fill with a full Earley step and afterwards costs one
-// hash probe per trie node. (Keeping sets and transitions from one fill to
-// the next, valid while the external sets stay, saved instructions but no
-// time: the tables a full walk leaves behind make later probes cache misses.)
+// hash probe per trie node. Sets and transitions are kept from one fill to
+// the next (valid while the external sets stay) only for cache misses, which
+// build many: a cache hit's few probes are cheaper in fresh tables than in
+// the ones full walks leave behind (measured: keeping them for every fill
+// made the JSON stream's p50 worse).
 //
 // Completing an item whose origin is external reads the matcher's older sets:
 // such a transition is marked "touched" (context-dependent, see MaskCache.h).
@@ -52,13 +54,15 @@ struct WalkSets {
   static constexpr uint32_t kTouched = 0x40000000u;
   static constexpr uint32_t kIdMask = kTouched - 1;
 
-  /// Starts a fill, forgetting the sets and transitions of the previous one,
-  /// from the matcher's set `k` (whose items are items[setBegin[k] ..
-  /// setBegin[k+1]); earlier sets likewise): returns its id.
+  /// Starts a fill from the matcher's set `k` (whose items are
+  /// items[setBegin[k] .. setBegin[k+1]); earlier sets likewise): returns its
+  /// id. Forgets the sets and transitions of earlier fills unless `keep`:
+  /// the caller then vouches that the matcher's sets those fills read are
+  /// unchanged (they are still kept only while the tables are small).
   /// `keyed` (null without lexemes) lists the external reads that the cache
   /// key holds the results of: they do not count as touched.
   uint32_t begin(const CompiledGrammar &g, const SetItem *items, const uint32_t *setBegin,
-                 uint32_t k, const LexemeReads *keyed);
+                 uint32_t k, const LexemeReads *keyed, bool keep = false);
   /// Forgets every set and transition.
   void clear();
   /// The set after reading `b` from set `id`. Sets stepped from often get a
@@ -126,6 +130,8 @@ private:
   const uint32_t *extBegin_ = nullptr;
   const LexemeReads *keyed_ = nullptr;
   bool touched_ = false;
+  /// Tables have been kept across fills: they start bigger.
+  bool kept_ = false;
   uint32_t gen_ = 0;
 
   // Interned sets: set i is items_[setBegin_[i] .. setBegin_[i+1]), sorted;

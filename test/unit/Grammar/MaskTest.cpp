@@ -120,6 +120,35 @@ TEST(Mask, CachedMasksFollowTheContext) {
   EXPECT_FALSE((mask[0] >> 3) & 1); // not "]"
 }
 
+TEST(Mask, KeptWalkTablesForgetRolledBackSets) {
+  // A cache miss's walk keeps the sets and steps of earlier misses (WalkSets
+  // begin(keep)); they name the matcher's older sets by index. After "x" and
+  // after "y" the string's items are the same (state, origin 1) pairs, but
+  // closing the string reads set 1, which expects "1" after "x" and "2"
+  // after "y" (s stays a rule). The walk at "x\"ab" steps `cd"1` through the string's
+  // fourth position and its closing quote; rolled back past set 1, that
+  // step must be forgotten, or the miss at "y\"abcd" accepts "\"1".
+  auto g = compileOk("root ::= \"x\" s \"1\" | \"y\" s \"2\"\n"
+                     "s ::= \"\\\"\" [a-z]{0,80} \"\\\"\"\n"); // too big to inline
+  ASSERT_NE(g, nullptr);
+  auto v = smallVocab({"x", "y", "\"", "ab", "cd", "cd\"1", "\"1", "\"2", "1", "2"});
+  std::vector<uint32_t> mask(1);
+  Matcher m(g, v);
+  auto along = [&](std::initializer_list<int32_t> ids) {
+    for (int32_t id : ids) {
+      ASSERT_TRUE(m.acceptToken(id)) << id;
+      m.fillMask(mask.data(), v->size());
+      ASSERT_EQ(mask, bruteForceMask(m, *v, v->size())) << "after token " << id;
+    }
+  };
+  along({0, 2, 3});
+  EXPECT_TRUE((mask[0] >> 5) & 1); // `cd"1`
+  ASSERT_TRUE(m.rollback(3));
+  along({1, 2, 3, 4});
+  EXPECT_TRUE((mask[0] >> 7) & 1);  // "\"2"
+  EXPECT_FALSE((mask[0] >> 6) & 1); // not "\"1"
+}
+
 TEST(Mask, MatchersOfOneGrammarShareTheCacheSafely) {
   // Two separate matchers (not clones) of one grammar and vocabulary use one
   // cache: entries the first records under its stack serve the second under
