@@ -35,15 +35,46 @@ namespace {
 
 constexpr int kRejected = 1, kGrammarError = 2, kUsage = 3;
 
+constexpr const char *kUsageText =
+    "usage: decc-grammar check --grammar G --tokenizer T.json --input DOC [--check-masks]\n"
+    "       decc-grammar bench --grammar G --tokenizer T.json --input DOC --json OUT.json [--passes N] [--trace]\n"
+    "       decc-grammar dump --grammar G\n"
+    "       decc-grammar masks --grammar G --tokenizer T.json (--input DOC | --ids IDS) --out FILE\n";
+
 int usage() {
-  std::cerr << "usage: decc-grammar check --grammar G --tokenizer T.json --input DOC "
-               "[--check-masks]\n"
-               "       decc-grammar bench --grammar G --tokenizer T.json --input DOC "
-               "--json OUT.json [--passes N] [--trace]\n"
-               "       decc-grammar dump --grammar G\n"
-               "       decc-grammar masks --grammar G --tokenizer T.json (--input DOC | --ids IDS) --out FILE\n"
-               "G is a grammar file whose extension names its kind: .gbnf, .ebnf, .regex, or .json (a JSON Schema)\n";
+  std::cerr << kUsageText << "(decc-grammar --help for more)\n";
   return kUsage;
+}
+
+int help() {
+  std::cout << kUsageText
+            << "\n"
+               "Compiles a grammar, tokenizes DOC with T.json (a Hugging Face tokenizer.json) and runs the\n"
+               "token-mask matcher along it.\n"
+               "\n"
+               "commands:\n"
+               "  check   accept DOC token by token; exit 0 when it is accepted and complete, 1 when a token\n"
+               "          is rejected (its byte offset and text are printed) or DOC ends early\n"
+               "  bench   time the mask before every token; writes JSON records (compile_us, mask_us_avg/p50/\n"
+               "          p99/max, memory_bytes, ...) to OUT.json and prints a summary\n"
+               "  dump    print the grammar's normal form\n"
+               "  masks   write every mask along DOC (or a stream of token ids) to FILE, for mask-diff tools\n"
+               "\n"
+               "options:\n"
+               "  --grammar G      grammar file; its extension names its kind: .gbnf, .ebnf, .regex, or .json\n"
+               "                   (a JSON Schema)\n"
+               "  --tokenizer T    tokenizer.json\n"
+               "  --input DOC      the document\n"
+               "  --ids IDS        (masks) token ids, decimal, separated by whitespace or commas\n"
+               "  --out FILE       (masks) output file (docs/grammar-peers.md gives its format)\n"
+               "  --json OUT.json  (bench) where the records go\n"
+               "  --passes N       (bench) passes over DOC, the first with an empty mask cache (default 1)\n"
+               "  --trace          (bench) print each mask's time\n"
+               "  --check-masks    (check) also fill the mask before each token and check it agrees with the matcher\n"
+               "  -h, --help       this text\n"
+               "\n"
+               "exit codes: 0 success, 1 document rejected, 2 grammar error (located), 3 usage or I/O error\n";
+  return 0;
 }
 
 bool readFile(const std::string &path, std::string &out) {
@@ -275,7 +306,15 @@ int dump(const Options &o) {
 int main(int argc, char **argv) {
   if (argc < 2)
     return usage();
-  if (std::string_view(argv[1]) == "masks")
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h")
+      return help();
+  const std::string_view command = argv[1];
+  if (command != "check" && command != "bench" && command != "dump" && command != "masks") {
+    std::cerr << "decc-grammar: error: unknown command '" << command << "'\n";
+    return usage();
+  }
+  if (command == "masks")
     return decc::grammar_tool::masksMain(argc - 2, argv + 2, {loadGrammar, readFile});
   Options o;
   o.command = argv[1];

@@ -244,6 +244,10 @@ struct TokenTrie {
   std::vector<uint32_t> subtreeEnd;
   std::vector<uint32_t> tokenBegin;
   std::vector<int32_t> tokenIds;
+  /// Per node, a bit per byte bucket (runtime/lib/Grammar/ByteBuckets.h)
+  /// holding a byte of the node or of a node below it: the walk takes the
+  /// subtree whole when its set loops on all of them.
+  std::vector<uint64_t> subtreeBuckets;
   /// The longest token's byte count.
   uint32_t maxDepth = 0;
 
@@ -440,6 +444,11 @@ private:
   template <bool Record>
   void walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
                  uint32_t *ciMask, std::vector<uint32_t> *frontier);
+  /// walkNodes' loop; with Loops, a subtree on whose every byte the set
+  /// steps to itself is taken whole (TokenTrie::subtreeBuckets).
+  template <bool Record, bool Loops>
+  void walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
+                   uint32_t *ciMask, std::vector<uint32_t> *frontier);
   std::string cacheKey() const;
 
   std::shared_ptr<const CompiledGrammar> g_;

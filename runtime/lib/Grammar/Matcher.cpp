@@ -488,21 +488,38 @@ void Matcher::walkFrontier(uint32_t *bitmask, const MaskCacheEntry &entry) {
   }
 }
 
+namespace {
+constexpr uint32_t kLoopSkipMinNodes = 8;
+} // namespace
+
 template <bool Record>
 void Matcher::walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
                         uint32_t *ciMask, std::vector<uint32_t> *frontier) {
+  // Two loops: the one that may take subtrees whole costs a few
+  // instructions more per node, paid only where there are buckets to ask.
+  if (trie.subtreeBuckets.empty())
+    walkNodesOf<Record, false>(trie, begin, end, bitmask, ciMask, frontier);
+  else
+    walkNodesOf<Record, true>(trie, begin, end, bitmask, ciMask, frontier);
+}
+
+template <bool Record, bool Loops>
+void Matcher::walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
+                          uint32_t *ciMask, std::vector<uint32_t> *frontier) {
   WalkSets &w = *activeWalk_;
   const uint8_t *nodeByte = trie.nodeByte.data();
   const uint32_t *nodeDepth = trie.nodeDepth.data();
   const uint32_t *subtreeEnd = trie.subtreeEnd.data();
   const uint32_t *tokenBegin = trie.tokenBegin.data();
   const int32_t *tokenIds = trie.tokenIds.data();
+  const uint64_t *subtreeBuckets = trie.subtreeBuckets.data();
   uint32_t *pathSet = pathSet_.data();
   uint8_t *touchedAt = depthTouched_.data();
   uint32_t i = begin;
   while (i < end) {
     const uint32_t d = nodeDepth[i];
-    const uint32_t next = w.step(pathSet[d - 1], nodeByte[i]);
+    const uint32_t from = pathSet[d - 1];
+    const uint32_t next = w.step(from, nodeByte[i]);
     if (next == WalkSets::kReject) {
       i = subtreeEnd[i];
       continue;
@@ -518,11 +535,19 @@ void Matcher::walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uin
       else if (!parentTouched)
         frontier->push_back(i);
     }
-    for (uint32_t t = tokenBegin[i], te = tokenBegin[i + 1]; t < te; ++t) {
+    // A loop (the set steps to itself, untouched) over every byte below:
+    // the whole subtree is accepted, as the node-by-node walk would find.
+    // Asked only of subtrees big enough to repay the question (inside a
+    // JSON string the rest's subtrees all hold a quote or a control byte).
+    uint32_t last = i + 1;
+    if (Loops && next == from && subtreeEnd[i] >= i + kLoopSkipMinNodes &&
+        w.loopsOver(from, subtreeBuckets[i]))
+      last = subtreeEnd[i];
+    for (uint32_t t = tokenBegin[i], te = tokenBegin[last]; t < te; ++t) {
       const uint32_t id = static_cast<uint32_t>(tokenIds[t]);
       out[id >> 5] |= 1u << (id & 31);
     }
-    ++i;
+    i = last;
   }
 }
 

@@ -172,6 +172,10 @@ void partitionIntoSlices(const std::vector<int32_t> &sorted,
     s.trie = buildTokenTrie(members[i], bytesOf);
   }
   rest = buildTokenTrie(others, bytesOf);
+  // Every token of the rest holds a byte that ends or escapes a string or a
+  // character no class admits: its subtrees are never taken whole.
+  rest.subtreeBuckets.clear();
+  rest.subtreeBuckets.shrink_to_fit();
   classTries.clear();
   for (const std::vector<int32_t> &m : classMembers)
     classTries.push_back(buildTokenTrie(m, bytesOf));

@@ -7,6 +7,7 @@
 // subtree by jumping to subtreeEnd. Slices (TokenSlices.h) get tries of
 // their own, built the same way from the same order.
 
+#include "ByteBuckets.h"
 #include "TokenSlices.h"
 #include "decc/grammar.h"
 #include "decc/tokenizer.h"
@@ -79,11 +80,20 @@ TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
   for (uint32_t n : path)
     t.subtreeEnd[n] = t.numNodes();
   t.tokenBegin.push_back(static_cast<uint32_t>(t.tokenIds.size()));
+  // Children come after their parent in preorder: the last node first.
+  t.subtreeBuckets.assign(t.numNodes(), 0);
+  for (uint32_t n = t.numNodes(); n-- > 1;) {
+    uint64_t m = uint64_t(1) << byteBucket(t.nodeByte[n]);
+    for (uint32_t c = n + 1; c < t.subtreeEnd[n]; c = t.subtreeEnd[c])
+      m |= t.subtreeBuckets[c];
+    t.subtreeBuckets[n] = m;
+  }
   return t;
 }
 
 size_t TokenTrie::memoryBytes() const {
-  return nodeByte.size() + (nodeDepth.size() + subtreeEnd.size() + tokenBegin.size() + tokenIds.size()) * 4;
+  return nodeByte.size() + (nodeDepth.size() + subtreeEnd.size() + tokenBegin.size() + tokenIds.size()) * 4 +
+         subtreeBuckets.size() * 8;
 }
 
 void Vocabulary::tokenizerTokens(const Tokenizer &tok, std::vector<std::string> &tokens,

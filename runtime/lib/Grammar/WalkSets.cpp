@@ -10,6 +10,7 @@
 #include "WalkSets.h"
 
 #include "ByteBits.h"
+#include "ByteBuckets.h"
 
 #include <algorithm>
 
@@ -79,6 +80,8 @@ void WalkSets::clear() {
   release(setBytes_, 4 * kKeepSets);
   release(rowOf_, kKeepSets);
   release(hashedSteps_, kKeepSets);
+  release(loopKnown_, kKeepSets);
+  release(loopBits_, kKeepSets);
   release(lexFlags_, kKeepSets);
   resetTable(internStamp_, 1 << 8);
   internId_.resize(internStamp_.size());
@@ -89,6 +92,8 @@ void WalkSets::clear() {
   setBytes_.clear();
   rowOf_.clear();
   hashedSteps_.clear();
+  loopKnown_.clear();
+  loopBits_.clear();
   lexFlags_.clear();
   rows_.clear();
 }
@@ -222,6 +227,8 @@ uint32_t WalkSets::intern(uint32_t start) {
   setBegin_.push_back(static_cast<uint32_t>(items_.size()));
   rowOf_.push_back(kNoRow);
   hashedSteps_.push_back(0);
+  loopKnown_.push_back(0);
+  loopBits_.push_back(0);
   size_t w = setBytes_.size();
   setBytes_.resize(w + 4, 0);
   const CompiledGrammar &g = *g_;
@@ -291,6 +298,25 @@ uint32_t WalkSets::stepHashed(uint32_t id, uint8_t b) {
   if (rowOf_[id] != kNoRow || (++hashedSteps_[id] >= kRowAfterSteps && newRow(id)))
     rows_[(size_t(rowOf_[id]) << 8) | b] = value ^ kKnown;
   return value;
+}
+
+bool WalkSets::learnLoops(uint32_t id, uint64_t buckets) {
+  const ByteBucketTable &t = byteBuckets();
+  for (uint64_t m = buckets; m; m &= m - 1) {
+    const unsigned k = static_cast<unsigned>(__builtin_ctzll(m));
+    bool all = true;
+    for (unsigned j = t.begin[k]; j < t.begin[k + 1] && all; ++j) {
+      const uint8_t b = t.bytes[j];
+      // An unreadable byte rejects: no step needed. Steps may add sets, so
+      // the per-set vectors are indexed afresh below.
+      all = ((setBytes_[id * 4 + (b >> 6)] >> (b & 63)) & 1) && step(id, b) == id;
+    }
+    loopKnown_[id] |= uint64_t(1) << k;
+    if (!all)
+      return false;
+    loopBits_[id] |= uint64_t(1) << k;
+  }
+  return true;
 }
 
 bool WalkSets::newRow(uint32_t id) {
@@ -418,6 +444,7 @@ void WalkSets::growTrans() {
 size_t WalkSets::memoryBytes() const {
   return items_.capacity() * sizeof(Item) + lexFlags_.capacity() +
          (setBegin_.capacity() + rowOf_.capacity() + hashedSteps_.capacity() + rows_.capacity() + transVal_.capacity() + transStamp_.capacity() +
+          2 * (loopKnown_.capacity() + loopBits_.capacity()) +
           internId_.capacity() + internStamp_.capacity()) *
              sizeof(uint32_t) +
          (setHash_.capacity() + setBytes_.capacity() + transKey_.capacity()) *

@@ -78,6 +78,15 @@ struct WalkSets {
     }
     return stepHashed(id, b);
   }
+  /// Does set `id` step to itself, untouched, on every byte of the buckets
+  /// `buckets` (ByteBuckets.h)? Each bucket is tried at most once per set,
+  /// and none after the first that does not loop.
+  bool loopsOver(uint32_t id, uint64_t buckets) {
+    if (buckets & loopKnown_[id] & ~loopBits_[id])
+      return false;
+    const uint64_t unknown = buckets & ~loopKnown_[id];
+    return !unknown || learnLoops(id, unknown);
+  }
   size_t numSets() const { return setBegin_.empty() ? 0 : setBegin_.size() - 1; }
   /// Scratch for the matcher's cache key (lexeme grammars): kept here, with
   /// the other per-fill scratch that clones do not copy.
@@ -102,6 +111,8 @@ private:
   }
 
   uint32_t stepHashed(uint32_t id, uint8_t b);
+  /// Tries the buckets in turn: false at the first that does not loop.
+  bool learnLoops(uint32_t id, uint64_t buckets);
   uint32_t computeStep(uint32_t id, uint8_t b, size_t slot);
   /// Writes `value`, the step of set `id` by b, into the set's dense row for
   /// every byte of b's segment (the bytes no byte edge of the set tells
@@ -147,6 +158,9 @@ private:
   std::vector<uint8_t> lexFlags_;
   static constexpr uint8_t kPending = 1, kExtensionTouched = 2;
   std::vector<uint32_t> hashedSteps_; ///< steps through the hash table per set
+  /// Per set: the byte buckets tried (loopKnown_) and those on whose every
+  /// byte it steps to itself untouched (loopBits_).
+  std::vector<uint64_t> loopKnown_, loopBits_;
   std::vector<uint32_t> rows_;      ///< 256 transitions per row (xor kKnown), 0 unset
 
   // Open addressing, slots valid when their stamp equals gen_.

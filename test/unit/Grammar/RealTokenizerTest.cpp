@@ -212,6 +212,45 @@ TEST(RealTokenizerMask, LongJsonStreamCacheHitsMatchFullWalks) {
   }
 }
 
+// A trie subtree is taken whole when the walk's set steps to itself on every
+// byte below it (Matcher::walkNodesOf, ByteBuckets.h): loops over classes that
+// split a bucket (e/f, E/F, 4/5 and | / ~ share one), a loop left through a
+// byte of its own bucket's neighbour and a loop through a rule,
+// against brute force at every position, cold and cached.
+TEST(RealTokenizerMask, LoopsTakenWholeMatchBruteForce) {
+  const Tokenizer *tok = realTokenizer("llama3");
+  if (!tok)
+    GTEST_SKIP() << "llama3 tokenizer not found";
+  auto v = realVocab("llama3");
+  struct Case {
+    std::string grammar, doc;
+  };
+  const Case cases[] = {
+      {"root ::= [a-eA-E0-4 ]* \"!\"\n", "a bead dace ABBA DECADE 01234 cab!"},
+      {"root ::= [a-z|]+ \"~\" [a-z]*\n", "foo|bar|bazooka~tail"},
+      {"root ::= w* \".\"\nw ::= [a-z_] | \"-\"\n", "snake_case-and-kebab-case-words."},
+      {"root ::= [^f.\\x00-\\x1F]* \".\"\n", "No letter between e and g here, \xc3\xa9 and no control."},
+      {"root ::= [^~\\x00-\\x1F]* \"~\"\n", "pipes | and slashes / but no tilde until the end~"},
+  };
+  for (const Case &c : cases) {
+    auto g = compileOk(c.grammar);
+    std::vector<int32_t> ids = tok->encode(c.doc, false, false);
+    std::vector<uint32_t> mask((v->size() + 31) / 32);
+    for (int pass = 0; pass < 2; ++pass) {
+      Matcher m(g, v);
+      for (size_t i = 0; i <= ids.size(); ++i) {
+        m.fillMask(mask.data(), v->size());
+        std::vector<uint32_t> expect = bruteForceByRollback(m, *v);
+        if (m.isComplete())
+          expect[*tok->eosId() >> 5] |= 1u << (*tok->eosId() & 31);
+        ASSERT_EQ(mask, expect) << c.grammar << "pass " << pass << ", position " << i;
+        if (i < ids.size())
+          ASSERT_TRUE(m.acceptToken(ids[i])) << c.grammar << "position " << i;
+      }
+    }
+  }
+}
+
 // Token slices (runtime/lib/Grammar/TokenSlices.h) take whole blocks of the
 // vocabulary where a check proves the grammar accepts them: cold fills (a
 // fresh grammar, so a fresh mask cache) and cache hits against brute force,
