@@ -245,9 +245,11 @@ struct TokenTrie {
   std::vector<uint32_t> tokenBegin;
   std::vector<int32_t> tokenIds;
   /// Per node, a bit per byte bucket (runtime/lib/Grammar/ByteBuckets.h)
-  /// holding a byte of the node or of a node below it: the walk takes the
-  /// subtree whole when its set loops on all of them.
+  /// holding a byte of a node below it, and the most bytes below it on a
+  /// path (capped at 255): the walk takes the subtree whole when its set
+  /// accepts every string that long of those buckets.
   std::vector<uint64_t> subtreeBuckets;
+  std::vector<uint8_t> subtreeHeight;
   /// The longest token's byte count.
   uint32_t maxDepth = 0;
 

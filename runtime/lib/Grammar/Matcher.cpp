@@ -490,6 +490,18 @@ void Matcher::walkFrontier(uint32_t *bitmask, const MaskCacheEntry &entry) {
 
 namespace {
 constexpr uint32_t kLoopSkipMinNodes = 8;
+// TokenTrie::subtreeHeight's cap: a subtree that high may be higher.
+constexpr uint8_t kHeightCap = 255;
+
+// Whether WalkSets::acceptsAll may save more than it costs: learning a chain
+// steps every byte of the buckets from each of `height` sets, once per set;
+// the walk visits `nodes`. Sets whose first step is learnt already (the
+// chain after ".s" serves ".g") are asked at any size.
+constexpr uint32_t kNodesPerLevel = 8;
+bool worthAsking(const WalkSets &w, uint32_t set, uint64_t buckets, uint32_t height, uint32_t nodes) {
+  return height < kHeightCap && nodes >= kNodesPerLevel * height &&
+         (w.knowsUniform(set, buckets) || nodes >= height * static_cast<uint32_t>(__builtin_popcountll(buckets)));
+}
 } // namespace
 
 template <bool Record>
@@ -513,6 +525,7 @@ void Matcher::walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, u
   const uint32_t *tokenBegin = trie.tokenBegin.data();
   const int32_t *tokenIds = trie.tokenIds.data();
   const uint64_t *subtreeBuckets = trie.subtreeBuckets.data();
+  const uint8_t *subtreeHeight = trie.subtreeHeight.data();
   uint32_t *pathSet = pathSet_.data();
   uint8_t *touchedAt = depthTouched_.data();
   uint32_t i = begin;
@@ -535,13 +548,20 @@ void Matcher::walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, u
       else if (!parentTouched)
         frontier->push_back(i);
     }
-    // A loop (the set steps to itself, untouched) over every byte below:
-    // the whole subtree is accepted, as the node-by-node walk would find.
-    // Asked only of subtrees big enough to repay the question (inside a
-    // JSON string the rest's subtrees all hold a quote or a control byte).
+    // Every string below accepted, each step untouched: the whole subtree
+    // is, as the node-by-node walk would find. A loop (the set steps to
+    // itself on every byte below: an unbounded string, an e-mail atom) is
+    // learnt per bucket; otherwise (a bounded repetition far from its
+    // bound: the next DNS label's letters) a search by levels answers for
+    // the subtree's buckets and height. Asked only of subtrees big enough
+    // to repay the question (inside a JSON string the rest's subtrees all
+    // hold a quote or a control byte: it has no buckets).
     uint32_t last = i + 1;
-    if (Loops && next == from && subtreeEnd[i] >= i + kLoopSkipMinNodes &&
-        w.loopsOver(from, subtreeBuckets[i]))
+    if (Loops && subtreeEnd[i] >= i + kLoopSkipMinNodes &&
+        (next == from ? w.loopsOver(from, subtreeBuckets[i])
+                      : worthAsking(w, next & WalkSets::kIdMask, subtreeBuckets[i], subtreeHeight[i],
+                                    subtreeEnd[i] - i) &&
+                            w.acceptsAll(next & WalkSets::kIdMask, subtreeBuckets[i], subtreeHeight[i])))
       last = subtreeEnd[i];
     for (uint32_t t = tokenBegin[i], te = tokenBegin[last]; t < te; ++t) {
       const uint32_t id = static_cast<uint32_t>(tokenIds[t]);

@@ -176,6 +176,8 @@ void partitionIntoSlices(const std::vector<int32_t> &sorted,
   // character no class admits: its subtrees are never taken whole.
   rest.subtreeBuckets.clear();
   rest.subtreeBuckets.shrink_to_fit();
+  rest.subtreeHeight.clear();
+  rest.subtreeHeight.shrink_to_fit();
   classTries.clear();
   for (const std::vector<int32_t> &m : classMembers)
     classTries.push_back(buildTokenTrie(m, bytesOf));

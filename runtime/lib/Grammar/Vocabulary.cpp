@@ -82,18 +82,23 @@ TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
   t.tokenBegin.push_back(static_cast<uint32_t>(t.tokenIds.size()));
   // Children come after their parent in preorder: the last node first.
   t.subtreeBuckets.assign(t.numNodes(), 0);
+  t.subtreeHeight.assign(t.numNodes(), 0);
   for (uint32_t n = t.numNodes(); n-- > 1;) {
-    uint64_t m = uint64_t(1) << byteBucket(t.nodeByte[n]);
-    for (uint32_t c = n + 1; c < t.subtreeEnd[n]; c = t.subtreeEnd[c])
-      m |= t.subtreeBuckets[c];
+    uint64_t m = 0;
+    uint32_t h = 0;
+    for (uint32_t c = n + 1; c < t.subtreeEnd[n]; c = t.subtreeEnd[c]) {
+      m |= t.subtreeBuckets[c] | uint64_t(1) << byteBucket(t.nodeByte[c]);
+      h = std::max<uint32_t>(h, t.subtreeHeight[c] + 1u);
+    }
     t.subtreeBuckets[n] = m;
+    t.subtreeHeight[n] = static_cast<uint8_t>(std::min<uint32_t>(h, 255));
   }
   return t;
 }
 
 size_t TokenTrie::memoryBytes() const {
   return nodeByte.size() + (nodeDepth.size() + subtreeEnd.size() + tokenBegin.size() + tokenIds.size()) * 4 +
-         subtreeBuckets.size() * 8;
+         subtreeBuckets.size() * 8 + subtreeHeight.size();
 }
 
 void Vocabulary::tokenizerTokens(const Tokenizer &tok, std::vector<std::string> &tokens,

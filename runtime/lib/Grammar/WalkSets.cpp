@@ -82,6 +82,9 @@ void WalkSets::clear() {
   release(hashedSteps_, kKeepSets);
   release(loopKnown_, kKeepSets);
   release(loopBits_, kKeepSets);
+  release(uniformKnown_, kKeepSets);
+  release(uniformBits_, kKeepSets);
+  release(uniformTarget_, kKeepSets);
   release(lexFlags_, kKeepSets);
   resetTable(internStamp_, 1 << 8);
   internId_.resize(internStamp_.size());
@@ -94,6 +97,9 @@ void WalkSets::clear() {
   hashedSteps_.clear();
   loopKnown_.clear();
   loopBits_.clear();
+  uniformKnown_.clear();
+  uniformBits_.clear();
+  uniformTarget_.clear();
   lexFlags_.clear();
   rows_.clear();
 }
@@ -229,6 +235,9 @@ uint32_t WalkSets::intern(uint32_t start) {
   hashedSteps_.push_back(0);
   loopKnown_.push_back(0);
   loopBits_.push_back(0);
+  uniformKnown_.push_back(0);
+  uniformBits_.push_back(0);
+  uniformTarget_.push_back(kNoRow);
   size_t w = setBytes_.size();
   setBytes_.resize(w + 4, 0);
   const CompiledGrammar &g = *g_;
@@ -315,6 +324,36 @@ bool WalkSets::learnLoops(uint32_t id, uint64_t buckets) {
     if (!all)
       return false;
     loopBits_[id] |= uint64_t(1) << k;
+  }
+  return true;
+}
+
+bool WalkSets::learnUniform(uint32_t id, uint64_t buckets) {
+  const ByteBucketTable &t = byteBuckets();
+  for (uint64_t m = buckets; m; m &= m - 1) {
+    const unsigned k = static_cast<unsigned>(__builtin_ctzll(m));
+    uint32_t target = uniformTarget_[id];
+    bool all = true;
+    for (unsigned j = t.begin[k]; j < t.begin[k + 1] && all; ++j) {
+      const uint8_t b = t.bytes[j];
+      if (!((setBytes_[id * 4 + (b >> 6)] >> (b & 63)) & 1)) {
+        all = false;
+        break;
+      }
+      // Untouched (kReject has the touched bit too), and where the others go.
+      const uint32_t next = step(id, b);
+      if (next & kTouched)
+        all = false;
+      else if (target == kNoRow)
+        target = next;
+      else
+        all = next == target;
+    }
+    uniformKnown_[id] |= uint64_t(1) << k;
+    if (!all)
+      return false;
+    uniformTarget_[id] = target;
+    uniformBits_[id] |= uint64_t(1) << k;
   }
   return true;
 }
@@ -444,7 +483,8 @@ void WalkSets::growTrans() {
 size_t WalkSets::memoryBytes() const {
   return items_.capacity() * sizeof(Item) + lexFlags_.capacity() +
          (setBegin_.capacity() + rowOf_.capacity() + hashedSteps_.capacity() + rows_.capacity() + transVal_.capacity() + transStamp_.capacity() +
-          2 * (loopKnown_.capacity() + loopBits_.capacity()) +
+          2 * (loopKnown_.capacity() + loopBits_.capacity() + uniformKnown_.capacity() + uniformBits_.capacity()) +
+          uniformTarget_.capacity() +
           internId_.capacity() + internStamp_.capacity()) *
              sizeof(uint32_t) +
          (setHash_.capacity() + setBytes_.capacity() + transKey_.capacity()) *

@@ -87,6 +87,31 @@ struct WalkSets {
     const uint64_t unknown = buckets & ~loopKnown_[id];
     return !unknown || learnLoops(id, unknown);
   }
+  /// Is every string of at most `length` bytes of the buckets read from set
+  /// `id` without a rejection or a touched step? Asked where the walk's set
+  /// changes with every byte (a bounded repetition far from its bound: a
+  /// DNS label's letters, a `maxLength` string): each set of the chain must
+  /// step by every byte of the buckets to one same set, the next.
+  /// Have the buckets been tried from set `id` (acceptsAll's first step)?
+  bool knowsUniform(uint32_t id, uint64_t buckets) const { return !(buckets & ~uniformKnown_[id]); }
+  bool acceptsAll(uint32_t id, uint64_t buckets, uint32_t length) {
+    // Bucket 0 (control and non-ASCII bytes) is left to the walk: the lead
+    // bytes of multi-byte characters each go their own way.
+    if (buckets & 1)
+      return false;
+    for (uint32_t n = 0; n < length; ++n) {
+      if (buckets & uniformKnown_[id] & ~uniformBits_[id])
+        return false;
+      const uint64_t unknown = buckets & ~uniformKnown_[id];
+      if (unknown && !learnUniform(id, unknown))
+        return false;
+      const uint32_t next = uniformTarget_[id];
+      if (next == id)
+        return true; // a loop: any length
+      id = next;
+    }
+    return true;
+  }
   size_t numSets() const { return setBegin_.empty() ? 0 : setBegin_.size() - 1; }
   /// Scratch for the matcher's cache key (lexeme grammars): kept here, with
   /// the other per-fill scratch that clones do not copy.
@@ -113,6 +138,9 @@ private:
   uint32_t stepHashed(uint32_t id, uint8_t b);
   /// Tries the buckets in turn: false at the first that does not loop.
   bool learnLoops(uint32_t id, uint64_t buckets);
+  /// Tries the buckets in turn: false at the first whose bytes do not all
+  /// step untouched to the set's uniform target (the first bucket's).
+  bool learnUniform(uint32_t id, uint64_t buckets);
   uint32_t computeStep(uint32_t id, uint8_t b, size_t slot);
   /// Writes `value`, the step of set `id` by b, into the set's dense row for
   /// every byte of b's segment (the bytes no byte edge of the set tells
@@ -161,6 +189,11 @@ private:
   /// Per set: the byte buckets tried (loopKnown_) and those on whose every
   /// byte it steps to itself untouched (loopBits_).
   std::vector<uint64_t> loopKnown_, loopBits_;
+  /// Per set: the byte buckets tried (uniformKnown_), those whose every
+  /// byte steps untouched to uniformTarget_ (uniformBits_; the target is
+  /// the first such bucket's, kNoRow before).
+  std::vector<uint64_t> uniformKnown_, uniformBits_;
+  std::vector<uint32_t> uniformTarget_;
   std::vector<uint32_t> rows_;      ///< 256 transitions per row (xor kKnown), 0 unset
 
   // Open addressing, slots valid when their stamp equals gen_.

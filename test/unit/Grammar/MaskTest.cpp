@@ -149,6 +149,32 @@ TEST(Mask, KeptWalkTablesForgetRolledBackSets) {
   EXPECT_FALSE((mask[0] >> 6) & 1); // not "\"1"
 }
 
+TEST(Mask, SubtreesTakenWholeStopAtABucketThatFailed) {
+  // A subtree is taken whole when every byte below it steps its set, each
+  // level, to one same set (WalkSets::acceptsAll). `|` and `~` share a byte
+  // bucket: below "x" the bucket fails ("~" is rejected as the second
+  // character only), and that answer, remembered for the set, must also
+  // refuse the subtree below "y", whose "y~ " is rejected. (The spaces keep
+  // the tokens out of the word slices, in the trie the walk visits.)
+  auto g = compileOk("root ::= [a-z |~] [a-z |] [a-z |~]{0,40}\n");
+  ASSERT_NE(g, nullptr);
+  std::vector<std::string> tokens = {"|", "~", " "};
+  for (char c = 'a'; c <= 'z'; ++c)
+    tokens.push_back(std::string(1, c));
+  for (const char *prefix : {"x", "y"})
+    for (char c = 'a'; c <= 'z'; ++c)
+      tokens.push_back(std::string(prefix) + c + " ");
+  tokens.push_back("x~ ");
+  tokens.push_back("y~ ");
+  auto v = smallVocab(tokens);
+  Matcher m(g, v);
+  std::vector<uint32_t> mask((v->size() + 31) / 32);
+  m.fillMask(mask.data(), v->size());
+  ASSERT_EQ(mask, bruteForceMask(m, *v, v->size()));
+  const int32_t yTilde = static_cast<int32_t>(tokens.size() - 1);
+  EXPECT_FALSE((mask[yTilde >> 5] >> (yTilde & 31)) & 1);
+}
+
 TEST(Mask, MatchersOfOneGrammarShareTheCacheSafely) {
   // Two separate matchers (not clones) of one grammar and vocabulary use one
   // cache: entries the first records under its stack serve the second under

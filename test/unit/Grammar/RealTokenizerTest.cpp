@@ -212,11 +212,12 @@ TEST(RealTokenizerMask, LongJsonStreamCacheHitsMatchFullWalks) {
   }
 }
 
-// A trie subtree is taken whole when the walk's set steps to itself on every
-// byte below it (Matcher::walkNodesOf, ByteBuckets.h): loops over classes that
-// split a bucket (e/f, E/F, 4/5 and | / ~ share one), a loop left through a
-// byte of its own bucket's neighbour and a loop through a rule,
-// against brute force at every position, cold and cached.
+// A trie subtree is taken whole when every string below it is accepted
+// (Matcher::walkNodesOf, ByteBuckets.h): loops over classes that split a
+// bucket (e/f, E/F, 4/5 and | / ~ share one), a loop left through a byte of
+// its own bucket's neighbour, a loop through a rule, and bounded repetitions
+// near and far from their bound, against brute force at every position,
+// cold and cached.
 TEST(RealTokenizerMask, LoopsTakenWholeMatchBruteForce) {
   const Tokenizer *tok = realTokenizer("llama3");
   if (!tok)
@@ -231,6 +232,14 @@ TEST(RealTokenizerMask, LoopsTakenWholeMatchBruteForce) {
       {"root ::= w* \".\"\nw ::= [a-z_] | \"-\"\n", "snake_case-and-kebab-case-words."},
       {"root ::= [^f.\\x00-\\x1F]* \".\"\n", "No letter between e and g here, \xc3\xa9 and no control."},
       {"root ::= [^~\\x00-\\x1F]* \"~\"\n", "pipes | and slashes / but no tilde until the end~"},
+      // Bounded repetitions (a chain of sets, one per count): subtrees are
+      // taken whole only as deep as the bound leaves room for (".setText"
+      // after a dot fits in 8 letters, ".getString" does not).
+      {"root ::= \"@\" [a-zA-Z]{1,8} (\".\" [a-zA-Z]{1,8})* \"!\"\n", "@example.setText.com!"},
+      {"root ::= \"\\\"\" [a-z0-9]+ \"@\" l (\".\" l)* \"\\\"\"\n"
+       "l ::= [a-zA-Z0-9] ([a-zA-Z0-9-]{0,61} [a-zA-Z0-9])?\n",
+       "\"ops@example.com\""},
+      {"root ::= [a-z ]{0,30} \".\"\n", "a short bounded sentence here."},
   };
   for (const Case &c : cases) {
     auto g = compileOk(c.grammar);
