@@ -552,14 +552,16 @@ void Matcher::walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, u
     // is, as the node-by-node walk would find. A loop (the set steps to
     // itself on every byte below: an unbounded string, an e-mail atom) is
     // learnt per bucket; otherwise (a bounded repetition far from its
-    // bound: the next DNS label's letters) a search by levels answers for
-    // the subtree's buckets and height. Asked only of subtrees big enough
-    // to repay the question (inside a JSON string the rest's subtrees all
-    // hold a quote or a control byte: it has no buckets).
+    // bound: the next DNS label's letters) the chain of sets is followed
+    // as deep as the subtree goes, by first walks only (a cache hit's
+    // frontier walks are short: the question cost them more than it saved,
+    // JSON stream +2.5% instructions). Asked only of subtrees big enough to
+    // repay the question (inside a JSON string the rest's subtrees all hold
+    // a quote or a control byte: it has no buckets).
     uint32_t last = i + 1;
     if (Loops && subtreeEnd[i] >= i + kLoopSkipMinNodes &&
         (next == from ? w.loopsOver(from, subtreeBuckets[i])
-                      : worthAsking(w, next & WalkSets::kIdMask, subtreeBuckets[i], subtreeHeight[i],
+                      : Record && worthAsking(w, next & WalkSets::kIdMask, subtreeBuckets[i], subtreeHeight[i],
                                     subtreeEnd[i] - i) &&
                             w.acceptsAll(next & WalkSets::kIdMask, subtreeBuckets[i], subtreeHeight[i])))
       last = subtreeEnd[i];
