@@ -159,6 +159,32 @@ uint64_t maskHash(const std::vector<uint32_t> &mask) {
   return h;
 }
 
+struct BruteForceCase {
+  std::string grammar, doc;
+};
+
+/// Masks along `c.doc` (tokenized by `tok`) against brute force at every
+/// position, twice: the first pass with the grammar's fresh cache (cold
+/// fills), the second with the entries the first left (cache hits).
+void expectMasksMatchBruteForceAlong(const Tokenizer &tok, const std::shared_ptr<const Vocabulary> &v,
+                                     const BruteForceCase &c) {
+  auto g = compileOk(c.grammar);
+  std::vector<int32_t> ids = tok.encode(c.doc, false, false);
+  std::vector<uint32_t> mask((v->size() + 31) / 32);
+  for (int pass = 0; pass < 2; ++pass) {
+    Matcher m(g, v);
+    for (size_t i = 0; i <= ids.size(); ++i) {
+      m.fillMask(mask.data(), v->size());
+      std::vector<uint32_t> expect = bruteForceByRollback(m, *v);
+      if (m.isComplete())
+        expect[*tok.eosId() >> 5] |= 1u << (*tok.eosId() & 31);
+      ASSERT_EQ(mask, expect) << c.grammar << "pass " << pass << ", position " << i;
+      if (i < ids.size())
+        ASSERT_TRUE(m.acceptToken(ids[i])) << c.grammar << "position " << i;
+    }
+  }
+}
+
 } // namespace
 
 // The masks of a 26 KB JSON stream (8,003 positions), hashed, against the
@@ -223,10 +249,7 @@ TEST(RealTokenizerMask, LoopsTakenWholeMatchBruteForce) {
   if (!tok)
     GTEST_SKIP() << "llama3 tokenizer not found";
   auto v = realVocab("llama3");
-  struct Case {
-    std::string grammar, doc;
-  };
-  const Case cases[] = {
+  const BruteForceCase cases[] = {
       {"root ::= [a-eA-E0-4 ]* \"!\"\n", "a bead dace ABBA DECADE 01234 cab!"},
       {"root ::= [a-z|]+ \"~\" [a-z]*\n", "foo|bar|bazooka~tail"},
       {"root ::= w* \".\"\nw ::= [a-z_] | \"-\"\n", "snake_case-and-kebab-case-words."},
@@ -241,23 +264,8 @@ TEST(RealTokenizerMask, LoopsTakenWholeMatchBruteForce) {
        "\"ops@example.com\""},
       {"root ::= [a-z ]{0,30} \".\"\n", "a short bounded sentence here."},
   };
-  for (const Case &c : cases) {
-    auto g = compileOk(c.grammar);
-    std::vector<int32_t> ids = tok->encode(c.doc, false, false);
-    std::vector<uint32_t> mask((v->size() + 31) / 32);
-    for (int pass = 0; pass < 2; ++pass) {
-      Matcher m(g, v);
-      for (size_t i = 0; i <= ids.size(); ++i) {
-        m.fillMask(mask.data(), v->size());
-        std::vector<uint32_t> expect = bruteForceByRollback(m, *v);
-        if (m.isComplete())
-          expect[*tok->eosId() >> 5] |= 1u << (*tok->eosId() & 31);
-        ASSERT_EQ(mask, expect) << c.grammar << "pass " << pass << ", position " << i;
-        if (i < ids.size())
-          ASSERT_TRUE(m.acceptToken(ids[i])) << c.grammar << "position " << i;
-      }
-    }
-  }
+  for (const BruteForceCase &c : cases)
+    expectMasksMatchBruteForceAlong(*tok, v, c);
 }
 
 // Token slices (runtime/lib/Grammar/TokenSlices.h) take whole blocks of the
@@ -273,10 +281,7 @@ TEST(RealTokenizerMask, SlicedMasksMatchBruteForce) {
     GTEST_SKIP() << "llama3 tokenizer not found";
   auto v = realVocab("llama3");
   const char *chr = "chr ::= [^\"\\\\\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})\n";
-  struct Case {
-    std::string grammar, doc;
-  };
-  const Case cases[] = {
+  const BruteForceCase cases[] = {
       {std::string("root ::= \"\\\"\" chr* \"\\\"\"\n") + chr,
        "\"An unbounded string, caf\\u00e9 \xe6\x97\xa5\xe6\x9c\xac and spaces   \""},
       {std::string("root ::= \"\\\"\" chr{0,5} \"\\\" \\\"\" chr{2,30} \"\\\" \\\"\" chr{0,60} \"\\\"\"\n") + chr,
@@ -300,21 +305,6 @@ TEST(RealTokenizerMask, SlicedMasksMatchBruteForce) {
       {"root ::= w w? \".\"\nw ::= [a-z]{1,3}\n", "abcde."},
       {"root ::= \"(\" w \")\"\nw ::= [a-z]{1,3} | [a-z]{1,3} w\n", "(abcdefgh)"},
   };
-  for (const Case &c : cases) {
-    auto g = compileOk(c.grammar);
-    std::vector<int32_t> ids = tok->encode(c.doc, false, false);
-    std::vector<uint32_t> mask((v->size() + 31) / 32);
-    for (int pass = 0; pass < 2; ++pass) {
-      Matcher m(g, v);
-      for (size_t i = 0; i <= ids.size(); ++i) {
-        m.fillMask(mask.data(), v->size());
-        std::vector<uint32_t> expect = bruteForceByRollback(m, *v);
-        if (m.isComplete())
-          expect[*tok->eosId() >> 5] |= 1u << (*tok->eosId() & 31);
-        ASSERT_EQ(mask, expect) << c.grammar << "pass " << pass << ", position " << i;
-        if (i < ids.size())
-          ASSERT_TRUE(m.acceptToken(ids[i])) << c.grammar << "position " << i;
-      }
-    }
-  }
+  for (const BruteForceCase &c : cases)
+    expectMasksMatchBruteForceAlong(*tok, v, c);
 }
