@@ -493,10 +493,11 @@ constexpr uint32_t kLoopSkipMinNodes = 8;
 // TokenTrie::subtreeHeight's cap: a subtree that high may be higher.
 constexpr uint8_t kHeightCap = 255;
 
-// Whether WalkSets::acceptsAll may save more than it costs: learning a chain
-// steps every byte of the buckets from each of `height` sets, once per set;
-// the walk visits `nodes`. Sets whose first step is learnt already (the
-// chain after ".s" serves ".g") are asked at any size.
+// Whether WalkSets::acceptsAll may save more than it costs: following a
+// chain costs a few instructions per level, a walked node tens; learning a
+// chain steps every byte of the buckets from each of `height` sets, once per
+// set. Where the first step is learnt already (the chain after ".s" serves
+// ".g") the bucket count does not matter.
 constexpr uint32_t kNodesPerLevel = 8;
 bool worthAsking(const WalkSets &w, uint32_t set, uint64_t buckets, uint32_t height, uint32_t nodes) {
   return height < kHeightCap && nodes >= kNodesPerLevel * height &&

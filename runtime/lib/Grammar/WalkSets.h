@@ -87,13 +87,13 @@ struct WalkSets {
     const uint64_t unknown = buckets & ~loopKnown_[id];
     return !unknown || learnLoops(id, unknown);
   }
+  /// Have the buckets been tried from set `id` (acceptsAll's first step)?
+  bool knowsUniform(uint32_t id, uint64_t buckets) const { return !(buckets & ~uniformKnown_[id]); }
   /// Is every string of at most `length` bytes of the buckets read from set
   /// `id` without a rejection or a touched step? Asked where the walk's set
   /// changes with every byte (a bounded repetition far from its bound: a
   /// DNS label's letters, a `maxLength` string): each set of the chain must
   /// step by every byte of the buckets to one same set, the next.
-  /// Have the buckets been tried from set `id` (acceptsAll's first step)?
-  bool knowsUniform(uint32_t id, uint64_t buckets) const { return !(buckets & ~uniformKnown_[id]); }
   bool acceptsAll(uint32_t id, uint64_t buckets, uint32_t length) {
     // Bucket 0 (control and non-ASCII bytes) is left to the walk: the lead
     // bytes of multi-byte characters each go their own way.
