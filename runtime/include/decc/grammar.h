@@ -446,9 +446,10 @@ private:
   template <bool Record>
   void walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
                  uint32_t *ciMask, std::vector<uint32_t> *frontier);
-  /// walkNodes' loop; with Loops, a subtree on whose every byte the set
-  /// steps to itself is taken whole (TokenTrie::subtreeBuckets).
-  template <bool Record, bool Loops>
+  /// walkNodes' loop; with TakeWhole, a subtree whose every string the set
+  /// accepts (a loop, or a chain of sets) is taken whole
+  /// (TokenTrie::subtreeBuckets).
+  template <bool Record, bool TakeWhole>
   void walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
                    uint32_t *ciMask, std::vector<uint32_t> *frontier);
   std::string cacheKey() const;

@@ -489,7 +489,7 @@ void Matcher::walkFrontier(uint32_t *bitmask, const MaskCacheEntry &entry) {
 }
 
 namespace {
-constexpr uint32_t kLoopSkipMinNodes = 8;
+constexpr uint32_t kTakeWholeMinNodes = 8;
 // TokenTrie::subtreeHeight's cap: a subtree that high may be higher.
 constexpr uint8_t kHeightCap = 255;
 
@@ -516,7 +516,7 @@ void Matcher::walkNodes(const TokenTrie &trie, uint32_t begin, uint32_t end, uin
     walkNodesOf<Record, true>(trie, begin, end, bitmask, ciMask, frontier);
 }
 
-template <bool Record, bool Loops>
+template <bool Record, bool TakeWhole>
 void Matcher::walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, uint32_t *bitmask,
                           uint32_t *ciMask, std::vector<uint32_t> *frontier) {
   WalkSets &w = *activeWalk_;
@@ -560,7 +560,7 @@ void Matcher::walkNodesOf(const TokenTrie &trie, uint32_t begin, uint32_t end, u
     // repay the question (inside a JSON string the rest's subtrees all hold
     // a quote or a control byte: it has no buckets).
     uint32_t last = i + 1;
-    if (Loops && subtreeEnd[i] >= i + kLoopSkipMinNodes &&
+    if (TakeWhole && subtreeEnd[i] >= i + kTakeWholeMinNodes &&
         (next == from ? w.loopsOver(from, subtreeBuckets[i])
                       : Record && worthAsking(w, next & WalkSets::kIdMask, subtreeBuckets[i], subtreeHeight[i],
                                     subtreeEnd[i] - i) &&

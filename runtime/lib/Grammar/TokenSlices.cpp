@@ -129,17 +129,6 @@ void defineTokenSlices(std::vector<Utf8ClassDfa> &classes, std::vector<TokenSlic
     }
 }
 
-namespace {
-/// Frees the per-node buckets and heights (9 bytes a node) of a trie whose
-/// subtrees the walk would never take whole: it then walks node by node.
-void dropSubtreeSummaries(TokenTrie &t) {
-  t.subtreeBuckets.clear();
-  t.subtreeBuckets.shrink_to_fit();
-  t.subtreeHeight.clear();
-  t.subtreeHeight.shrink_to_fit();
-}
-} // namespace
-
 void partitionIntoSlices(const std::vector<int32_t> &sorted,
                          const std::function<std::string_view(int32_t)> &bytesOf, size_t vocabSize,
                          const std::vector<Utf8ClassDfa> &classes, uint32_t partialClass,
@@ -182,16 +171,14 @@ void partitionIntoSlices(const std::vector<int32_t> &sorted,
     // Subsequences of a sorted order stay sorted. A tier's own trie is
     // walked only near a bound (the tiers below it taken whole, those above
     // left out), where no loop or long chain holds.
-    s.trie = buildTokenTrie(members[i], bytesOf);
-    dropSubtreeSummaries(s.trie);
+    s.trie = buildTokenTrie(members[i], bytesOf, SubtreeSummaries::Without);
   }
-  rest = buildTokenTrie(others, bytesOf);
   // Every token of the rest holds a byte that ends or escapes a string or a
   // character no class admits: its subtrees are never taken whole.
-  dropSubtreeSummaries(rest);
+  rest = buildTokenTrie(others, bytesOf, SubtreeSummaries::Without);
   classTries.clear();
   for (const std::vector<int32_t> &m : classMembers)
-    classTries.push_back(buildTokenTrie(m, bytesOf));
+    classTries.push_back(buildTokenTrie(m, bytesOf, SubtreeSummaries::With));
 }
 
 } // namespace grammar

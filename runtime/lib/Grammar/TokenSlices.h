@@ -20,9 +20,13 @@
 namespace decc {
 namespace grammar {
 
+/// Whether a trie gets TokenTrie::subtreeBuckets and subtreeHeight (9 bytes
+/// a node): not where the walk would never take a subtree whole.
+enum class SubtreeSummaries { With, Without };
+
 /// The trie of `sorted` (ids ordered by their bytes, then by id).
 TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
-                         const std::function<std::string_view(int32_t)> &bytesOf);
+                         const std::function<std::string_view(int32_t)> &bytesOf, SubtreeSummaries summaries);
 
 /// The classes and character-count tiers every vocabulary is sliced by
 /// (docs/grammars.md, "Token slices"): lowercase words, words and JSON string

@@ -38,7 +38,7 @@ Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
     return x != y ? x < y : a < b;
   });
   auto bytesOf = [this](int32_t id) { return bytes(id); };
-  trie = buildTokenTrie(order, bytesOf);
+  trie = buildTokenTrie(order, bytesOf, SubtreeSummaries::With);
   defineTokenSlices(sliceClasses, slices, partialClass, partialOf);
   sliceClassWithin.assign(sliceClasses.size(), 0);
   for (size_t c = 0; c < sliceClasses.size(); ++c)
@@ -49,7 +49,7 @@ Vocabulary::Vocabulary(const std::vector<std::string> &tokens,
 }
 
 TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
-                         const std::function<std::string_view(int32_t)> &bytesOf) {
+                         const std::function<std::string_view(int32_t)> &bytesOf, SubtreeSummaries summaries) {
   TokenTrie t;
   t.nodeByte.push_back(0);
   t.nodeDepth.push_back(0);
@@ -80,6 +80,8 @@ TokenTrie buildTokenTrie(const std::vector<int32_t> &sorted,
   for (uint32_t n : path)
     t.subtreeEnd[n] = t.numNodes();
   t.tokenBegin.push_back(static_cast<uint32_t>(t.tokenIds.size()));
+  if (summaries == SubtreeSummaries::Without)
+    return t;
   // Children come after their parent in preorder: the last node first.
   t.subtreeBuckets.assign(t.numNodes(), 0);
   t.subtreeHeight.assign(t.numNodes(), 0);
