@@ -383,6 +383,35 @@ TEST(RowKernel, TopPFromLaneSetBoundsAlone) {
   }
 }
 
+TEST(RowKernel, TopPOnFlatRowsFromTheSubsampleBracket) {
+  // A flat row's nucleus spans too many lane sets for the lane-set pivots:
+  // every 16th entry predicts a bracket of weights, one exact pass checks it
+  // and compacts its entries, the rounds finish on those. A row whose
+  // subsampled entries are unlike the rest (every 16th token strong, the
+  // others 3 nats lower) fails the check at p = 0.9 and takes the value
+  // histogram. Ties (values on a 0.25 grid) must stay on one side of the
+  // bracket. Every case must select the reference's nucleus exactly.
+  auto kt = compile("dec.strategy @s(%t: f32 = 1.0, %p: f32 = 0.9) {\n"
+                    "  %l0 = dec.logits : !dec.logits\n"
+                    "  %1 = dec.temperature %l0, %t : f32\n  %2 = dec.top_p %1, %p : f32\n"
+                    "  dec.sample %2\n}\n", "s");
+  const size_t n = 50007;
+  RefRow flat{randomRow(51, n, 2.f), {}, {}};
+  RefRow tied = flat;
+  for (float &v : tied.logits)
+    v = std::round(v * 4.f) / 4.f;
+  RefRow misleading{randomRow(52, n, 0.5f), {}, {}};
+  for (size_t j = 0; j < n; ++j)
+    misleading.logits[j] = j % 16 == 0 ? misleading.logits[j] * 0.2f : misleading.logits[j] - 3.f;
+  for (const RefRow *row : {&flat, &tied, &misleading})
+    for (float t : {0.6f, 1.f, 1.4f})
+      for (float p : {0.5f, 0.9f, 0.99f})
+        expectSameSamples(*kt, *row, {{RefOp::Temperature, t}, {RefOp::TopP, p}},
+                          {double(t), double(p)}, 100);
+  expectSameSamples(*kt, maskedStrongest(flat), {{RefOp::Temperature, 0.8f}, {RefOp::TopP, 0.9f}},
+                    {0.8, 0.9}, 200);
+}
+
 TEST(RowKernel, TopPFloorFeedsPenaltyAndTopK) {
   // top_p leaves its threshold pending: the penalty must materialise the
   // filtered row, and top_k must count only the nucleus.

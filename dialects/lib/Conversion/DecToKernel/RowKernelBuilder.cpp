@@ -174,34 +174,39 @@ Value RowKernelBuilder::toI32(Value index) {
 Value RowKernelBuilder::expGuarded(Value x, Value m) {
   // exp(x - m) for x <= m, written out so that it vectorises without libm
   // and without float->int conversions: n = round(d log2 e) by the 1.5 * 2^23
-  // trick (its low mantissa bits are n, so the scale 2^n is (bits + 127) << 23),
-  // r = d - n ln 2 in two parts (Cody-Waite), exp(r) by Cephes' degree-7
-  // polynomial (relative error ~1e-7). Clamping d at -88 gives n = -127, whose
-  // scale bits are 0: -inf (an excluded token) weighs exactly 0, no select.
+  // trick (the low mantissa bits of t are n, so t << 23 plus the bits of 1.0
+  // are those of 2^n), r = d - n ln 2 in two parts (Cody-Waite), and
+  // exp(r) = 1 + P(r) with the degree-5 minimax polynomial of Arm's
+  // optimized-routines v_expf (max error 1.45 + 0.5 ulp over the range):
+  // 13 vector ops where Cephes' degree-7 form took 17, and the exp passes are
+  // bound by those ops. Clamping d at -88 gives n = -127, whose scale bits are
+  // 0: -inf (an excluded token) weighs exactly 0, no select; d = 0 gives
+  // exactly 1.
   bool vec = isa<VectorType>(x.getType());
   auto C = [&](float v) { return vec ? vF(v) : cF(v); };
   auto I = [&](int32_t v) { return vec ? vI32(v) : cI32(v); };
   Type it = vec ? Type(vi) : Type(i32);
+  Type ft = vec ? Type(vf) : Type(f32);
   auto fm = arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::contract);
   auto mul = [&](Value a, Value c) { return b.create<arith::MulFOp>(loc, a, c, fm); };
   auto add = [&](Value a, Value c) { return b.create<arith::AddFOp>(loc, a, c, fm); };
   Value d = b.create<arith::SubFOp>(loc, x, vec && !isa<VectorType>(m.getType()) ? splat(m) : m);
   d = b.create<arith::MaxNumFOp>(loc, d, C(-88.f));
-  const float magic = 12582912.f; // 1.5 * 2^23
-  Value t = add(mul(d, C(1.44269504088896341f)), C(magic));
-  Value nf = b.create<arith::SubFOp>(loc, t, C(magic));
-  Value r = add(mul(nf, C(-0.693359375f)), d);
-  r = add(mul(nf, C(2.12194440e-4f)), r);
-  Value y = C(1.9875691500e-4f);
-  for (float c : {1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
-                  1.6666665459e-1f, 5.0000001201e-1f})
-    y = add(mul(y, r), C(c));
-  y = add(mul(y, mul(r, r)), r);
-  y = add(y, C(1.f));
-  Value bits = b.create<arith::ShLIOp>(
-      loc, b.create<arith::AddIOp>(loc, b.create<arith::BitcastOp>(loc, it, t), I(127)), I(23));
-  Type ft = vec ? Type(vf) : Type(f32);
-  return b.create<arith::MulFOp>(loc, y, b.create<arith::BitcastOp>(loc, ft, bits));
+  const float shift = 0x1.8p23f;
+  Value t = add(mul(d, C(0x1.715476p+0f)), C(shift));
+  Value nf = b.create<arith::SubFOp>(loc, t, C(shift));
+  Value r = add(mul(nf, C(-0x1.62e4p-1f)), d);
+  r = add(mul(nf, C(-0x1.7f7d1cp-20f)), r);
+  Value scale = b.create<arith::BitcastOp>(
+      loc, ft,
+      b.create<arith::AddIOp>(loc, b.create<arith::ShLIOp>(loc, b.create<arith::BitcastOp>(loc, it, t), I(23)),
+                              I(0x3f800000)));
+  Value r2 = mul(r, r);
+  Value p = add(mul(C(0x1.0e4020p-7f), r), C(0x1.573e2ep-5f));
+  Value q = add(mul(C(0x1.555e66p-3f), r), C(0x1.fffdb6p-2f));
+  q = add(mul(p, r2), q);
+  Value poly = add(mul(q, r2), mul(C(0x1.ffffecp-1f), r));
+  return add(mul(poly, scale), scale);
 }
 
 SmallVector<Value> RowKernelBuilder::massAndCountAtPivots(Value x, Value w, ValueRange acc,
@@ -1699,42 +1704,45 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   bool setPivots = laneMaxValid;
   SmallVector<Pending> rowPending = pending;
   // Pass 1 (vectorised): the row as read into vals, exp(x - top) into
-  // uweights, buckets into ukeys, and (for the lane-set pivots) Z. The
-  // buckets are written even when the pivots make them unused: a separate
-  // bucket pass for the rows that need the histogram cost more (+8% on a
-  // flat row) than computing them on the way (a few % on a peaked one).
-  SmallVector<Value> z = maskVariants([&]() -> SmallVector<Value> {
-    auto body = [&](Value i, Value lm) -> Value {
+  // uweights, and Z. Buckets are computed only when the value histogram
+  // is needed (massBracketSelect failed), by a pass of their own.
+  Value zRow = maskVariants([&]() -> SmallVector<Value> {
+    return {chunkedSum(n, [&](Value i, Value lm) -> Value {
       Value x = readVec(i, lm);
       Value w = expGuarded(x, top);
       storeVec(x, vals, i, lm);
       storeVec(w, uweights, i, lm);
-      storeVec(bucketOf(x), ukeys, i, lm);
       return w;
-    };
-    if (!setPivots) {
-      forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
-        body(i, lm);
-        return {};
-      });
-      return {};
-    }
-    return {chunkedSum(n, body)};
-  });
+    })};
+  })[0];
   form_ = RowForm::Dense;
   pending.clear();
-  if (!setPivots) {
-    return bucketSelect(true, arg, Value(), top, outKeys, outWeights);
-  }
+  Value target = b.create<arith::MaximumFOp>(
+      loc, b.create<arith::MulFOp>(loc, b.create<arith::ExtFOp>(loc, f64, arg), zRow),
+      b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1e-300)));
+  // A flat row: the subsample's bracket, else the value histogram.
+  auto flatRow = [&]() -> Value {
+    auto [ok, theta] = massBracketSelect(target, zRow, outKeys, outWeights);
+    auto sel = b.create<scf::IfOp>(
+        loc, ok, [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{theta}); },
+        [&](OpBuilder &, Location) {
+          forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+            storeVec(bucketOf(loadVec(vals, i, lm, vF(-kInf))), ukeys, i, lm);
+            return {};
+          });
+          b.create<scf::YieldOp>(
+              loc, ValueRange{bucketSelect(true, arg, target, top, outKeys, outWeights)});
+        });
+    return sel.getResult(0);
+  };
+  if (!setPivots)
+    return flatRow();
   // Lane-set pivots below top: every set whose max reaches a pivot holds at
   // least that max's weight above it, so the sum of those weights bounds the
   // mass above the pivot from below. The nearest pivot whose bound reaches
   // p * Z (with a margin for the f32 sums) brackets the threshold, and only
   // the chunks of its sets hold entries at or above it. A peaked row (a few
   // strong tokens) needs no histogram; a flat one falls back to it.
-  Value target = b.create<arith::MaximumFOp>(
-      loc, b.create<arith::MulFOp>(loc, b.create<arith::ExtFOp>(loc, f64, arg), z[0]),
-      b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1e-300)));
   Value bound = b.create<arith::MulFOp>(
       loc, target, b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1.0 + 1e-4)));
   constexpr unsigned P = sizeof(kMassSetDeltas) / sizeof(kMassSetDeltas[0]);
@@ -1812,10 +1820,7 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
         b.create<scf::YieldOp>(
             loc, ValueRange{fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key))});
       },
-      [&](OpBuilder &, Location) {
-        b.create<scf::YieldOp>(
-            loc, ValueRange{bucketSelect(true, arg, Value(), top, outKeys, outWeights)});
-      });
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{flatRow()}); });
   return ifOp.getResult(0);
 }
 
@@ -1850,29 +1855,32 @@ Value RowKernelBuilder::chunkedSum(Value count, const std::function<Value(Value,
 
 Value RowKernelBuilder::appendPairs(Value i, Value hit, Value written, Value outKeys,
                                     Value outWeights) {
-  // Blocks without a hit cost the OR-reduction; hit lanes append their
-  // (order key, weight) in id order.
-  Value any = b.create<vector::ReductionOp>(loc, vector::CombiningKind::OR, hit);
-  auto ifOp = b.create<scf::IfOp>(
-      loc, any,
-      [&](OpBuilder &, Location) {
-        auto lanes = b.create<scf::ForOp>(
-            loc, cIdx(0), cIdx(W), cIdx(1), ValueRange{written},
-            [&](OpBuilder &, Location, Value l, ValueRange wp) {
-              Value h = b.create<vector::ExtractElementOp>(loc, hit, l);
-              b.create<scf::YieldOp>(loc, ifOrKeep(h, wp, [&]() -> SmallVector<Value> {
-                Value j = b.create<arith::AddIOp>(loc, i, l);
-                Value key = orderKey(readScalar(j));
-                Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
-                b.create<memref::StoreOp>(loc, key, outKeys, ValueRange{wp[0]});
-                b.create<memref::StoreOp>(loc, w, outWeights, ValueRange{wp[0]});
-                return {b.create<arith::AddIOp>(loc, wp[0], cIdx(1))};
-              }));
-            });
-        b.create<scf::YieldOp>(loc, lanes.getResults());
+  // Hit lanes append their (order key, weight) in id order. The hit mask
+  // becomes a W-bit integer whose set bits are visited lowest first, so a
+  // block costs its hits, not its W lanes (a bracket of 2,000 entries over a
+  // 128k row touches ~2,000 blocks).
+  Value bits = b.create<vector::ExtractOp>(
+      loc, b.create<vector::BitCastOp>(loc, VectorType::get({1}, b.getIntegerType(W)), hit),
+      ArrayRef<int64_t>{0});
+  bits = b.create<arith::ExtUIOp>(loc, i64, bits);
+  auto loop = b.create<scf::WhileOp>(
+      loc, TypeRange{i64, idx}, ValueRange{bits, written},
+      [&](OpBuilder &, Location, ValueRange st) {
+        Value more = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, st[0], cI64(0));
+        b.create<scf::ConditionOp>(loc, more, st);
       },
-      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{written}); });
-  return ifOp.getResult(0);
+      [&](OpBuilder &, Location, ValueRange st) {
+        Value lane = b.create<math::CountTrailingZerosOp>(loc, st[0]);
+        Value j = b.create<arith::AddIOp>(loc, i, b.create<arith::IndexCastOp>(loc, idx, lane));
+        Value key = orderKey(readScalar(j));
+        Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
+        b.create<memref::StoreOp>(loc, key, outKeys, ValueRange{st[1]});
+        b.create<memref::StoreOp>(loc, w, outWeights, ValueRange{st[1]});
+        Value rest = b.create<arith::AndIOp>(loc, st[0],
+                                             b.create<arith::SubIOp>(loc, st[0], cI64(1)));
+        b.create<scf::YieldOp>(loc, ValueRange{rest, b.create<arith::AddIOp>(loc, st[1], cIdx(1))});
+      });
+  return loop.getResult(1);
 }
 
 Value RowKernelBuilder::bucketSelect(bool mass, Value arg, Value target, Value top,

@@ -194,6 +194,13 @@ private:
   /// outWeights.
   mlir::Value bucketSelect(bool mass, mlir::Value arg, mlir::Value target, mlir::Value top,
                            mlir::Value outKeys, mlir::Value outWeights);
+  /// A mass selection on the weighed row (vals, uweights; target = p * Z,
+  /// both f64) from a strided subsample's predicted bracket, checked by one
+  /// exact pass (MassBracket.cpp). Returns (the bracket held, threshold);
+  /// when it did not, the caller takes the value histogram.
+  std::pair<mlir::Value, mlir::Value> massBracketSelect(mlir::Value target, mlir::Value z,
+                                                        mlir::Value outKeys,
+                                                        mlir::Value outWeights);
   /// Appends (order key, weight) of the `hit` lanes of the block at i to
   /// outKeys/outWeights after `written` pairs; returns the new count.
   mlir::Value appendPairs(mlir::Value i, mlir::Value hit, mlir::Value written,
