@@ -177,11 +177,12 @@ Value RowKernelBuilder::expGuarded(Value x, Value m) {
   // trick (the low mantissa bits of t are n, so t << 23 plus the bits of 1.0
   // are those of 2^n), r = d - n ln 2 in two parts (Cody-Waite), and
   // exp(r) = 1 + P(r) with the degree-5 minimax polynomial of Arm's
-  // optimized-routines v_expf (max error 1.45 + 0.5 ulp over the range):
-  // 13 vector ops where Cephes' degree-7 form took 17, and the exp passes are
-  // bound by those ops. Clamping d at -88 gives n = -127, whose scale bits are
-  // 0: -inf (an excluded token) weighs exactly 0, no select; d = 0 gives
-  // exactly 1.
+  // optimized-routines v_expf (max error 1.45 + 0.5 ulp over the range): 13
+  // vector ops after d where Cephes' degree-7 form took 15 (14 in this
+  // scheme), and the exp passes are bound by those ops (docs/kernels.md,
+  // round 6, for the accuracy traded). Clamping d at -88 gives n = -127,
+  // whose scale bits are 0: -inf (an excluded token) weighs exactly 0, no
+  // select; d = 0 gives exactly 1.
   bool vec = isa<VectorType>(x.getType());
   auto C = [&](float v) { return vec ? vF(v) : cF(v); };
   auto I = [&](int32_t v) { return vec ? vI32(v) : cI32(v); };
