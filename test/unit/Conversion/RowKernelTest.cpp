@@ -410,6 +410,18 @@ TEST(RowKernel, TopPOnFlatRowsFromTheSubsampleBracket) {
                           {double(t), double(p)}, 100);
   expectSameSamples(*kt, maskedStrongest(flat), {{RefOp::Temperature, 0.8f}, {RefOp::TopP, 0.9f}},
                     {0.8, 0.9}, 200);
+  // After a penalty the lane maxima are stale, so top_p goes to the bracket
+  // directly, on rows of any length: fewer entries than one subsample group
+  // or one block, a partial last block, a partial last group.
+  auto kp = compile("dec.strategy @s(%p: f32 = 0.9) {\n  %l0 = dec.logits : !dec.logits\n"
+                    "  %a = arith.constant 0.5 : f32\n"
+                    "  %1 = dec.presence_penalty %l0, %a : f32\n"
+                    "  %2 = dec.top_p %1, %p : f32\n  dec.sample %2\n}\n", "s");
+  for (size_t len : {size_t(1), size_t(5), size_t(16), size_t(17), size_t(100), size_t(4099)}) {
+    RefRow row{randomRow(53 + uint32_t(len), len, 2.f), {}, {0, int32_t(len - 1), int32_t(len / 2)}};
+    for (float p : {0.5f, 0.9f})
+      expectSameSamples(*kp, row, {{RefOp::Presence, 0.5f}, {RefOp::TopP, p}}, {double(p)}, 60);
+  }
 }
 
 TEST(RowKernel, TopPFloorFeedsPenaltyAndTopK) {
