@@ -28,10 +28,9 @@ namespace decc::kernel {
 // spans a factor 2^(1/16) of weight (w <= 1: bits <= 0x3f800000, bucket 2032).
 static constexpr int64_t kWeightBuckets = 2048;
 static constexpr int64_t kShift = 19;
-// Consecutive subsample entries go to different histogram copies: a flat
-// row's tail sends most of them to a few buckets, and one copy would chain
-// every update through a store-to-load forward.
-static constexpr int64_t kCopies = 4;
+// Every kStride-th entry is in the subsample (scatterHistogram spreads
+// consecutive ones over the histogram copies: a flat row's tail sends most of
+// them to a few buckets).
 static constexpr int64_t kStride = 16;
 // Half-width of the predicted bracket, in estimated standard deviations of
 // the subsample's mass estimates.
@@ -43,8 +42,6 @@ static constexpr int64_t kSumChunk = 256;
 
 std::pair<Value, Value> RowKernelBuilder::massBracketSelect(Value target, Value z, Value outKeys,
                                                            Value outWeights) {
-  static_assert(kWeightBuckets * kCopies * 4 <= 4 * 2048 * 4,
-                "the subsample histogram must fit the value histogram's space");
   Type f64 = b.getF64Type();
   auto cD = [&](double v) -> Value { return b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(v)); };
   auto ext = [&](Value v) -> Value { return b.create<arith::ExtFOp>(loc, f64, v); };
@@ -57,49 +54,20 @@ std::pair<Value, Value> RowKernelBuilder::massBracketSelect(Value target, Value 
     return b.create<arith::BitcastOp>(loc, f32, bits);
   };
 
-  // 1. The subsample's weight per bucket (a zero LLVM cannot fold: a
-  // constant store loop would become a memset call, and the object must not
-  // reference libc).
-  Value vZero = splat(b.create<arith::SubFOp>(loc, maxV, maxV));
-  forBlocks(cIdx(kWeightBuckets * kCopies), {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
-    storeVec(vZero, hist, i, lm);
-    return {};
+  // 1. The subsample's weight per bucket; the totals of weight and of weight
+  // times its bucket's upper edge (a bound on the sum of squares, for the
+  // deviation).
+  scatterHistogram(kWeightBuckets, kStride, [&](Value j) -> Value {
+    return bucketOf(b.create<memref::LoadOp>(loc, uweights, ValueRange{j}));
   });
-  auto addTo = [&](Value j, int64_t copy) {
-    Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
-    Value h = b.create<arith::AddIOp>(loc, bucketOf(w), cIdx(copy * kWeightBuckets));
-    Value old = b.create<memref::LoadOp>(loc, hist, ValueRange{h});
-    b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, old, w), hist, ValueRange{h});
-  };
-  int64_t group = kStride * kCopies;
-  Value groups = b.create<arith::MulIOp>(loc, b.create<arith::DivUIOp>(loc, n, cIdx(group)), cIdx(group));
-  b.create<scf::ForOp>(loc, cIdx(0), groups, cIdx(group), ValueRange{},
-                       [&](OpBuilder &, Location, Value j, ValueRange) {
-                         for (int64_t c = 0; c < kCopies; ++c)
-                           addTo(b.create<arith::AddIOp>(loc, j, cIdx(c * kStride)), c);
-                         b.create<scf::YieldOp>(loc);
-                       });
-  b.create<scf::ForOp>(loc, groups, n, cIdx(kStride), ValueRange{},
-                       [&](OpBuilder &, Location, Value j, ValueRange) {
-                         addTo(j, 0);
-                         b.create<scf::YieldOp>(loc);
-                       });
-  // Merge the copies; the totals of weight and of weight times its bucket's
-  // upper edge (a bound on the sum of squares, for the deviation).
   auto vd = VectorType::get({W}, f64);
   SmallVector<int32_t> ids1;
   for (unsigned l = 0; l < W; ++l)
     ids1.push_back(int32_t(l) + 1);
   Value laneIdsPlusOne = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vi, ArrayRef<int32_t>(ids1)));
   Value vdZero = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0));
-  SmallVector<Value> tot = forBlocks(
-      cIdx(kWeightBuckets), ValueRange{vdZero, vdZero},
-      [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
-        Value h = loadVec(hist, i, lm, vF(0.f));
-        for (int64_t c = 1; c < kCopies; ++c)
-          h = b.create<arith::AddFOp>(
-              loc, h, loadVec(hist, b.create<arith::AddIOp>(loc, i, cIdx(c * kWeightBuckets)), lm, vF(0.f)));
-        storeVec(h, hist, i, lm);
+  SmallVector<Value> tot = mergeHistogram(
+      kWeightBuckets, ValueRange{vdZero, vdZero}, [&](Value i, Value h, ValueRange acc) -> SmallVector<Value> {
         Value upper = b.create<arith::AddIOp>(loc, b.create<vector::BroadcastOp>(loc, vi, toI32(i)),
                                               laneIdsPlusOne);
         Value edge = b.create<arith::BitcastOp>(

@@ -1884,48 +1884,63 @@ Value RowKernelBuilder::appendPairs(Value i, Value hit, Value written, Value out
   return loop.getResult(1);
 }
 
-Value RowKernelBuilder::bucketSelect(bool mass, Value arg, Value target, Value top,
-                                     Value outKeys, Value outWeights) {
-  // Buckets in ukeys, weights in uweights, for the n entries of the row.
-  Type f64 = b.getF64Type();
-  // A zero LLVM cannot see (top is finite): a constant would turn the loop
+void RowKernelBuilder::scatterHistogram(int64_t buckets, int64_t stride,
+                                        const std::function<Value(Value)> &bucketAt) {
+  assert(buckets <= kBuckets && "the histogram space holds kBuckets per copy");
+  // A zero LLVM cannot see (maxV is finite): a constant would turn the loop
   // into a memset call, and the object must not reference libc.
-  Value vZero = splat(b.create<arith::SubFOp>(loc, top, top));
-  forBlocks(cIdx(kBuckets * kHistCopies), {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
+  Value vZero = splat(b.create<arith::SubFOp>(loc, maxV, maxV));
+  forBlocks(cIdx(buckets * kHistCopies), {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
     storeVec(vZero, hist, i, lm);
     return {};
   });
   // Scalar scatter-add, consecutive entries into different copies.
   auto addTo = [&](Value j, int64_t copy) {
-    Value bk = b.create<arith::IndexCastOp>(loc, idx, b.create<memref::LoadOp>(loc, ukeys, ValueRange{j}));
     Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
-    Value h = b.create<arith::AddIOp>(loc, bk, cIdx(copy * kBuckets));
+    Value h = b.create<arith::AddIOp>(loc, bucketAt(j), cIdx(copy * buckets));
     Value old = b.create<memref::LoadOp>(loc, hist, ValueRange{h});
     b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, old, w), hist, ValueRange{h});
   };
-  Value n4 = b.create<arith::MulIOp>(
-      loc, b.create<arith::DivUIOp>(loc, n, cIdx(kHistCopies)), cIdx(kHistCopies));
-  b.create<scf::ForOp>(loc, cIdx(0), n4, cIdx(kHistCopies), ValueRange{},
+  int64_t group = stride * kHistCopies;
+  Value groups = b.create<arith::MulIOp>(loc, b.create<arith::DivUIOp>(loc, n, cIdx(group)), cIdx(group));
+  b.create<scf::ForOp>(loc, cIdx(0), groups, cIdx(group), ValueRange{},
                        [&](OpBuilder &, Location, Value j, ValueRange) {
                          for (int64_t c = 0; c < kHistCopies; ++c)
-                           addTo(b.create<arith::AddIOp>(loc, j, cIdx(c)), c);
+                           addTo(b.create<arith::AddIOp>(loc, j, cIdx(c * stride)), c);
                          b.create<scf::YieldOp>(loc);
                        });
-  b.create<scf::ForOp>(loc, n4, n, cIdx(1), ValueRange{},
+  b.create<scf::ForOp>(loc, groups, n, cIdx(stride), ValueRange{},
                        [&](OpBuilder &, Location, Value j, ValueRange) {
                          addTo(j, 0);
                          b.create<scf::YieldOp>(loc);
                        });
-  // Merge the copies into the first; the total is Z (or the finite count).
+}
+
+SmallVector<Value> RowKernelBuilder::mergeHistogram(
+    int64_t buckets, ValueRange init,
+    const std::function<SmallVector<Value>(Value, Value, ValueRange)> &accumulate) {
+  return forBlocks(cIdx(buckets), init, [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
+    Value h = loadVec(hist, i, lm, vF(0.f));
+    for (int64_t c = 1; c < kHistCopies; ++c)
+      h = b.create<arith::AddFOp>(
+          loc, h, loadVec(hist, b.create<arith::AddIOp>(loc, i, cIdx(c * buckets)), lm, vF(0.f)));
+    storeVec(h, hist, i, lm);
+    return accumulate(i, h, acc);
+  });
+}
+
+Value RowKernelBuilder::bucketSelect(bool mass, Value arg, Value target, Value top,
+                                     Value outKeys, Value outWeights) {
+  // Buckets in ukeys, weights in uweights, for the n entries of the row.
+  Type f64 = b.getF64Type();
+  scatterHistogram(kBuckets, 1, [&](Value j) -> Value {
+    return b.create<arith::IndexCastOp>(loc, idx, b.create<memref::LoadOp>(loc, ukeys, ValueRange{j}));
+  });
+  // The total is Z (or the finite count).
   auto vd = VectorType::get({W}, f64);
-  SmallVector<Value> tot = forBlocks(
-      cIdx(kBuckets), ValueRange{b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0))},
-      [&](Value i, Value lm, ValueRange acc) -> SmallVector<Value> {
-        Value h = loadVec(hist, i, lm, vF(0.f));
-        for (int64_t c = 1; c < kHistCopies; ++c)
-          h = b.create<arith::AddFOp>(
-              loc, h, loadVec(hist, b.create<arith::AddIOp>(loc, i, cIdx(c * kBuckets)), lm, vF(0.f)));
-        storeVec(h, hist, i, lm);
+  SmallVector<Value> tot = mergeHistogram(
+      kBuckets, ValueRange{b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(vd, 0.0))},
+      [&](Value, Value h, ValueRange acc) -> SmallVector<Value> {
         return {b.create<arith::AddFOp>(loc, acc[0], b.create<arith::ExtFOp>(loc, vd, h))};
       });
   Value total = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, tot[0]);

@@ -201,6 +201,17 @@ private:
   std::pair<mlir::Value, mlir::Value> massBracketSelect(mlir::Value target, mlir::Value z,
                                                         mlir::Value outKeys,
                                                         mlir::Value outWeights);
+  /// Clears the histogram's copies of `buckets` f32 buckets and adds the
+  /// weight (uweights) of entry j to bucket bucketAt(j) for j = 0, stride,
+  /// 2 stride, ... < n, consecutive ones into different copies.
+  void scatterHistogram(int64_t buckets, int64_t stride,
+                        const std::function<mlir::Value(mlir::Value)> &bucketAt);
+  /// Merges the copies into the first, a block of W buckets at a time;
+  /// `accumulate(i, merged block, acc)` gives the next accumulators.
+  llvm::SmallVector<mlir::Value> mergeHistogram(
+      int64_t buckets, mlir::ValueRange init,
+      const std::function<llvm::SmallVector<mlir::Value>(mlir::Value i, mlir::Value merged,
+                                                         mlir::ValueRange acc)> &accumulate);
   /// Appends (order key, weight) of the `hit` lanes of the block at i to
   /// outKeys/outWeights after `written` pairs; returns the new count.
   mlir::Value appendPairs(mlir::Value i, mlir::Value hit, mlir::Value written,
