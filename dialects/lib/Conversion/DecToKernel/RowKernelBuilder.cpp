@@ -171,7 +171,7 @@ Value RowKernelBuilder::toI32(Value index) {
   return b.create<arith::IndexCastOp>(loc, i32, index);
 }
 
-Value RowKernelBuilder::expGuarded(Value x, Value m) {
+Value RowKernelBuilder::expGuarded(Value x, Value m, Value *clampedDelta) {
   // exp(x - m) for x <= m, written out so that it vectorises without libm
   // and without float->int conversions: n = round(d log2 e) by the 1.5 * 2^23
   // trick (the low mantissa bits of t are n, so t << 23 plus the bits of 1.0
@@ -193,6 +193,8 @@ Value RowKernelBuilder::expGuarded(Value x, Value m) {
   auto add = [&](Value a, Value c) { return b.create<arith::AddFOp>(loc, a, c, fm); };
   Value d = b.create<arith::SubFOp>(loc, x, vec && !isa<VectorType>(m.getType()) ? splat(m) : m);
   d = b.create<arith::MaxNumFOp>(loc, d, C(-88.f));
+  if (clampedDelta)
+    *clampedDelta = d;
   const float shift = 0x1.8p23f;
   Value t = add(mul(d, C(0x1.715476p+0f)), C(shift));
   Value nf = b.create<arith::SubFOp>(loc, t, C(shift));
@@ -509,10 +511,8 @@ void RowKernelBuilder::scan(bool copy, bool stats) {
         end, ValueRange{vF(0.f), vF(0.f)},
         [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
           Value x = loadVec(vals, b.create<arith::AndIOp>(loc, i, cIdx(chunk - 1)), lm, vF(-kInf));
-          Value e = expGuarded(x, chunkM);
-          Value fin = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf));
-          Value d = b.create<arith::SelectOp>(loc, fin, b.create<arith::SubFOp>(loc, x, chunkM),
-                                              vF(0.f));
+          Value d;
+          Value e = expGuarded(x, chunkM, &d);
           return {b.create<arith::AddFOp>(loc, a[0], e),
                   b.create<arith::AddFOp>(loc, a[1], b.create<arith::MulFOp>(loc, e, d))};
         },
@@ -847,8 +847,8 @@ void RowKernelBuilder::softmax(bool argmax, bool entropySum, bool chunkSums) {
   // Per chunk of kChunkBlocks blocks: f32 lanes, reduced once into the chunk
   // sum (kept in blockSums for sampling) and added to Z in f64, because
   // sampling compares u * Z with prefix sums over up to 256k terms. Each
-  // caller asks only for what it reads: the entropy sum costs five vector
-  // ops per block (a fifth of the pass), the argmax four.
+  // caller asks only for what it reads: the entropy sum costs two vector
+  // ops per block (it reuses exp's x - max), the argmax four.
   Type f64 = b.getF64Type();
   int64_t chunk = int64_t(W) * kChunkBlocks;
   Value big = vI32(INT32_MAX);
@@ -856,15 +856,19 @@ void RowKernelBuilder::softmax(bool argmax, bool entropySum, bool chunkSums) {
     Value x = readVec(i, lm);
     // Cached weights are exp(x - max) of the row before its pending floors:
     // a floored entry reads -inf and weighs 0.
+    // The entropy term w (x - max) takes exp's own x - max, clamped at -88
+    // where the weight is exactly 0, so an excluded entry adds 0, not NaN.
     auto fin = [&] { return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, vF(-kInf)); };
+    Value d;
     Value w = cachedWeights
                   ? Value(b.create<arith::SelectOp>(loc, fin(), loadVec(uweights, i, lm, vF(0.f)),
                                                     vF(0.f)))
-                  : expGuarded(x, maxV);
+                  : expGuarded(x, maxV, &d);
     SmallVector<Value> out{b.create<arith::AddFOp>(loc, acc[0], w)};
     if (entropySum) {
-      Value d = b.create<arith::SelectOp>(
-          loc, fin(), b.create<arith::SubFOp>(loc, x, splat(maxV)), vF(0.f));
+      if (!d)
+        d = b.create<arith::SelectOp>(loc, fin(), b.create<arith::SubFOp>(loc, x, splat(maxV)),
+                                      vF(0.f));
       out.push_back(b.create<arith::AddFOp>(loc, acc[1], b.create<arith::MulFOp>(loc, w, d)));
     }
     if (argmax) {

@@ -104,7 +104,9 @@ private:
   mlir::Value vF(float v);
   mlir::Value vI32(int32_t v);
   mlir::Value toI32(mlir::Value index);
-  mlir::Value expGuarded(mlir::Value x, mlir::Value m); // exp(x-m), 0 for -inf; m scalar or per lane
+  /// exp(x - m), 0 for -inf; m scalar or per lane. With clampedDelta, also
+  /// max(x - m, -88), the exponent it used (the weight is 0 below -88).
+  mlir::Value expGuarded(mlir::Value x, mlir::Value m, mlir::Value *clampedDelta = nullptr);
   /// Per pivot j, acc[j] + (x >= piv[j] ? w : 0), then per pivot the lane
   /// counts acc[P + j] + (x >= piv[j]): the masses and set counts above
   /// each pivot, accumulated over blocks.
