@@ -23,10 +23,10 @@ dec.strategy @kp() {
 // With a feature of the caller's row, top_p on the row first bounds Z from
 // the lane sets (their maxima and sums from the scan): when that decides the
 // nucleus, the row is a short list and the rest of the strategy (sampling)
-// is emitted for it; otherwise the dense path (weight pass, histogram) and
-// its own copy of the rest follow.
+// is emitted for it; otherwise the dense path (weight pass, the subsample
+// bracket's exact pass) and its own copy of the rest follow.
 // CHECK-LABEL: func.func @decc_row_e(
-// CHECK-SAME:    top_p: set-bounds+visit@chunks mass-histogram+copy@row
+// CHECK-SAME:    top_p: set-bounds+visit@chunks weights+copy@row bracket@row select-rounds@list
 // CHECK:         cf.cond_br %{{.*}}, ^bb[[LIST:[0-9]+]], ^bb[[DENSE:[0-9]+]]
 // CHECK:       ^bb[[LIST]]:
 // CHECK:         scf.while

@@ -153,14 +153,15 @@ KernelPlan planKernel(const std::vector<OpKind> &ops) {
         }
         // First the lane-set bounds on Z, which decide the nucleus of a
         // peaked row from a few chunks (the rest of the strategy is then
-        // emitted for both outcomes). Otherwise (the passes below): also
-        // copies the row (pending ops applied) and keeps the weights, which
-        // the next softmax reads instead of recomputing exp.
+        // emitted for both outcomes). Otherwise (the passes below): the
+        // weight pass also copies the row (pending ops applied) and keeps
+        // the weights, which the next softmax reads instead of recomputing
+        // exp; then the subsample bracket's exact pass (the value histogram
+        // only when its check fails, not listed).
         if (laneMax && setSums)
           step.passes.push_back({"set-bounds+visit", Extent::Chunks});
-        step.passes.push_back({"mass-histogram+copy", e});
-        step.passes.push_back({"scatter", e});
-        step.passes.push_back({"bucket", e});
+        step.passes.push_back({"weights+copy", e});
+        step.passes.push_back({"bracket", e});
         step.passes.push_back({"select-rounds", Extent::List});
         break;
       case OpKind::TypicalP:
