@@ -187,7 +187,7 @@ struct ConvertDecToKernelPass
         k.topK(operand(1));
         break;
       case OpKind::TopP:
-        k.topP(operand(1));
+        k.topP(operand(1), next < plan.steps.size() && plan.steps[next].op == OpKind::Sample);
         break;
       case OpKind::MinP:
         k.minP(operand(1));

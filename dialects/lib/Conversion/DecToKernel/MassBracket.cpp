@@ -37,11 +37,9 @@ static constexpr int64_t kStride = 16;
 static constexpr double kSigmas = 4.0;
 // More candidates than this cost the rounds more than the histogram does.
 static constexpr int64_t kMaxBracket = 16384;
-// The exact sums are f32 per chunk of entries, then f64.
-static constexpr int64_t kSumChunk = 256;
 
-std::pair<Value, Value> RowKernelBuilder::massBracketSelect(Value target, Value z, Value outKeys,
-                                                           Value outWeights) {
+SmallVector<Value> RowKernelBuilder::massBracketSelect(Value target, Value z, Value outKeys,
+                                                      Value outWeights) {
   Type f64 = b.getF64Type();
   auto cD = [&](double v) -> Value { return b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(v)); };
   auto ext = [&](Value v) -> Value { return b.create<arith::ExtFOp>(loc, f64, v); };
@@ -123,7 +121,13 @@ std::pair<Value, Value> RowKernelBuilder::massBracketSelect(Value target, Value 
 
   // 3. One exact pass: the mass at or above each bound and the entries in
   // between, compacted. Weights are monotone in the values, so the bracket
-  // on weights is a bracket on values too.
+  // on weights is a bracket on values too. The sums are f32 per sampling
+  // chunk, then f64; with wantNucleusSums each chunk's mass at or above the
+  // top is kept in the histogram's space (free again after the walk) and the
+  // bracket's entries note their positions in ukeys (free on this path).
+  const int64_t sumChunk = int64_t(W) * kChunkBlocks;
+  const int64_t capacity = histogramBytes() / 4;
+  bool sums = wantNucleusSums;
   Value vLo = splat(wLo), vHi = splat(wHi);
   auto block = [&](Value i, Value lm, ValueRange a) -> SmallVector<Value> {
     Value w = loadVec(uweights, i, lm, vF(0.f));
@@ -136,33 +140,38 @@ std::pair<Value, Value> RowKernelBuilder::massBracketSelect(Value target, Value 
       inside = b.create<arith::AndIOp>(loc, inside, lm);
     return {b.create<arith::AddFOp>(loc, a[0], b.create<arith::SelectOp>(loc, geHi, w, vF(0.f))),
             b.create<arith::AddFOp>(loc, a[1], b.create<arith::SelectOp>(loc, geLo, w, vF(0.f))),
-            appendPairs(i, inside, a[2], outKeys, outWeights)};
+            appendPairs(i, inside, a[2], outKeys, outWeights, sums ? ukeys : Value())};
   };
-  auto close = [&](ValueRange lanes, ValueRange acc) -> SmallVector<Value> {
+  auto close = [&](Value c, ValueRange lanes, ValueRange acc) -> SmallVector<Value> {
     SmallVector<Value> out;
-    for (int k = 0; k < 2; ++k)
-      out.push_back(b.create<arith::AddFOp>(
-          loc, acc[k], ext(b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, lanes[k]))));
+    for (int k = 0; k < 2; ++k) {
+      Value s = b.create<vector::ReductionOp>(loc, vector::CombiningKind::ADD, lanes[k]);
+      if (sums && k == 0)
+        b.create<memref::StoreOp>(loc, s, hist,
+                                  ValueRange{b.create<arith::MinUIOp>(loc, c, cIdx(capacity - 1))});
+      out.push_back(b.create<arith::AddFOp>(loc, acc[k], ext(s)));
+    }
     return out;
   };
-  Value fullChunks = b.create<arith::DivUIOp>(loc, n, cIdx(kSumChunk));
+  Value fullChunks = b.create<arith::DivUIOp>(loc, n, cIdx(sumChunk));
   auto outer = b.create<scf::ForOp>(
       loc, cIdx(0), fullChunks, cIdx(1), ValueRange{cD(0.0), cD(0.0), cIdx(0)},
       [&](OpBuilder &, Location, Value c, ValueRange acc) {
-        Value base = b.create<arith::MulIOp>(loc, c, cIdx(kSumChunk));
+        Value base = b.create<arith::MulIOp>(loc, c, cIdx(sumChunk));
         auto inner = b.create<scf::ForOp>(
-            loc, base, b.create<arith::AddIOp>(loc, base, cIdx(kSumChunk)), cIdx(W),
+            loc, base, b.create<arith::AddIOp>(loc, base, cIdx(sumChunk)), cIdx(W),
             ValueRange{vF(0.f), vF(0.f), acc[2]}, [&](OpBuilder &, Location, Value i, ValueRange a) {
               b.create<scf::YieldOp>(loc, block(i, Value(), a));
             });
-        SmallVector<Value> next = close(inner.getResults().take_front(2), acc);
+        SmallVector<Value> next = close(c, inner.getResults().take_front(2), acc);
         next.push_back(inner.getResult(2));
         b.create<scf::YieldOp>(loc, next);
       });
   SmallVector<Value> tail =
       forBlocks(n, ValueRange{vF(0.f), vF(0.f), outer.getResult(2)}, block,
-                b.create<arith::MulIOp>(loc, fullChunks, cIdx(kSumChunk)));
-  SmallVector<Value> sums = close(ValueRange(tail).take_front(2), outer.getResults().take_front(2));
+                b.create<arith::MulIOp>(loc, fullChunks, cIdx(sumChunk)));
+  SmallVector<Value> mass =
+      close(fullChunks, ValueRange(tail).take_front(2), outer.getResults().take_front(2));
   Value count = tail[2];
 
   // 4. The bracket holds when the mass above its top stays below the target
@@ -170,12 +179,13 @@ std::pair<Value, Value> RowKernelBuilder::massBracketSelect(Value target, Value 
   // partial sums, and its entries are few enough for the rounds.
   Value ok = b.create<arith::AndIOp>(
       loc,
-      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, sums[0],
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, mass[0],
                               b.create<arith::MulFOp>(loc, target, cD(1.0 - 1e-4))),
-      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, sums[1],
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, mass[1],
                               b.create<arith::MulFOp>(loc, target, cD(1.0 + 1e-4))));
   ok = b.create<arith::AndIOp>(
       loc, ok, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ule, count, cIdx(kMaxBracket)));
+  Value notReady = b.create<arith::ConstantIntOp>(loc, 0, 1);
   auto sel = b.create<scf::IfOp>(
       loc, ok,
       [&](OpBuilder &, Location) {
@@ -190,13 +200,60 @@ std::pair<Value, Value> RowKernelBuilder::massBracketSelect(Value target, Value 
         auto zext = [&](Value v) -> Value { return b.create<arith::ExtUIOp>(loc, i64, v); };
         Value a0 = zext(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MINUI, range[0]));
         Value b0 = zext(b.create<vector::ReductionOp>(loc, vector::CombiningKind::MAXUI, range[1]));
-        Value rest = b.create<arith::TruncFOp>(loc, f32, b.create<arith::SubFOp>(loc, target, sums[0]));
+        Value rest = b.create<arith::TruncFOp>(loc, f32, b.create<arith::SubFOp>(loc, target, mass[0]));
         rest = b.create<arith::MaximumFOp>(loc, rest, cF(1e-38f));
         Value key = roundsLoop(count, a0, b0, rest, outKeys, outWeights);
-        b.create<scf::YieldOp>(loc, ValueRange{fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key))});
+        Value theta = fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key));
+        if (!sums) {
+          b.create<scf::YieldOp>(loc, ValueRange{theta, notReady, cD(0.0)});
+          return;
+        }
+        // 5. The nucleus's chunk sums for the sampler: the chunks' mass above
+        // the bracket plus the bracket's entries at or above the threshold
+        // (added in the f32 sums' own order, so Z is their f64 sum in chunk
+        // order, as the sampler's walk needs), into blockSums, whose pairs the
+        // rounds no longer need.
+        Value chunks = b.create<arith::AddIOp>(
+            loc, b.create<arith::DivUIOp>(loc, b.create<arith::SubIOp>(loc, n, cIdx(1)), cIdx(sumChunk)),
+            cIdx(1));
+        // Strictly below: the tail's sum is stored at index V / chunk even when
+        // that chunk is empty, and must not land on a real one.
+        Value fits = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, chunks, cIdx(capacity));
+        auto done = b.create<scf::IfOp>(
+            loc, fits,
+            [&](OpBuilder &, Location) {
+              b.create<scf::ForOp>(
+                  loc, cIdx(0), count, cIdx(1), ValueRange{},
+                  [&](OpBuilder &, Location, Value t, ValueRange) {
+                    Value j = b.create<arith::IndexCastOp>(
+                        loc, idx, b.create<memref::LoadOp>(loc, ukeys, ValueRange{t}));
+                    Value in = b.create<arith::CmpFOp>(
+                        loc, arith::CmpFPredicate::OGE,
+                        b.create<memref::LoadOp>(loc, vals, ValueRange{j}), theta);
+                    Value w = b.create<arith::SelectOp>(
+                        loc, in, b.create<memref::LoadOp>(loc, uweights, ValueRange{j}), cF(0.f));
+                    Value c = b.create<arith::DivUIOp>(loc, j, cIdx(sumChunk));
+                    Value old = b.create<memref::LoadOp>(loc, hist, ValueRange{c});
+                    b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, old, w), hist,
+                                              ValueRange{c});
+                    b.create<scf::YieldOp>(loc);
+                  });
+              auto total = b.create<scf::ForOp>(
+                  loc, cIdx(0), chunks, cIdx(1), ValueRange{cD(0.0)},
+                  [&](OpBuilder &, Location, Value c, ValueRange acc) {
+                    Value s = b.create<memref::LoadOp>(loc, hist, ValueRange{c});
+                    b.create<memref::StoreOp>(loc, s, blockSums, ValueRange{c});
+                    b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::AddFOp>(loc, acc[0], ext(s))});
+                  });
+              b.create<scf::YieldOp>(loc, ValueRange{total.getResult(0)});
+            },
+            [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cD(0.0)}); });
+        b.create<scf::YieldOp>(loc, ValueRange{theta, fits, done.getResult(0)});
       },
-      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{cF(0.f)}); });
-  return {ok, sel.getResult(0)};
+      [&](OpBuilder &, Location) {
+        b.create<scf::YieldOp>(loc, ValueRange{cF(0.f), notReady, cD(0.0)});
+      });
+  return {ok, sel.getResult(0), sel.getResult(1), sel.getResult(2)};
 }
 
 } // namespace decc::kernel

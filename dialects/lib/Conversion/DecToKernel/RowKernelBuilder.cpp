@@ -47,9 +47,6 @@ static constexpr unsigned kRoundPivots = 15; // 16-way split per round
 // one bucket do not wait on each other through memory.
 static constexpr int64_t kBuckets = 2048;
 static constexpr int64_t kHistCopies = 4;
-// Softmax sums are kept per chunk of kChunkBlocks blocks, so that sampling
-// walks V / (16 W) partial sums instead of the row.
-static constexpr int64_t kChunkBlocks = 16;
 
 static int64_t sectionElems(int64_t vocab, unsigned lanes) {
   return (vocab + lanes + 15) / 16 * 16;
@@ -1383,7 +1380,7 @@ void RowKernelBuilder::topK(Value k) {
 
 RowKernelBuilder::RowState RowKernelBuilder::saveState() const {
   return {form_, n, pending, maxV, minV, zSum, zSum64, s1Sum, argmaxId, typicalCenter,
-          laneMaxValid, setSums, cachedWeights};
+          sumsReady, sumsZ64, laneMaxValid, setSums, cachedWeights};
 }
 
 void RowKernelBuilder::restoreState(const RowState &st) {
@@ -1397,6 +1394,8 @@ void RowKernelBuilder::restoreState(const RowState &st) {
   s1Sum = st.s1Sum;
   argmaxId = st.argmaxId;
   typicalCenter = st.typicalCenter;
+  sumsReady = st.sumsReady;
+  sumsZ64 = st.sumsZ64;
   laneMaxValid = st.laneMaxValid;
   setSums = st.setSums;
   cachedWeights = st.cachedWeights;
@@ -1407,7 +1406,7 @@ void RowKernelBuilder::resume(const Fork &f) {
   b.setInsertionPointToStart(f.block);
 }
 
-void RowKernelBuilder::topP(Value p) {
+void RowKernelBuilder::topP(Value p, bool sampleNext) {
   // The threshold becomes a pending floor: a nucleus can hold most of a flat
   // row, so compacting it would cost more than filtering on the next read.
   p = b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, p, cF(0.f)), cF(1.f));
@@ -1416,6 +1415,9 @@ void RowKernelBuilder::topP(Value p) {
   if (onRow && laneMaxValid && setSums)
     nucleusFromSetBounds(p, off);
   SmallVector<Pending> pend = pending;
+  // (threshold, the nucleus's chunk sums are ready, their f64 sum).
+  Value notReady = b.create<arith::ConstantIntOp>(loc, 0, 1);
+  Value zero64 = b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0));
   auto ifOp = b.create<scf::IfOp>(
       loc, off,
       [&](OpBuilder &, Location) {
@@ -1427,11 +1429,16 @@ void RowKernelBuilder::topP(Value p) {
         form_ = before;
         pending = pend;
         laneMaxValid = laneMaxBefore;
-        b.create<scf::YieldOp>(loc, ValueRange{cF(-kInf)});
+        b.create<scf::YieldOp>(loc, ValueRange{cF(-kInf), notReady, zero64});
       },
       [&](OpBuilder &, Location) {
         if (onRow) {
-          b.create<scf::YieldOp>(loc, ValueRange{histogramSelect(true, p)});
+          wantNucleusSums = sampleNext;
+          Value theta = histogramSelect(true, p);
+          wantNucleusSums = false;
+          b.create<scf::YieldOp>(loc, ValueRange{theta, nucleusReady ? nucleusReady : notReady,
+                                                 nucleusZ64 ? nucleusZ64 : zero64});
+          nucleusReady = nucleusZ64 = Value();
           return;
         }
         // A short list (the survivors of top_k) needs no histogram: its
@@ -1446,9 +1453,14 @@ void RowKernelBuilder::topP(Value p) {
             [&](OpBuilder &, Location) {
               b.create<scf::YieldOp>(loc, ValueRange{histogramSelect(true, p)});
             });
-        b.create<scf::YieldOp>(loc, sel.getResults());
+        b.create<scf::YieldOp>(loc, ValueRange{sel.getResult(0), notReady, zero64});
       });
   Value theta = ifOp.getResult(0);
+  sumsReady = sumsZ64 = Value();
+  if (sampleNext && onRow) {
+    sumsReady = ifOp.getResult(1);
+    sumsZ64 = ifOp.getResult(2);
+  }
   if (onRow) {
     form_ = RowForm::Dense;
     pending.clear();
@@ -1725,23 +1737,34 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   Value target = b.create<arith::MaximumFOp>(
       loc, b.create<arith::MulFOp>(loc, b.create<arith::ExtFOp>(loc, f64, arg), zRow),
       b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1e-300)));
-  // A flat row: the subsample's bracket, else the value histogram.
-  auto flatRow = [&]() -> Value {
-    auto [ok, theta] = massBracketSelect(target, zRow, outKeys, outWeights);
+  // A flat row: the subsample's bracket, else the value histogram. Yields
+  // (threshold, nucleus chunk sums ready, their f64 sum).
+  Value notReady = b.create<arith::ConstantIntOp>(loc, 0, 1);
+  Value zero64 = b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0.0));
+  auto flatRow = [&]() -> SmallVector<Value> {
+    SmallVector<Value> br = massBracketSelect(target, zRow, outKeys, outWeights);
     auto sel = b.create<scf::IfOp>(
-        loc, ok, [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{theta}); },
+        loc, br[0],
+        [&](OpBuilder &, Location) {
+          b.create<scf::YieldOp>(loc, ValueRange{br[1], br[2], br[3]});
+        },
         [&](OpBuilder &, Location) {
           forBlocks(n, {}, [&](Value i, Value lm, ValueRange) -> SmallVector<Value> {
             storeVec(bucketOf(loadVec(vals, i, lm, vF(-kInf))), ukeys, i, lm);
             return {};
           });
           b.create<scf::YieldOp>(
-              loc, ValueRange{bucketSelect(true, arg, target, top, outKeys, outWeights)});
+              loc, ValueRange{bucketSelect(true, arg, target, top, outKeys, outWeights), notReady,
+                              zero64});
         });
-    return sel.getResult(0);
+    return SmallVector<Value>(sel.getResults());
   };
-  if (!setPivots)
-    return flatRow();
+  if (!setPivots) {
+    SmallVector<Value> r = flatRow();
+    nucleusReady = r[1];
+    nucleusZ64 = r[2];
+    return r[0];
+  }
   // Lane-set pivots below top: every set whose max reaches a pivot holds at
   // least that max's weight above it, so the sum of those weights bounds the
   // mass above the pivot from below. The nearest pivot whose bound reaches
@@ -1823,9 +1846,11 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
         Value key = roundsLoop(loop.getResult(0), zext(orderKey(lo)), zext(orderKey(top)), rest,
                                outKeys, outWeights);
         b.create<scf::YieldOp>(
-            loc, ValueRange{fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key))});
+            loc, ValueRange{fromOrderKey(b.create<arith::TruncIOp>(loc, i32, key)), notReady, zero64});
       },
-      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{flatRow()}); });
+      [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, flatRow()); });
+  nucleusReady = ifOp.getResult(1);
+  nucleusZ64 = ifOp.getResult(2);
   return ifOp.getResult(0);
 }
 
@@ -1859,7 +1884,7 @@ Value RowKernelBuilder::chunkedSum(Value count, const std::function<Value(Value,
 }
 
 Value RowKernelBuilder::appendPairs(Value i, Value hit, Value written, Value outKeys,
-                                    Value outWeights) {
+                                    Value outWeights, Value outIds) {
   // Hit lanes append their (order key, weight) in id order. The hit mask
   // becomes a W-bit integer whose set bits are visited lowest first, so a
   // block costs its hits, not its W lanes (a bracket of 2,000 entries over a
@@ -1881,6 +1906,8 @@ Value RowKernelBuilder::appendPairs(Value i, Value hit, Value written, Value out
         Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
         b.create<memref::StoreOp>(loc, key, outKeys, ValueRange{st[1]});
         b.create<memref::StoreOp>(loc, w, outWeights, ValueRange{st[1]});
+        if (outIds)
+          b.create<memref::StoreOp>(loc, toI32(j), outIds, ValueRange{st[1]});
         Value rest = b.create<arith::AndIOp>(loc, st[0],
                                              b.create<arith::SubIOp>(loc, st[0], cI64(1)));
         b.create<scf::YieldOp>(loc, ValueRange{rest, b.create<arith::AddIOp>(loc, st[1], cIdx(1))});
@@ -2083,7 +2110,21 @@ static Value philoxFirstWord(OpBuilder &b, Location loc, Value seed, Value step)
 }
 
 void RowKernelBuilder::sample() {
-  softmax(false, false, true);
+  if (sumsReady) {
+    // top_p's bracket may have left the nucleus's chunk sums: then no pass.
+    auto z = b.create<scf::IfOp>(
+        loc, sumsReady,
+        [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, ValueRange{sumsZ64}); },
+        [&](OpBuilder &, Location) {
+          softmax(false, false, true);
+          b.create<scf::YieldOp>(loc, ValueRange{zSum64});
+        });
+    zSum64 = z.getResult(0);
+    zSum = b.create<arith::TruncFOp>(loc, f32, zSum64);
+    sumsReady = sumsZ64 = Value();
+  } else {
+    softmax(false, false, true);
+  }
   Value word = philoxFirstWord(b, loc, seed, step);
   Value u = b.create<arith::MulFOp>(
       loc, b.create<arith::UIToFPOp>(loc, f32, b.create<arith::ShRUIOp>(loc, word, cI32(8))),

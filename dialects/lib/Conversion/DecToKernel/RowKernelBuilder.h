@@ -32,6 +32,10 @@ int64_t histogramBytes();
 /// take as many again after them).
 int64_t laneMaxBytes(int64_t vocab, unsigned lanes);
 
+/// Softmax sums are kept per chunk of kChunkBlocks blocks, so that sampling
+/// walks V / (16 W) partial sums instead of the row.
+inline constexpr int64_t kChunkBlocks = 16;
+
 /// The function arguments of decc_row_S, in order.
 enum RowArg { ArgLogits, ArgMask, ArgHistory, ArgParams, ArgSeed, ArgStep, ArgWorkspace };
 
@@ -57,7 +61,9 @@ public:
   void penalty(OpKind kind, mlir::Value value, int64_t window);
   void logitBias(llvm::ArrayRef<int64_t> tokens, llvm::ArrayRef<float> biases);
   void topK(mlir::Value k);
-  void topP(mlir::Value p);
+  /// With `sampleNext` (the strategy samples right after), a flat row's
+  /// bracket also leaves the nucleus's chunk sums for the sampler.
+  void topP(mlir::Value p, bool sampleNext = false);
   void minP(mlir::Value p);
   void typicalP(mlir::Value p, bool reuseSoftmax);
   /// Returns entropy (nats) or max probability of the current row.
@@ -77,6 +83,7 @@ public:
     mlir::Value n;
     llvm::SmallVector<Pending> pending;
     mlir::Value maxV, minV, zSum, zSum64, s1Sum, argmaxId, typicalCenter;
+    mlir::Value sumsReady, sumsZ64;
     bool laneMaxValid, setSums, cachedWeights;
   };
   /// An operator may end in two row states (top_p: a short list when the
@@ -198,11 +205,12 @@ private:
                            mlir::Value outKeys, mlir::Value outWeights);
   /// A mass selection on the weighed row (vals, uweights; target = p * Z,
   /// both f64) from a strided subsample's predicted bracket, checked by one
-  /// exact pass (MassBracket.cpp). Returns (the bracket held, threshold);
-  /// when it did not, the caller takes the value histogram.
-  std::pair<mlir::Value, mlir::Value> massBracketSelect(mlir::Value target, mlir::Value z,
-                                                        mlir::Value outKeys,
-                                                        mlir::Value outWeights);
+  /// exact pass (MassBracket.cpp). Returns (the bracket held, threshold, the
+  /// nucleus's chunk sums are in blockSums, their f64 sum); the last two only
+  /// with wantNucleusSums. When the bracket did not hold, the caller takes
+  /// the value histogram.
+  llvm::SmallVector<mlir::Value> massBracketSelect(mlir::Value target, mlir::Value z,
+                                                   mlir::Value outKeys, mlir::Value outWeights);
   /// Clears the histogram's copies of `buckets` f32 buckets and adds the
   /// weight (uweights) of entry j to bucket bucketAt(j) for j = 0, stride,
   /// 2 stride, ... < n, consecutive ones into different copies.
@@ -215,9 +223,11 @@ private:
       const std::function<llvm::SmallVector<mlir::Value>(mlir::Value i, mlir::Value merged,
                                                          mlir::ValueRange acc)> &accumulate);
   /// Appends (order key, weight) of the `hit` lanes of the block at i to
-  /// outKeys/outWeights after `written` pairs; returns the new count.
+  /// outKeys/outWeights after `written` pairs (and their positions to
+  /// outIds when given); returns the new count.
   mlir::Value appendPairs(mlir::Value i, mlir::Value hit, mlir::Value written,
-                          mlir::Value outKeys, mlir::Value outWeights);
+                          mlir::Value outKeys, mlir::Value outWeights,
+                          mlir::Value outIds = {});
   /// f64 sum over [0, count) of a per-block f32 vector term, f32 lanes per
   /// chunk of blocks.
   mlir::Value chunkedSum(mlir::Value count,
@@ -269,6 +279,14 @@ private:
   /// (left by top_p's histogram pass): the softmax reads them, no exp.
   bool cachedWeights = false;
   std::optional<Fork> fork_;
+  /// Left by top_p for the sampler right after it: when sumsReady (i1) holds
+  /// at run time, blockSums holds the nucleus's chunk sums and sumsZ64 their
+  /// f64 sum, so the sampler skips its softmax pass (null: not offered).
+  mlir::Value sumsReady, sumsZ64;
+  /// While top_p asks for them (sampleNext), the selection's chunk sums as
+  /// the histogram path left them: (ready, z64) at the insertion point.
+  bool wantNucleusSums = false;
+  mlir::Value nucleusReady, nucleusZ64;
   /// Set by nucleusFromSetBounds for the dense path it falls back to: per
   /// kMassSetDeltas pivot, the lane-set lower bounds' sum (f64) and the
   /// number of sets reaching it.
