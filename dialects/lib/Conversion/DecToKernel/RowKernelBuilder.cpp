@@ -1770,7 +1770,7 @@ Value RowKernelBuilder::histogramSelect(bool mass, Value arg) {
   // mass above the pivot from below. The nearest pivot whose bound reaches
   // p * Z (with a margin for the f32 sums) brackets the threshold, and only
   // the chunks of its sets hold entries at or above it. A peaked row (a few
-  // strong tokens) needs no histogram; a flat one falls back to it.
+  // strong tokens) takes that path; a flat one the bracket.
   Value bound = b.create<arith::MulFOp>(
       loc, target, b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1.0 + 1e-4)));
   constexpr unsigned P = sizeof(kMassSetDeltas) / sizeof(kMassSetDeltas[0]);

@@ -193,9 +193,12 @@ private:
   /// ukeys/uweights with keys in [a0, b0]; returns the threshold key (i64).
   mlir::Value roundsLoop(mlir::Value count, mlir::Value a0, mlir::Value b0,
                          mlir::Value target, mlir::Value keys = {}, mlir::Value weights = {});
-  /// Exact threshold of the current row by a value histogram: the largest
-  /// value v with weight{x >= v} >= target (weight = count, or exp(x - max)
-  /// mass with target = arg * Z); -inf when the total falls short.
+  /// Exact threshold of the current row: the largest value v with
+  /// weight{x >= v} >= target (weight = count, or exp(x - max) mass with
+  /// target = arg * Z); -inf when the total falls short. A mass on the row
+  /// weighs it in one pass, then tries the lane-set pivots and the
+  /// subsample bracket before the value histogram, and sets nucleusReady /
+  /// nucleusZ64 (see wantNucleusSums).
   mlir::Value histogramSelect(bool mass, mlir::Value arg);
   /// The value histogram's scatter, walk and exact rounds, with bucket
   /// indices in ukeys and weights in uweights; target (f64) = arg * total
