@@ -55,9 +55,7 @@ SmallVector<Value> RowKernelBuilder::massBracketSelect(Value target, Value z, Va
   // 1. The subsample's weight per bucket; the totals of weight and of weight
   // times its bucket's upper edge (a bound on the sum of squares, for the
   // deviation).
-  scatterHistogram(kWeightBuckets, kStride, [&](Value j) -> Value {
-    return bucketOf(b.create<memref::LoadOp>(loc, uweights, ValueRange{j}));
-  });
+  scatterHistogram(kWeightBuckets, kStride, [&](Value, Value w) -> Value { return bucketOf(w); });
   auto vd = VectorType::get({W}, f64);
   SmallVector<int32_t> ids1;
   for (unsigned l = 0; l < W; ++l)

@@ -1916,7 +1916,7 @@ Value RowKernelBuilder::appendPairs(Value i, Value hit, Value written, Value out
 }
 
 void RowKernelBuilder::scatterHistogram(int64_t buckets, int64_t stride,
-                                        const std::function<Value(Value)> &bucketAt) {
+                                        const std::function<Value(Value, Value)> &bucketAt) {
   assert(buckets <= kBuckets && "the histogram space holds kBuckets per copy");
   // A zero LLVM cannot see (maxV is finite): a constant would turn the loop
   // into a memset call, and the object must not reference libc.
@@ -1928,7 +1928,7 @@ void RowKernelBuilder::scatterHistogram(int64_t buckets, int64_t stride,
   // Scalar scatter-add, consecutive entries into different copies.
   auto addTo = [&](Value j, int64_t copy) {
     Value w = b.create<memref::LoadOp>(loc, uweights, ValueRange{j});
-    Value h = b.create<arith::AddIOp>(loc, bucketAt(j), cIdx(copy * buckets));
+    Value h = b.create<arith::AddIOp>(loc, bucketAt(j, w), cIdx(copy * buckets));
     Value old = b.create<memref::LoadOp>(loc, hist, ValueRange{h});
     b.create<memref::StoreOp>(loc, b.create<arith::AddFOp>(loc, old, w), hist, ValueRange{h});
   };
@@ -1964,7 +1964,7 @@ Value RowKernelBuilder::bucketSelect(bool mass, Value arg, Value target, Value t
                                      Value outKeys, Value outWeights) {
   // Buckets in ukeys, weights in uweights, for the n entries of the row.
   Type f64 = b.getF64Type();
-  scatterHistogram(kBuckets, 1, [&](Value j) -> Value {
+  scatterHistogram(kBuckets, 1, [&](Value j, Value) -> Value {
     return b.create<arith::IndexCastOp>(loc, idx, b.create<memref::LoadOp>(loc, ukeys, ValueRange{j}));
   });
   // The total is Z (or the finite count).

@@ -215,10 +215,10 @@ private:
   llvm::SmallVector<mlir::Value> massBracketSelect(mlir::Value target, mlir::Value z,
                                                    mlir::Value outKeys, mlir::Value outWeights);
   /// Clears the histogram's copies of `buckets` f32 buckets and adds the
-  /// weight (uweights) of entry j to bucket bucketAt(j) for j = 0, stride,
-  /// 2 stride, ... < n, consecutive ones into different copies.
+  /// weight w (uweights) of entry j to bucket bucketAt(j, w) for j = 0,
+  /// stride, 2 stride, ... < n, consecutive ones into different copies.
   void scatterHistogram(int64_t buckets, int64_t stride,
-                        const std::function<mlir::Value(mlir::Value)> &bucketAt);
+                        const std::function<mlir::Value(mlir::Value j, mlir::Value w)> &bucketAt);
   /// Merges the copies into the first, a block of W buckets at a time;
   /// `accumulate(i, merged block, acc)` gives the next accumulators.
   llvm::SmallVector<mlir::Value> mergeHistogram(
