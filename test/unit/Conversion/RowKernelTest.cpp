@@ -424,6 +424,41 @@ TEST(RowKernel, TopPOnFlatRowsFromTheSubsampleBracket) {
   }
 }
 
+TEST(RowKernel, TopPMatchesTheReferenceOnRandomRows) {
+  // Rows of random length and shape (a Gaussian tail of random spread, a few
+  // strong tokens or none, values on a grid for ties, masked words) under a
+  // random temperature and p: whichever path top_p takes (lane-set bounds,
+  // lane-set pivots, the subsample bracket, the value histogram), the nucleus
+  // must be the reference's (same tokens and log-probabilities).
+  auto kt = compile("dec.strategy @s(%t: f32 = 1.0, %p: f32 = 0.9) {\n"
+                    "  %l0 = dec.logits : !dec.logits\n"
+                    "  %1 = dec.temperature %l0, %t : f32\n  %2 = dec.top_p %1, %p : f32\n"
+                    "  dec.sample %2\n}\n", "s");
+  std::mt19937 g(2026);
+  auto uni = [&](float a, float b) { return std::uniform_real_distribution<float>(a, b)(g); };
+  for (int c = 0; c < 40; ++c) {
+    size_t n = 1 + g() % 70000;
+    RefRow row{randomRow(1000 + uint32_t(c), n, uni(0.3f, 4.f)), {}, {}};
+    int peaks = int(g() % 4) * int(g() % 12);
+    for (int i = 0; i < peaks; ++i)
+      row.logits[g() % n] += uni(3.f, 15.f);
+    if (g() % 3 == 0)
+      for (float &v : row.logits)
+        v = std::round(v * 2.f) / 2.f;
+    if (g() % 3 == 0) {
+      row.mask.assign((n + 31) / 32, ~0u);
+      for (size_t w = 0; w < row.mask.size(); ++w)
+        if (g() % 4 == 0)
+          row.mask[w] = uint32_t(g());
+    }
+    float t = uni(0.3f, 1.5f), p = uni(0.05f, 0.999f);
+    SCOPED_TRACE("case " + std::to_string(c) + ": n=" + std::to_string(n) + " t=" + std::to_string(t) +
+                 " p=" + std::to_string(p));
+    expectSameSamples(*kt, row, {{RefOp::Temperature, t}, {RefOp::TopP, p}}, {double(t), double(p)},
+                      30);
+  }
+}
+
 TEST(RowKernel, TopPFloorFeedsPenaltyAndTopK) {
   // top_p leaves its threshold pending: the penalty must materialise the
   // filtered row, and top_k must count only the nucleus.
